@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// agentbay-sandbox: the local AgentBay-compatible code sandbox server.
+#include "sandbox/sandboxserver.h"
+
+#include "agentbayversion.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
+#include <QSocketNotifier>
+#include <QTextStream>
+
+#include <csignal>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace {
+
+int signalPipe[2] = {-1, -1};
+
+void onTerminationSignal(int)
+{
+    const char byte = 1;
+    // Only async-signal-safe work here; the event loop does the rest.
+    [[maybe_unused]] const auto ignored = ::write(signalPipe[1], &byte, 1);
+}
+
+QString generatedKey()
+{
+    QByteArray raw(24, Qt::Uninitialized);
+    for (auto &byte : raw)
+        byte = static_cast<char>(QRandomGenerator::system()->bounded(256));
+    return QStringLiteral("akm-local-") + QString::fromLatin1(raw.toHex());
+}
+
+int fail(const QString &message)
+{
+    QTextStream(stderr) << "agentbay-sandbox: " << message << '\n';
+    return 2;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("agentbay-sandbox"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(AGENTBAY_VERSION_STRING));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate(
+            "main", "Local AgentBay-compatible code sandbox. The first line on stdout is a JSON "
+                    "object naming the endpoint."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption
+            listen(QStringLiteral("listen"),
+                   QCoreApplication::translate("main", "Address to listen on (port 0 picks one)."),
+                   QStringLiteral("HOST:PORT"), QStringLiteral("127.0.0.1:0"));
+    const QCommandLineOption
+            keyFile(QStringLiteral("api-key-file"),
+                    QCoreApplication::translate(
+                            "main", "Read the API key from FILE (else AGENTBAY_SANDBOX_API_KEY, "
+                                    "else one is generated and printed)."),
+                    QStringLiteral("FILE"));
+    const QCommandLineOption maxSessions(QStringLiteral("max-sessions"),
+                                         QCoreApplication::translate("main",
+                                                                     "Most sessions at once."),
+                                         QStringLiteral("N"), QStringLiteral("16"));
+    const QCommandLineOption workspaceRoot(
+            QStringLiteral("workspace-root"),
+            QCoreApplication::translate(
+                    "main", "Directory for session workspaces (default: a private temporary one)."),
+            QStringLiteral("DIR"));
+    const QCommandLineOption
+            python(QStringLiteral("python"),
+                   QCoreApplication::translate(
+                           "main", "Python interpreter for kernels (default /usr/bin/python3)."),
+                   QStringLiteral("PATH"));
+    const QCommandLineOption node(
+            QStringLiteral("node"),
+            QCoreApplication::translate("main",
+                                        "Node.js interpreter for kernels (default /usr/bin/node)."),
+            QStringLiteral("PATH"));
+    parser.addOptions({listen, keyFile, maxSessions, workspaceRoot, python, node});
+    parser.process(app);
+
+    agentbay::sandbox::SandboxConfig config;
+    const QString listenValue = parser.value(listen);
+    const qsizetype colon = listenValue.lastIndexOf(QLatin1Char(':'));
+    bool portOk = false;
+    const uint port = colon > 0 ? listenValue.mid(colon + 1).toUInt(&portOk) : 0;
+    QString host = colon > 0 ? listenValue.left(colon) : QString();
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    if (host == QLatin1String("localhost"))
+        host = QStringLiteral("127.0.0.1");
+    if (!portOk || port > 65535 || !config.address.setAddress(host))
+        return fail(QCoreApplication::translate("main", "--listen wants HOST:PORT, got '%1'")
+                            .arg(listenValue));
+    config.port = static_cast<quint16>(port);
+    if (!config.address.isLoopback())
+        return fail(
+                QCoreApplication::translate(
+                        "main",
+                        "refusing to listen on %1: the sandbox runs code for anyone who can reach "
+                        "it, so it only binds loopback addresses")
+                        .arg(host));
+
+    bool generated = false;
+    if (parser.isSet(keyFile)) {
+        QFile file(parser.value(keyFile));
+        if (!file.open(QIODevice::ReadOnly))
+            return fail(QCoreApplication::translate("main", "cannot read the API key file %1: %2")
+                                .arg(file.fileName(), file.errorString()));
+        config.apiKey = QString::fromUtf8(file.readAll()).trimmed();
+    } else {
+        config.apiKey = qEnvironmentVariable("AGENTBAY_SANDBOX_API_KEY").trimmed();
+    }
+    if (config.apiKey.isEmpty()) {
+        config.apiKey = generatedKey();
+        generated = true;
+    }
+    bool countOk = false;
+    config.maxSessions = parser.value(maxSessions).toInt(&countOk);
+    if (!countOk || config.maxSessions < 1)
+        return fail(QCoreApplication::translate("main", "--max-sessions wants a positive number"));
+    config.workspaceRoot = parser.value(workspaceRoot);
+    config.pythonInterpreter = parser.value(python);
+    config.nodeInterpreter = parser.value(node);
+
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0)
+        return fail(QCoreApplication::translate("main", "cannot create the signal pipe"));
+    QSocketNotifier notifier(signalPipe[0], QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, &app, [] {
+        char byte = 0;
+        [[maybe_unused]] const auto ignored = ::read(signalPipe[0], &byte, 1);
+        QCoreApplication::quit();
+    });
+    struct sigaction action = {};
+    action.sa_handler = onTerminationSignal;
+    ::sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    ::sigaction(SIGTERM, &action, nullptr);
+    ::sigaction(SIGINT, &action, nullptr);
+    ::sigaction(SIGHUP, &action, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
+
+    auto server = std::make_unique<agentbay::sandbox::SandboxServer>(config);
+    QString why;
+    if (!server->start(&why))
+        return fail(why);
+
+    QJsonObject ready{{QStringLiteral("endpoint"), server->endpoint().toString()},
+                      {QStringLiteral("pid"),
+                       static_cast<qint64>(QCoreApplication::applicationPid())},
+                      {QStringLiteral("version"), QStringLiteral(AGENTBAY_VERSION_STRING)}};
+    if (generated)
+        ready.insert(QStringLiteral("apiKey"), config.apiKey);
+    QTextStream out(stdout);
+    out << QJsonDocument(ready).toJson(QJsonDocument::Compact) << '\n';
+    out.flush();
+
+    const int status = app.exec();
+    server.reset(); // ends every kernel and removes the workspaces
+    return status;
+}

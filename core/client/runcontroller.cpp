@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "runcontroller.h"
+
+#include "agentbayclient.h"
+#include "localsandboxlauncher.h"
+
+#include <QLoggingCategory>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcRun, "agentbay.client.run")
+
+namespace agentbay::client {
+
+using protocol::RunCodeResult;
+
+RunController::RunController(QObject *parent)
+    : QObject(parent), m_client(new AgentBayClient(this)), m_shutdownBound(new QTimer(this))
+{
+    m_shutdownBound->setSingleShot(true);
+    connect(m_shutdownBound, &QTimer::timeout, this, [this] {
+        qCWarning(lcRun) << "shutdown bound reached; leaving without confirmation";
+        finishShutdown(m_sessionDeleted);
+    });
+}
+
+RunController::~RunController() = default;
+
+void RunController::useLocalSandbox()
+{
+    m_launcher = new LocalSandboxLauncher(this);
+    connect(m_launcher, &LocalSandboxLauncher::ready, this,
+            [this](const QUrl &endpoint, const QString &apiKey) {
+                ClientConfig config;
+                config.endpoint = endpoint;
+                config.apiKey = apiKey;
+                m_client->setConfig(config);
+                onBackendReady();
+            });
+    connect(m_launcher, &LocalSandboxLauncher::failed, this, [this](const QString &why) {
+        m_backendReady = false;
+        m_backendFailed = true;
+        const auto waiting = m_waiting;
+        m_waiting.clear();
+        for (const PendingRun &run : waiting) {
+            RunCodeResult failed;
+            failed.errorMessage = tr("the local sandbox is not available: %1").arg(why);
+            Q_EMIT runFinished(run.id, failed);
+        }
+        Q_EMIT backendFailed(why);
+        if (m_shuttingDown)
+            finishShutdown(m_sessionDeleted);
+    });
+    connect(m_launcher, &LocalSandboxLauncher::stopped, this, [this] {
+        if (m_shuttingDown)
+            finishShutdown(m_sessionDeleted);
+    });
+    m_launcher->start();
+}
+
+void RunController::useEndpoint(const QUrl &endpoint, const QString &apiKey, const QString &regionId)
+{
+    ClientConfig config;
+    config.endpoint = endpoint;
+    config.apiKey = apiKey;
+    config.regionId = regionId;
+    m_client->setConfig(config);
+    QTimer::singleShot(0, this, &RunController::onBackendReady);
+}
+
+QString RunController::backendDescription() const
+{
+    const QUrl endpoint = m_client->config().endpoint;
+    if (m_launcher)
+        return tr("Local sandbox (%1:%2)").arg(endpoint.host()).arg(endpoint.port());
+    return tr("AgentBay (%1)").arg(endpoint.host());
+}
+
+void RunController::onBackendReady()
+{
+    m_backendReady = true;
+    m_session = new Session(m_client, this);
+    connect(m_session, &Session::stateChanged, this,
+            [this](Session::State state) { Q_EMIT sessionStateChanged(state, m_session->id()); });
+    connect(m_session, &Session::runStarted, this, [this](quint64 sessionRunId) {
+        if (m_runIds.contains(sessionRunId))
+            Q_EMIT runStarted(m_runIds.value(sessionRunId));
+    });
+    connect(m_session, &Session::runFinished, this,
+            [this](quint64 sessionRunId, const RunCodeResult &result) {
+                if (!m_runIds.contains(sessionRunId))
+                    return;
+                Q_EMIT runFinished(m_runIds.take(sessionRunId), result);
+            });
+    Q_EMIT backendReady(backendDescription());
+    const auto waiting = m_waiting;
+    m_waiting.clear();
+    for (const PendingRun &run : waiting)
+        submit(run);
+}
+
+quint64 RunController::run(const QString &code, const QString &language, int timeoutSeconds)
+{
+    const PendingRun run{m_nextRunId++, code, language, timeoutSeconds};
+    if (m_shuttingDown || m_backendFailed) {
+        QTimer::singleShot(0, this, [this, id = run.id] {
+            RunCodeResult refused;
+            refused.errorMessage = m_shuttingDown ? tr("shutting down")
+                                                  : tr("the backend is not available");
+            Q_EMIT runFinished(id, refused);
+        });
+    } else if (!m_backendReady) {
+        m_waiting.append(run);
+    } else {
+        submit(run);
+    }
+    return run.id;
+}
+
+void RunController::submit(const PendingRun &run)
+{
+    m_runIds.insert(m_session->runCode(run.code, run.language, run.timeoutSeconds), run.id);
+}
+
+void RunController::stop()
+{
+    const auto waiting = m_waiting;
+    m_waiting.clear();
+    for (const PendingRun &run : waiting) {
+        RunCodeResult cancelled;
+        cancelled.errorMessage = tr("cancelled before it started");
+        Q_EMIT runFinished(run.id, cancelled);
+    }
+    if (m_session)
+        m_session->cancelRuns();
+}
+
+void RunController::shutdown(int boundMs)
+{
+    if (m_shuttingDown)
+        return;
+    m_shuttingDown = true;
+    stop();
+    m_shutdownBound->start(boundMs);
+    const auto stopBackend = [this] {
+        if (m_launcher)
+            m_launcher->stop(); // stopped() finishes the shutdown
+        else
+            finishShutdown(m_sessionDeleted);
+    };
+    if (!m_session || m_session->state() == Session::State::NotStarted) {
+        m_sessionDeleted = true;
+        stopBackend();
+        return;
+    }
+    connect(m_session, &Session::removed, this, [this, stopBackend](bool confirmed) {
+        m_sessionDeleted = confirmed;
+        stopBackend();
+    });
+    m_session->remove(boundMs);
+}
+
+void RunController::finishShutdown(bool sessionDeleted)
+{
+    if (m_shutdownDone)
+        return;
+    m_shutdownDone = true;
+    m_shutdownBound->stop();
+    Q_EMIT shutdownFinished(sessionDeleted);
+}
+
+} // namespace agentbay::client

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QList>
+#include <QMap>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace agentbay::protocol {
+
+// One rich result: MIME type -> content (base64 for images, JSON text for JSON and charts).
+struct MimeBundle
+{
+    QMap<QString, QString> data;
+    bool isMainResult = false;
+
+    QString text() const { return data.value(QStringLiteral("text/plain")); }
+    bool operator==(const MimeBundle &other) const = default;
+};
+
+// A code error as the kernel reported it.
+struct ExecutionError
+{
+    QString name;
+    QString value;
+    QString traceback;
+    bool operator==(const ExecutionError &other) const = default;
+};
+
+// Everything any official SDK keeps from a run_code answer, and what our sandbox adds.
+struct RunCodeResult
+{
+    bool success = false;
+    QStringList stdoutChunks;
+    QStringList stderrChunks;
+    QList<MimeBundle> results;
+    std::optional<ExecutionError> error;
+    QString executionError; // the flat "Name: value" string of the wire format
+    QString errorMessage;   // why the run failed, for a person
+    int executionCount = -1;
+    double executionTimeSeconds = -1;
+    QString requestId;
+    QString traceId;
+    bool toolReportedError = false; // the tool result carried isError:true
+    bool timedOut = false;
+
+    QString stdoutText() const { return stdoutChunks.join(QString()); }
+    QString stderrText() const { return stderrChunks.join(QString()); }
+    // The SDKs' `result`: main result text, else the first result's text, else stdout.
+    QString legacyResultText() const;
+};
+
+} // namespace agentbay::protocol
+
+Q_DECLARE_METATYPE(agentbay::protocol::RunCodeResult)

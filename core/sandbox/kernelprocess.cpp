@@ -1,0 +1,371 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "kernelprocess.h"
+
+#include "protocol/coderesultcodec.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QStandardPaths>
+#include <QTimer>
+
+#include <csignal>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+Q_LOGGING_CATEGORY(lcKernel, "agentbay.sandbox.kernel")
+
+namespace agentbay::sandbox {
+
+using protocol::RunCodeResult;
+
+namespace {
+
+constexpr char FrameMarker = '\x1e';
+
+QString readDriver(const QString &name)
+{
+    QFile file(QStringLiteral(":/agentbay/kernels/") + name);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromUtf8(file.readAll());
+}
+
+QString firstExisting(const QStringList &candidates)
+{
+    for (const QString &candidate : candidates) {
+        if (candidate.isEmpty())
+            continue;
+        const QFileInfo info(candidate);
+        if (info.isAbsolute() && info.isExecutable())
+            return info.absoluteFilePath();
+        if (!info.isAbsolute()) {
+            const QString found = QStandardPaths::findExecutable(candidate);
+            if (!found.isEmpty())
+                return found;
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+KernelSpec KernelSpec::forLanguage(const QString &language, const QString &explicitInterpreter,
+                                   const QString &workingDirectory)
+{
+    KernelSpec spec;
+    spec.language = language;
+    spec.workingDirectory = workingDirectory;
+    if (language == QLatin1String("python")) {
+        // Debian's interpreter first: it starts fast and sees Debian's packages (matplotlib).
+        spec.interpreter = firstExisting({explicitInterpreter, QStringLiteral("/usr/bin/python3"),
+                                          QStringLiteral("python3")});
+        spec.arguments = {QStringLiteral("-I"), QStringLiteral("-u"), QStringLiteral("-c"),
+                          readDriver(QStringLiteral("python_kernel.py"))};
+    } else if (language == QLatin1String("javascript")) {
+        spec.interpreter = firstExisting(
+                {explicitInterpreter, QStringLiteral("/usr/bin/node"), QStringLiteral("node")});
+        spec.arguments = {QStringLiteral("-e"), readDriver(QStringLiteral("node_kernel.js"))};
+    }
+    if (spec.arguments.isEmpty() || spec.arguments.constLast().isEmpty())
+        spec.interpreter.clear();
+    return spec;
+}
+
+KernelProcess::KernelProcess(KernelSpec spec, QObject *parent)
+    : QObject(parent), m_spec(std::move(spec)), m_deadline(new QTimer(this)),
+      m_grace(new QTimer(this))
+{
+    m_deadline->setSingleShot(true);
+    m_grace->setSingleShot(true);
+    connect(m_deadline, &QTimer::timeout, this, &KernelProcess::onDeadline);
+    connect(m_grace, &QTimer::timeout, this, &KernelProcess::onGraceExpired);
+}
+
+KernelProcess::~KernelProcess()
+{
+    m_shuttingDown = true;
+    if (m_process && m_process->state() != QProcess::NotRunning) {
+        signalGroup(SIGKILL);
+        reapDetached();
+    }
+}
+
+void KernelProcess::reapDetached()
+{
+    // The killed process is reaped when it has gone, without blocking the server's event loop.
+    QProcess *process = m_process;
+    m_process = nullptr;
+    process->disconnect(this);
+    process->setParent(nullptr);
+    connect(process, &QProcess::finished, process, &QObject::deleteLater);
+}
+
+void KernelProcess::ensureStarted()
+{
+    if (m_process && m_process->state() != QProcess::NotRunning)
+        return;
+    if (m_process) {
+        m_process->disconnect(this);
+        m_process->deleteLater();
+    }
+    m_stdoutBuffer.clear();
+    m_process = new QProcess(this);
+    m_process->setProgram(m_spec.interpreter);
+    m_process->setArguments(m_spec.arguments);
+    m_process->setWorkingDirectory(m_spec.workingDirectory);
+
+    // A clean environment: nothing of the server's (API keys included) reaches user code.
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("PATH"), QStringLiteral("/usr/local/bin:/usr/bin:/bin"));
+    env.insert(QStringLiteral("HOME"), m_spec.workingDirectory);
+    env.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
+    env.insert(QStringLiteral("MPLBACKEND"), QStringLiteral("Agg"));
+    env.insert(QStringLiteral("PYTHONDONTWRITEBYTECODE"), QStringLiteral("1"));
+    env.insert(QStringLiteral("PYTHONIOENCODING"), QStringLiteral("utf-8"));
+    m_process->setProcessEnvironment(env);
+
+    m_process->setChildProcessModifier([] {
+        // Own process group, so a timeout can end everything the snippet started; and die
+        // with the server, whatever way the server ends.
+        ::setsid();
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    });
+
+    connect(m_process, &QProcess::readyReadStandardOutput, this, &KernelProcess::onStdout);
+    connect(m_process, &QProcess::readyReadStandardError, this, &KernelProcess::onStderr);
+    connect(m_process, &QProcess::finished, this, &KernelProcess::onProcessFinished);
+    connect(m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+        if (error != QProcess::FailedToStart)
+            return;
+        qCWarning(lcKernel) << "kernel failed to start:" << m_spec.interpreter
+                            << m_process->errorString();
+        RunCodeResult result;
+        result.error = protocol::ExecutionError{QStringLiteral("KernelUnavailable"),
+                                                tr("the %1 interpreter could not be started (%2)")
+                                                        .arg(m_spec.interpreter,
+                                                             m_process->errorString()),
+                                                QString()};
+        result.executionError = result.error->name + QLatin1String(": ") + result.error->value;
+        result.errorMessage = result.executionError;
+        if (m_current)
+            finishCurrent(result);
+    });
+    qCDebug(lcKernel) << "starting" << m_spec.language << "kernel:" << m_spec.interpreter;
+    m_process->start();
+}
+
+quint64 KernelProcess::submit(const QString &code, int timeoutSeconds)
+{
+    Run run;
+    run.id = m_nextId++;
+    run.code = code;
+    run.timeoutSeconds = timeoutSeconds;
+    m_queue.enqueue(run);
+    const quint64 id = run.id;
+    // Start on the next turn of the event loop, so callers can connect to finished() first.
+    QTimer::singleShot(0, this, &KernelProcess::startNext);
+    return id;
+}
+
+void KernelProcess::startNext()
+{
+    if (m_current || m_queue.isEmpty() || m_shuttingDown)
+        return;
+    m_current = m_queue.dequeue();
+    ensureStarted();
+    m_current->clock.start();
+    const QJsonObject request{{QLatin1String("id"), static_cast<qint64>(m_current->id)},
+                              {QLatin1String("code"), m_current->code}};
+    m_process->write(QJsonDocument(request).toJson(QJsonDocument::Compact) + '\n');
+    m_deadline->start(m_current->timeoutSeconds * 1000);
+}
+
+void KernelProcess::cancel(quint64 runId)
+{
+    for (qsizetype i = 0; i < m_queue.size(); ++i) {
+        if (m_queue.at(i).id == runId) {
+            m_queue.removeAt(i);
+            Q_EMIT finished(runId, cancelledResult());
+            return;
+        }
+    }
+    if (m_current && m_current->id == runId && !m_current->cancelled) {
+        m_current->cancelled = true;
+        signalGroup(SIGINT);
+        m_grace->start(InterruptGraceMs);
+    }
+}
+
+void KernelProcess::shutdown()
+{
+    m_shuttingDown = true;
+    m_deadline->stop();
+    m_grace->stop();
+    if (m_process && m_process->state() != QProcess::NotRunning) {
+        signalGroup(SIGKILL);
+        reapDetached();
+    }
+    const auto pending = m_queue;
+    m_queue.clear();
+    if (m_current) {
+        const quint64 id = m_current->id;
+        m_current.reset();
+        Q_EMIT finished(id, cancelledResult());
+    }
+    for (const Run &run : pending)
+        Q_EMIT finished(run.id, cancelledResult());
+}
+
+RunCodeResult KernelProcess::cancelledResult()
+{
+    RunCodeResult result;
+    result.error = protocol::ExecutionError{QStringLiteral("Cancelled"),
+                                            tr("the run was cancelled"), QString()};
+    result.executionError = QStringLiteral("Cancelled: ") + result.error->value;
+    result.errorMessage = result.executionError;
+    return result;
+}
+
+void KernelProcess::signalGroup(int signal)
+{
+    if (!m_process)
+        return;
+    const qint64 pid = m_process->processId();
+    if (pid > 0)
+        ::kill(-static_cast<pid_t>(pid), signal);
+}
+
+void KernelProcess::onDeadline()
+{
+    if (!m_current)
+        return;
+    qCInfo(lcKernel) << "run" << m_current->id << "reached its" << m_current->timeoutSeconds
+                     << "s deadline; interrupting";
+    m_current->timedOut = true;
+    signalGroup(SIGINT);
+    m_grace->start(InterruptGraceMs);
+}
+
+void KernelProcess::onGraceExpired()
+{
+    if (!m_current)
+        return;
+    qCWarning(lcKernel) << "kernel ignored the interrupt; killing its process group";
+    signalGroup(SIGKILL);
+    // onProcessFinished reports the run; the next run starts a fresh kernel.
+}
+
+void KernelProcess::onStdout()
+{
+    m_stdoutBuffer += m_process->readAllStandardOutput();
+    qsizetype newline;
+    while ((newline = m_stdoutBuffer.indexOf('\n')) >= 0) {
+        const QByteArray line = m_stdoutBuffer.left(newline);
+        m_stdoutBuffer.remove(0, newline + 1);
+        if (line.startsWith(FrameMarker))
+            onFrame(line.mid(1));
+        else if (m_current)
+            m_current->strayStdout.append(QString::fromUtf8(line) + QLatin1Char('\n'));
+    }
+}
+
+void KernelProcess::onStderr()
+{
+    const QString text = QString::fromUtf8(m_process->readAllStandardError());
+    if (m_current)
+        m_current->strayStderr.append(text);
+    else if (!text.trimmed().isEmpty())
+        qCDebug(lcKernel) << "kernel stderr between runs:" << text.left(500);
+}
+
+void KernelProcess::onFrame(const QByteArray &json)
+{
+    const QJsonObject frame = QJsonDocument::fromJson(json).object();
+    const QString type = frame.value(QLatin1String("type")).toString();
+    if (type == QLatin1String("ready")) {
+        m_version = frame.value(QLatin1String("version")).toString();
+        return;
+    }
+    if (type != QLatin1String("done") || !m_current)
+        return;
+    if (static_cast<quint64>(frame.value(QLatin1String("id")).toInteger()) != m_current->id)
+        return;
+
+    RunCodeResult result;
+    const auto strings = [](const QJsonValue &value) {
+        QStringList out;
+        const QJsonArray array = value.toArray();
+        for (const auto &item : array)
+            out.append(item.toString());
+        return out;
+    };
+    result.stdoutChunks = strings(frame.value(QLatin1String("stdout"))) + m_current->strayStdout;
+    result.stderrChunks = strings(frame.value(QLatin1String("stderr"))) + m_current->strayStderr;
+    const QJsonArray items = frame.value(QLatin1String("result")).toArray();
+    for (const auto &item : items)
+        result.results.append(protocol::CodeResultCodec::bundleFromJson(item.toObject()));
+    result.executionCount = frame.value(QLatin1String("executionCount")).toInt(-1);
+    result.executionTimeSeconds = frame.value(QLatin1String("executionTime")).toDouble(-1);
+    const QJsonObject error = frame.value(QLatin1String("error")).toObject();
+    if (!error.isEmpty()) {
+        result.error = protocol::ExecutionError{error.value(QLatin1String("name")).toString(),
+                                                error.value(QLatin1String("value")).toString(),
+                                                error.value(QLatin1String("traceback")).toString()};
+    }
+    finishCurrent(result);
+}
+
+void KernelProcess::onProcessFinished(int exitCode, QProcess::ExitStatus status)
+{
+    qCInfo(lcKernel) << m_spec.language << "kernel exited" << exitCode << status;
+    if (!m_current)
+        return;
+    RunCodeResult result;
+    result.stdoutChunks = m_current->strayStdout;
+    result.stderrChunks = m_current->strayStderr;
+    const QString how = status == QProcess::CrashExit ? tr("was killed")
+                                                      : tr("exited with status %1").arg(exitCode);
+    result.error = protocol::ExecutionError{QStringLiteral("KernelDied"),
+                                            tr("the %1 kernel %2; its state is lost and the "
+                                               "next run starts a new one")
+                                                    .arg(m_spec.language, how),
+                                            QString()};
+    finishCurrent(result);
+}
+
+void KernelProcess::finishCurrent(RunCodeResult result)
+{
+    m_deadline->stop();
+    m_grace->stop();
+    Run run = *m_current;
+    m_current.reset();
+    if (run.timedOut) {
+        // Whatever the kernel said (KeyboardInterrupt, or it died), the cause is the deadline.
+        result.timedOut = true;
+        result.error = protocol::ExecutionError{
+                QStringLiteral("TimeoutError"),
+                tr("execution exceeded the %1 s timeout and was stopped after %2 s")
+                        .arg(run.timeoutSeconds)
+                        .arg(run.clock.elapsed() / 1000.0, 0, 'f', 1),
+                result.error ? result.error->traceback : QString()};
+    } else if (run.cancelled) {
+        result.error = protocol::ExecutionError{QStringLiteral("Cancelled"),
+                                                tr("the run was interrupted on request"),
+                                                result.error ? result.error->traceback : QString()};
+    }
+    if (result.executionTimeSeconds < 0)
+        result.executionTimeSeconds = run.clock.elapsed() / 1000.0;
+    if (result.error) {
+        result.executionError = result.error->name + QLatin1String(": ") + result.error->value;
+        result.errorMessage = result.executionError;
+    }
+    result.success = !result.error;
+    Q_EMIT finished(run.id, result);
+    QTimer::singleShot(0, this, &KernelProcess::startNext);
+}
+
+} // namespace agentbay::sandbox

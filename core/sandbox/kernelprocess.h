@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "protocol/runcoderesult.h"
+
+#include <QByteArray>
+#include <QElapsedTimer>
+#include <QObject>
+#include <QProcess>
+#include <QQueue>
+#include <QString>
+
+class QTimer;
+
+namespace agentbay::sandbox {
+
+// How to start one language's kernel: the interpreter, its arguments and the driver source.
+struct KernelSpec
+{
+    QString language;    // canonical: python, javascript
+    QString interpreter; // absolute path
+    QStringList arguments;
+    QString workingDirectory;
+
+    // Resolves the interpreter (an explicit path, else the Debian one, else PATH) and the driver
+    // shipped in resources. Returns an empty interpreter when the language cannot run here.
+    static KernelSpec forLanguage(const QString &language, const QString &explicitInterpreter,
+                                  const QString &workingDirectory);
+};
+
+// One persistent interpreter process for one session and language (state survives between
+// runs). Runs execute one at a time, in the order submitted; each has a deadline after which it
+// is interrupted, and killed with its process group if it does not stop within a short grace.
+class KernelProcess final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(KernelProcess)
+
+public:
+    explicit KernelProcess(KernelSpec spec, QObject *parent = nullptr);
+    ~KernelProcess() override;
+
+    const KernelSpec &spec() const { return m_spec; }
+    QString interpreterVersion() const { return m_version; }
+    bool isBusy() const { return m_current.has_value(); }
+
+    // Queues a run; finished(runId, result) follows exactly once.
+    quint64 submit(const QString &code, int timeoutSeconds);
+    // A queued run finishes as cancelled; the running one is interrupted.
+    void cancel(quint64 runId);
+    // Ends the process (and its group) without waiting; pending runs finish as cancelled.
+    void shutdown();
+
+    static constexpr int InterruptGraceMs = 2000;
+
+Q_SIGNALS:
+    void finished(quint64 runId, const agentbay::protocol::RunCodeResult &result);
+
+private:
+    struct Run
+    {
+        quint64 id = 0;
+        QString code;
+        int timeoutSeconds = 0;
+        bool timedOut = false;
+        bool cancelled = false;
+        QStringList strayStdout;
+        QStringList strayStderr;
+        QElapsedTimer clock;
+    };
+
+    void ensureStarted();
+    void startNext();
+    void onStdout();
+    void onStderr();
+    void onFrame(const QByteArray &json);
+    void onProcessFinished(int exitCode, QProcess::ExitStatus status);
+    void onDeadline();
+    void onGraceExpired();
+    void signalGroup(int signal);
+    void reapDetached();
+    void finishCurrent(agentbay::protocol::RunCodeResult result);
+    static agentbay::protocol::RunCodeResult cancelledResult();
+
+    KernelSpec m_spec;
+    QProcess *m_process = nullptr;
+    QTimer *m_deadline = nullptr;
+    QTimer *m_grace = nullptr;
+    QByteArray m_stdoutBuffer;
+    QString m_version;
+    QQueue<Run> m_queue;
+    std::optional<Run> m_current;
+    quint64 m_nextId = 1;
+    bool m_shuttingDown = false;
+};
+
+} // namespace agentbay::sandbox

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QHostAddress>
+#include <QString>
+
+namespace agentbay::sandbox {
+
+// Everything the local sandbox can be told, with the defaults it runs with.
+struct SandboxConfig
+{
+    QHostAddress address = QHostAddress::LocalHost;
+    quint16 port = 0; // 0: the system picks one, and the server prints it
+    QString apiKey;
+    int maxSessions = 16;
+    qint64 maxRequestBytes = 4 * 1024 * 1024;
+    QString workspaceRoot; // empty: a private temporary directory, removed at exit
+    QString pythonInterpreter;
+    QString nodeInterpreter;
+    QString hostId = QStringLiteral("agentbay-sandbox.local");
+};
+
+} // namespace agentbay::sandbox

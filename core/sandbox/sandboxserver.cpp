@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "sandboxserver.h"
+
+#include "sandboxservice.h"
+
+#include "protocol/responseenvelope.h"
+#include "protocol/rpcrequest.h"
+
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QLoggingCategory>
+#include <QPointer>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QUuid>
+
+Q_LOGGING_CATEGORY(lcServer, "agentbay.sandbox.http")
+
+namespace agentbay::sandbox {
+
+namespace {
+
+// Accepts connections with Nagle's algorithm off: without it each small answer can wait ~40 ms
+// for a delayed ACK on loopback.
+class LowDelayTcpServer final : public QTcpServer
+{
+public:
+    using QTcpServer::QTcpServer;
+
+protected:
+    void incomingConnection(qintptr descriptor) override
+    {
+        auto *socket = new QTcpSocket(this);
+        if (!socket->setSocketDescriptor(descriptor)) {
+            delete socket;
+            return;
+        }
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        addPendingConnection(socket);
+    }
+};
+
+QByteArray headerValue(const QHttpServerRequest &request, const QByteArray &name)
+{
+    const auto headers = request.headers();
+    for (const auto &[key, value] : headers) {
+        if (key.compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    }
+    return {};
+}
+
+void writeJson(QHttpServerResponder &responder, int status, const QByteArray &body)
+{
+    responder.write(body,
+                    {{QByteArrayLiteral("Content-Type"),
+                      QByteArrayLiteral("application/json;charset=utf-8")}},
+                    static_cast<QHttpServerResponder::StatusCode>(status));
+}
+
+} // namespace
+
+SandboxServer::SandboxServer(SandboxConfig config, QObject *parent)
+    : QAbstractHttpServer(parent), m_config(std::move(config)),
+      m_service(new SandboxService(m_config, this))
+{}
+
+SandboxServer::~SandboxServer() = default;
+
+bool SandboxServer::start(QString *why)
+{
+    auto *tcp = new LowDelayTcpServer(this);
+    if (!tcp->listen(m_config.address, m_config.port)) {
+        *why = tr("cannot listen on %1:%2: %3")
+                       .arg(m_config.address.toString())
+                       .arg(m_config.port)
+                       .arg(tcp->errorString());
+        delete tcp;
+        return false;
+    }
+    m_port = tcp->serverPort();
+    bind(tcp);
+    qCInfo(lcServer) << "listening on" << endpoint().toString();
+    return true;
+}
+
+QUrl SandboxServer::endpoint() const
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("http"));
+    url.setHost(m_config.address.toString());
+    url.setPort(m_port);
+    return url;
+}
+
+bool SandboxServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    if (request.method() != QHttpServerRequest::Method::Post
+        || request.url().path() != QLatin1String("/"))
+        return false; // missingHandler answers
+    auto responder = std::make_shared<QHttpServerResponder>(makeResponder(request, socket));
+
+    if (request.body().size() > m_config.maxRequestBytes) {
+        writeJson(*responder, 413,
+                  protocol::ResponseEnvelope::errorBody(
+                          QUuid::createUuid().toString(QUuid::WithoutBraces).toUpper(),
+                          QStringLiteral("RequestTooLarge"),
+                          tr("The request body exceeds the sandbox limit of %1 bytes.")
+                                  .arg(m_config.maxRequestBytes),
+                          m_config.hostId));
+        return true;
+    }
+
+    const auto rpc = protocol::RpcRequest::decode(request.url().query(QUrl::FullyEncoded).toUtf8(),
+                                                  request.body(),
+                                                  headerValue(request,
+                                                              QByteArrayLiteral("x-acs-action")));
+    if (!rpc) {
+        writeJson(*responder, 400,
+                  protocol::ResponseEnvelope::errorBody(
+                          QUuid::createUuid().toString(QUuid::WithoutBraces).toUpper(),
+                          QStringLiteral("MissingAction"),
+                          tr("No Action in the query string or x-acs-action header."),
+                          m_config.hostId));
+        return true;
+    }
+
+    QPointer<QTcpSocket> liveSocket(socket);
+    auto answered = std::make_shared<bool>(false);
+    auto disconnectWatch = std::make_shared<QMetaObject::Connection>();
+    const auto canceller = m_service->handle(*rpc, [responder, liveSocket, answered,
+                                                    disconnectWatch](int status,
+                                                                     const QByteArray &body) {
+        *answered = true;
+        QObject::disconnect(*disconnectWatch);
+        if (liveSocket && liveSocket->state() == QAbstractSocket::ConnectedState)
+            writeJson(*responder, status, body);
+    });
+    if (!*answered && canceller) {
+        *disconnectWatch = connect(socket, &QTcpSocket::disconnected, this,
+                                   [canceller, answered, action = rpc->action()] {
+                                       if (*answered)
+                                           return;
+                                       qCInfo(lcServer) << "client left during" << action
+                                                        << "- interrupting it";
+                                       canceller();
+                                   });
+    }
+    return true;
+}
+
+void SandboxServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    QHttpServerResponder responder = makeResponder(request, socket);
+    writeJson(responder, 404,
+              protocol::ResponseEnvelope::errorBody(
+                      QUuid::createUuid().toString(QUuid::WithoutBraces).toUpper(),
+                      QStringLiteral("InvalidAction.NotFound"), tr("Only POST / is served here."),
+                      m_config.hostId));
+}
+
+} // namespace agentbay::sandbox

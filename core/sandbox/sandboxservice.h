@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "sandboxconfig.h"
+
+#include <QObject>
+
+#include <functional>
+
+namespace agentbay::protocol {
+class RpcRequest;
+}
+
+namespace agentbay::sandbox {
+
+class SessionRegistry;
+
+// The AgentBay actions of the local sandbox, independent of HTTP: a decoded RpcRequest in, an
+// HTTP status and envelope body out (now, or later for run_code).
+class SandboxService final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SandboxService)
+
+public:
+    using Responder = std::function<void(int httpStatus, const QByteArray &body)>;
+    using Canceller = std::function<void()>;
+
+    explicit SandboxService(const SandboxConfig &config, QObject *parent = nullptr);
+    ~SandboxService() override;
+
+    // Answers through respond exactly once. The returned canceller (may be empty) aborts a call
+    // whose client went away; respond is then not called.
+    Canceller handle(const protocol::RpcRequest &request, Responder respond);
+
+    SessionRegistry *sessions() const { return m_sessions; }
+
+private:
+    Canceller callTool(const protocol::RpcRequest &request, const QString &requestId,
+                       Responder respond);
+    void respondError(const Responder &respond, int status, const QString &requestId,
+                      const QString &code, const QString &message) const;
+
+    const SandboxConfig &m_config;
+    SessionRegistry *m_sessions;
+};
+
+} // namespace agentbay::sandbox

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "sessionregistry.h"
+
+#include "kernelprocess.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QLoggingCategory>
+#include <QRandomGenerator>
+
+Q_LOGGING_CATEGORY(lcSessions, "agentbay.sandbox.sessions")
+
+namespace agentbay::sandbox {
+
+SandboxSession::SandboxSession(QString id, QString workspace, const SandboxConfig &config,
+                               QObject *parent)
+    : QObject(parent), m_id(std::move(id)), m_workspace(std::move(workspace)),
+      m_createdAt(QDateTime::currentDateTimeUtc()), m_config(config)
+{}
+
+SandboxSession::~SandboxSession() = default;
+
+KernelProcess *SandboxSession::kernel(const QString &language)
+{
+    if (auto *existing = m_kernels.value(language))
+        return existing;
+    const QString explicitPath = language == QLatin1String("python") ? m_config.pythonInterpreter
+                                                                     : m_config.nodeInterpreter;
+    KernelSpec spec = KernelSpec::forLanguage(language, explicitPath, m_workspace);
+    if (spec.interpreter.isEmpty())
+        return nullptr;
+    auto *kernel = new KernelProcess(std::move(spec), this);
+    m_kernels.insert(language, kernel);
+    return kernel;
+}
+
+SessionRegistry::SessionRegistry(const SandboxConfig &config, QObject *parent)
+    : QObject(parent), m_config(config)
+{
+    if (config.workspaceRoot.isEmpty()) {
+        m_temporaryRoot = std::make_unique<QTemporaryDir>(
+                QDir::tempPath() + QStringLiteral("/agentbay-sandbox-XXXXXX"));
+        m_root = m_temporaryRoot->path();
+    } else {
+        m_root = QDir(config.workspaceRoot).absolutePath();
+        QDir().mkpath(m_root);
+    }
+}
+
+SessionRegistry::~SessionRegistry()
+{
+    const auto ids = m_sessions.keys();
+    for (const QString &id : ids)
+        remove(id);
+}
+
+QString SessionRegistry::workspaceRoot() const
+{
+    return m_root;
+}
+
+SandboxSession *SessionRegistry::create(QString *why)
+{
+    if (m_sessions.size() >= m_config.maxSessions) {
+        *why = QCoreApplication::translate("SessionRegistry",
+                                           "the sandbox already runs %1 sessions, its limit; "
+                                           "delete one first")
+                       .arg(m_config.maxSessions);
+        return nullptr;
+    }
+    QString id;
+    do {
+        QByteArray raw(10, Qt::Uninitialized);
+        for (auto &byte : raw)
+            byte = static_cast<char>(QRandomGenerator::system()->bounded(256));
+        id = QStringLiteral("session-") + QString::fromLatin1(raw.toHex());
+    } while (m_sessions.contains(id));
+
+    const QString workspace = m_root + QLatin1Char('/') + id;
+    if (!QDir().mkpath(workspace)) {
+        *why = QCoreApplication::translate("SessionRegistry",
+                                           "could not create the session workspace %1")
+                       .arg(workspace);
+        return nullptr;
+    }
+    auto *session = new SandboxSession(id, workspace, m_config, this);
+    m_sessions.insert(id, session);
+    qCInfo(lcSessions) << "created" << id << "in" << workspace;
+    return session;
+}
+
+bool SessionRegistry::remove(const QString &id)
+{
+    SandboxSession *session = m_sessions.take(id);
+    if (!session)
+        return false;
+    const auto kernels = session->kernels();
+    for (KernelProcess *kernel : kernels)
+        kernel->shutdown();
+    const QString workspace = session->workspace();
+    delete session;
+    QDir(workspace).removeRecursively();
+    qCInfo(lcSessions) << "deleted" << id;
+    return true;
+}
+
+} // namespace agentbay::sandbox

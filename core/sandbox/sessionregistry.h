@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "sandboxconfig.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QMap>
+#include <QObject>
+#include <QString>
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace agentbay::sandbox {
+
+class KernelProcess;
+
+// One session of the local sandbox: its own workspace directory and, per language, one kernel.
+class SandboxSession final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SandboxSession)
+
+public:
+    SandboxSession(QString id, QString workspace, const SandboxConfig &config,
+                   QObject *parent = nullptr);
+    ~SandboxSession() override;
+
+    QString id() const { return m_id; }
+    QString workspace() const { return m_workspace; }
+    QDateTime createdAt() const { return m_createdAt; }
+    QMap<QString, QString> labels;
+    QString imageId;
+
+    // The session's kernel for a canonical language, started on first use; null when the
+    // interpreter is missing on this machine.
+    KernelProcess *kernel(const QString &language);
+    QList<KernelProcess *> kernels() const { return m_kernels.values(); }
+
+private:
+    QString m_id;
+    QString m_workspace;
+    QDateTime m_createdAt;
+    const SandboxConfig &m_config;
+    QMap<QString, KernelProcess *> m_kernels;
+};
+
+// The live sessions of one server, each with a workspace under one root.
+class SessionRegistry final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SessionRegistry)
+
+public:
+    explicit SessionRegistry(const SandboxConfig &config, QObject *parent = nullptr);
+    ~SessionRegistry() override;
+
+    // Null (with *why filled) when the limit is reached or the workspace cannot be made.
+    SandboxSession *create(QString *why);
+    SandboxSession *find(const QString &id) const { return m_sessions.value(id); }
+    // Ends the session's kernels and removes its workspace.
+    bool remove(const QString &id);
+    QList<SandboxSession *> sessions() const { return m_sessions.values(); }
+    QString workspaceRoot() const;
+
+private:
+    const SandboxConfig &m_config;
+    std::unique_ptr<QTemporaryDir> m_temporaryRoot;
+    QString m_root;
+    QHash<QString, SandboxSession *> m_sessions;
+};
+
+} // namespace agentbay::sandbox
