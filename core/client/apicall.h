@@ -31,7 +31,8 @@ public:
 
     QString action() const { return m_action; }
     bool isFinished() const { return m_finished; }
-    // Aborts the request; finished() reports ApiError::Kind::Cancelled.
+    // Aborts the request; finished() reports ApiError::Kind::Cancelled, possibly before
+    // cancel() returns.
     void cancel();
 
 Q_SIGNALS:
@@ -47,3 +48,5 @@ private:
 };
 
 } // namespace agentbay::client
+
+Q_DECLARE_METATYPE(agentbay::client::ApiCallResult)

@@ -28,6 +28,13 @@ Session::Session(AgentBayClient *client, QObject *parent)
 
 Session::~Session() = default;
 
+ApiCall *Session::adopt(ApiCall *call)
+{
+    // The session owns its calls: destroying it aborts whatever it still has in flight.
+    call->setParent(this);
+    return call;
+}
+
 QString Session::stateName(State state)
 {
     switch (state) {
@@ -83,7 +90,7 @@ quint64 Session::runCode(const QString &code, const QString &language, int timeo
 void Session::create()
 {
     setState(State::Creating);
-    ApiCall *call = m_client->createSession();
+    ApiCall *call = adopt(m_client->createSession());
     connect(call, &ApiCall::finished, this, [this, call](const ApiCallResult &result) {
         call->deleteLater();
         ApiError error = result.error;
@@ -131,7 +138,7 @@ void Session::sendNext()
                            {QStringLiteral("timeout_s"), run.timeoutSeconds}};
     // The transfer outlives the run's own deadline, so the backend's timeout answer arrives.
     const int transferMs = (run.timeoutSeconds + Rules::TransferMarginSeconds) * 1000;
-    ApiCall *call = m_client->callTool(m_id, QStringLiteral("run_code"), args, transferMs);
+    ApiCall *call = adopt(m_client->callTool(m_id, QStringLiteral("run_code"), args, transferMs));
     m_inFlight = call;
     m_inFlightRun = run.id;
     Q_EMIT runStarted(run.id);
@@ -202,7 +209,7 @@ void Session::remove(int pollLimitMs)
     }
     setState(State::Deleting);
     m_pollDeadline = QDateTime::currentDateTimeUtc().addMSecs(pollLimitMs);
-    ApiCall *call = m_client->deleteSessionAsync(m_id);
+    ApiCall *call = adopt(m_client->deleteSessionAsync(m_id));
     connect(call, &ApiCall::finished, this, [this, call](const ApiCallResult &result) {
         call->deleteLater();
         if (result.error.isError() && result.error.isSessionNotFound()) {
@@ -222,7 +229,7 @@ void Session::remove(int pollLimitMs)
 
 void Session::pollDeletion()
 {
-    ApiCall *call = m_client->getSessionDetail(m_id);
+    ApiCall *call = adopt(m_client->getSessionDetail(m_id));
     connect(call, &ApiCall::finished, this, [this, call](const ApiCallResult &result) {
         call->deleteLater();
         const QString status

@@ -60,6 +60,7 @@ private:
         int timeoutSeconds = 0;
     };
 
+    ApiCall *adopt(ApiCall *call);
     void setState(State state);
     void create();
     void sendNext();

@@ -147,7 +147,9 @@ SandboxService::Canceller SandboxService::handle(const RpcRequest &request, Resp
                          {QLatin1String("Status"), QStringLiteral("RUNNING")},
                          {QLatin1String("ImageId"), session->imageId},
                          {QLatin1String("RegionId"), QStringLiteral("local")},
-                         {QLatin1String("Success"), true}};
+                         {QLatin1String("Success"), true},
+                         // Ours, beyond the AgentBay model (clients ignore unknown fields).
+                         {QLatin1String("ActiveRuns"), session->activeRuns()}};
         respond(200, ResponseEnvelope::successBody(requestId, data));
         return {};
     }

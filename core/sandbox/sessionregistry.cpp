@@ -8,6 +8,8 @@
 #include <QLoggingCategory>
 #include <QRandomGenerator>
 
+#include <algorithm>
+
 Q_LOGGING_CATEGORY(lcSessions, "agentbay.sandbox.sessions")
 
 namespace agentbay::sandbox {
@@ -32,6 +34,13 @@ KernelProcess *SandboxSession::kernel(const QString &language)
     auto *kernel = new KernelProcess(std::move(spec), this);
     m_kernels.insert(language, kernel);
     return kernel;
+}
+
+int SandboxSession::activeRuns() const
+{
+    return static_cast<int>(
+            std::count_if(m_kernels.begin(), m_kernels.end(),
+                          [](const KernelProcess *kernel) { return kernel->isBusy(); }));
 }
 
 SessionRegistry::SessionRegistry(const SandboxConfig &config, QObject *parent)

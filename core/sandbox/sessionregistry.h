@@ -37,6 +37,8 @@ public:
     // interpreter is missing on this machine.
     KernelProcess *kernel(const QString &language);
     QList<KernelProcess *> kernels() const { return m_kernels.values(); }
+    // Kernels executing a run right now.
+    int activeRuns() const;
 
 private:
     QString m_id;

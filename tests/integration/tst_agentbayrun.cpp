@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// agentbay-run, the headless runner, as scripts use it: stdin or a file, text or JSON, exit codes.
+#include "testsupport.h"
+
+#include "agentbayversion.h"
+
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+struct RunOutput
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+RunOutput agentbayRun(const QStringList &arguments, const QByteArray &input = {})
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("AGENTBAY_SANDBOX_PROGRAM"), QStringLiteral(AGENTBAY_SANDBOX_PROGRAM));
+    env.remove(QStringLiteral("AGENTBAY_API_KEY"));
+    process.setProcessEnvironment(env);
+    process.start(QStringLiteral(AGENTBAY_RUN_PROGRAM), arguments);
+    process.write(input);
+    process.closeWriteChannel();
+    RunOutput output;
+    if (!process.waitForFinished(60000))
+        return output;
+    output.exitCode = process.exitCode();
+    output.out = process.readAllStandardOutput();
+    output.err = process.readAllStandardError();
+    return output;
+}
+} // namespace
+
+class TestAgentBayRun final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void version_comesFromTheProject()
+    {
+        const RunOutput output = agentbayRun({QStringLiteral("--version")});
+        QCOMPARE(output.exitCode, 0);
+        QCOMPARE(output.out.trimmed(), QByteArray("agentbay-run " AGENTBAY_VERSION_STRING));
+    }
+
+    void json_fromStdin_hasTheWholeResult()
+    {
+        const RunOutput output
+                = agentbayRun({QStringLiteral("--json"), QStringLiteral("-")},
+                              "import sys\nprint(6*7)\nprint('warn', file=sys.stderr)\n{'a': 1}\n");
+        QCOMPARE(output.exitCode, 0);
+        const QJsonObject json = QJsonDocument::fromJson(output.out).object();
+        QCOMPARE(json.value(QLatin1String("success")).toBool(), true);
+        QCOMPARE(json.value(QLatin1String("stdout")).toString(), QStringLiteral("42\n"));
+        QCOMPARE(json.value(QLatin1String("stderr")).toString(), QStringLiteral("warn\n"));
+        const QJsonArray results = json.value(QLatin1String("results")).toArray();
+        QCOMPARE(results.size(), 1);
+        QCOMPARE(results.first().toObject().value(QLatin1String("text/plain")).toString(),
+                 QStringLiteral("{'a': 1}"));
+        QCOMPARE(results.first().toObject().value(QLatin1String("isMainResult")).toBool(), true);
+        QVERIFY(json.value(QLatin1String("error")).isNull());
+        QCOMPARE(json.value(QLatin1String("errorMessage")).toString(), QString());
+        QVERIFY(json.value(QLatin1String("sessionId"))
+                        .toString()
+                        .startsWith(QLatin1String("session-")));
+        QVERIFY(!json.value(QLatin1String("requestId")).toString().isEmpty());
+    }
+
+    void text_fromFile_printsOutputAndResult()
+    {
+        QTemporaryDir dir;
+        QFile file(dir.filePath(QStringLiteral("snippet.js")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("console.log('from a file');\n6 * 7\n");
+        file.close();
+        const RunOutput output = agentbayRun({file.fileName()});
+        QCOMPARE(output.exitCode, 0);
+        QCOMPARE(output.out, QByteArray("from a file\n42\n"));
+    }
+
+    void codeError_exitsOneWithTheError()
+    {
+        const RunOutput output = agentbayRun({QStringLiteral("--json"), QStringLiteral("-")},
+                                             "1/0\n");
+        QCOMPARE(output.exitCode, 1);
+        const QJsonObject json = QJsonDocument::fromJson(output.out).object();
+        QCOMPARE(json.value(QLatin1String("success")).toBool(), false);
+        const QJsonObject error = json.value(QLatin1String("error")).toObject();
+        QCOMPARE(error.value(QLatin1String("name")).toString(),
+                 QStringLiteral("ZeroDivisionError"));
+        QVERIFY(error.value(QLatin1String("traceback")).toString().contains(QLatin1String("line 1")));
+        QCOMPARE(json.value(QLatin1String("errorMessage")).toString(),
+                 QStringLiteral("ZeroDivisionError: division by zero"));
+    }
+
+    void timeout_exitsOneAndSaysSo()
+    {
+        const RunOutput output = agentbayRun({QStringLiteral("--timeout"), QStringLiteral("1"),
+                                              QStringLiteral("-")},
+                                             "while True:\n    pass\n");
+        QCOMPARE(output.exitCode, 1);
+        QVERIFY2(output.err.contains("TimeoutError: execution exceeded the 1 s timeout"),
+                 output.err.constData());
+    }
+
+    void usageErrors_exitTwoBeforeAnyRequest_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QByteArray>("message");
+        QTest::newRow("ruby") << QStringList{QStringLiteral("--language"), QStringLiteral("ruby"),
+                                             QStringLiteral("-")}
+                              << QByteArray("Unsupported language: ruby");
+        QTest::newRow("timeout 0") << QStringList{QStringLiteral("--timeout"), QStringLiteral("0"),
+                                                  QStringLiteral("-")}
+                                   << QByteArray("60 seconds");
+        QTest::newRow("no file") << QStringList{} << QByteArray("exactly one FILE");
+        QTest::newRow("missing file")
+                << QStringList{QStringLiteral("/nonexistent/x.py")} << QByteArray("cannot read");
+        QTest::newRow("endpoint without key")
+                << QStringList{QStringLiteral("--endpoint"), QStringLiteral("127.0.0.1:1"),
+                               QStringLiteral("-")}
+                << QByteArray("needs an API key");
+    }
+
+    void usageErrors_exitTwoBeforeAnyRequest()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QByteArray, message);
+        const RunOutput output = agentbayRun(arguments, "print(1)\n");
+        QCOMPARE(output.exitCode, 2);
+        QVERIFY2(output.err.contains(message), output.err.constData());
+    }
+
+    void unreachableEndpoint_exitsThree()
+    {
+        quint16 port = 0;
+        {
+            QTcpServer probe;
+            QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+            port = probe.serverPort();
+        }
+        const RunOutput output = agentbayRun({QStringLiteral("--endpoint"),
+                                              QStringLiteral("http://127.0.0.1:%1").arg(port),
+                                              QStringLiteral("--api-key"), QStringLiteral("k"),
+                                              QStringLiteral("--json"), QStringLiteral("-")},
+                                             "print(1)\n");
+        QCOMPARE(output.exitCode, 3);
+        const QJsonObject json = QJsonDocument::fromJson(output.out).object();
+        QVERIFY2(json.value(QLatin1String("errorMessage"))
+                         .toString()
+                         .contains(QLatin1String("refused"), Qt::CaseInsensitive),
+                 output.out.constData());
+    }
+
+    void externalSandbox_isReachableByEndpoint()
+    {
+        agentbay::test::SandboxProcess sandbox(QStringLiteral("akm-test-external"));
+        QVERIFY(sandbox.endpoint().isValid());
+        const RunOutput output = agentbayRun({QStringLiteral("--endpoint"),
+                                              sandbox.endpoint().toString(),
+                                              QStringLiteral("--api-key"),
+                                              QStringLiteral("akm-test-external"),
+                                              QStringLiteral("-")},
+                                             "print('remote ok')\n");
+        QCOMPARE(output.exitCode, 0);
+        QCOMPARE(output.out, QByteArray("remote ok\n"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAgentBayRun)
+#include "tst_agentbayrun.moc"

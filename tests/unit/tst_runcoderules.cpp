@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Language names and timeouts are validated like the SDKs, before any request.
+#include "protocol/language.h"
+
+#include "fixtures.h"
+
+#include <QTest>
+
+namespace Rules = agentbay::protocol::RunCodeRules;
+
+class TestRunCodeRules final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void normalizeLanguage_foldsAliases_data()
+    {
+        QTest::addColumn<QString>("raw");
+        QTest::addColumn<QString>("canonical");
+        QTest::newRow("python") << "python"
+                                << "python";
+        QTest::newRow("padded upper PY") << "  PY "
+                                         << "python";
+        QTest::newRow("python3") << "Python3"
+                                 << "python";
+        QTest::newRow("js") << "js"
+                            << "javascript";
+        QTest::newRow("node") << "NODE"
+                              << "javascript";
+        QTest::newRow("nodejs") << "nodejs"
+                                << "javascript";
+        QTest::newRow("r") << "R"
+                           << "r";
+        QTest::newRow("java") << "java"
+                              << "java";
+        QTest::newRow("ruby") << "ruby"
+                              << "";
+        QTest::newRow("empty") << ""
+                               << "";
+    }
+
+    void normalizeLanguage_foldsAliases()
+    {
+        QFETCH(QString, raw);
+        QFETCH(QString, canonical);
+        QCOMPARE(Rules::normalizeLanguage(raw).value_or(QString()), canonical);
+    }
+
+    void unsupportedLanguageMessage_isTheSdksText()
+    {
+        const QJsonObject ts = agentbay::test::wireJson(
+                QStringLiteral("sdk-results/ts-runcode-unsupported-ruby.json"));
+        QCOMPARE(Rules::unsupportedLanguageMessage(QStringLiteral("ruby")),
+                 ts.value(QLatin1String("errorMessage")).toString());
+    }
+
+    void timeoutProblem_allowsOneToSixty_data()
+    {
+        QTest::addColumn<int>("seconds");
+        QTest::addColumn<bool>("valid");
+        QTest::newRow("0") << 0 << false;
+        QTest::newRow("1") << 1 << true;
+        QTest::newRow("30") << 30 << true;
+        QTest::newRow("60") << 60 << true;
+        QTest::newRow("61") << 61 << false;
+        QTest::newRow("-5") << -5 << false;
+    }
+
+    void timeoutProblem_allowsOneToSixty()
+    {
+        QFETCH(int, seconds);
+        QFETCH(bool, valid);
+        const QString problem = Rules::timeoutProblem(seconds);
+        QCOMPARE(problem.isEmpty(), valid);
+        if (!valid)
+            QVERIFY2(problem.contains(QLatin1String("60 seconds")), qPrintable(problem));
+    }
+
+    void transferMargin_keepsTheRunDeadlineFirstAndBounded()
+    {
+        QVERIFY(Rules::TransferMarginSeconds > 0);
+        QVERIFY(Rules::TransferMarginSeconds <= 10);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRunCodeRules)
+#include "tst_runcoderules.moc"
