@@ -28,6 +28,13 @@ target_include_directories(agentbay_options INTERFACE ${CMAKE_BINARY_DIR}/genera
 
 option(AGENTBAY_WERROR "Treat compiler warnings as errors" OFF)
 set(AGENTBAY_SANITIZE "" CACHE STRING "Sanitizers to build with, e.g. address;undefined")
+if(AGENTBAY_BUILD_FUZZERS)
+    if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+        message(FATAL_ERROR "AGENTBAY_BUILD_FUZZERS needs clang (use the fuzz preset)")
+    endif()
+    # Coverage instrumentation for everything the fuzzers reach.
+    target_compile_options(agentbay_options INTERFACE -fsanitize=fuzzer-no-link)
+endif()
 if(AGENTBAY_SANITIZE)
     list(JOIN AGENTBAY_SANITIZE "," _agentbay_sanitizers)
     target_compile_options(agentbay_options INTERFACE

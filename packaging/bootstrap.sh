@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The README's two commands, on Debian 12 as root (or with sudo):
+#   bash packaging/bootstrap.sh run    install what is missing, build, start the playground
+#   bash packaging/bootstrap.sh test   install what is missing, build, run the whole test suite
+# Both are idempotent: a second run skips the package install and rebuilds incrementally.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$here"
+
+# Everything the build, the programs and the tests need, by Debian package name.
+packages=(
+    cmake ninja-build g++ ccache binutils
+    qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev
+    libqscintilla2-qt6-dev qt6-qpa-plugins libgl-dev fonts-dejavu-core
+    python3 nodejs
+)
+test_packages=(xvfb xauth imagemagick clang-format clang libclang-rt-14-dev)
+
+usage() {
+    echo "usage: bash packaging/bootstrap.sh run|test [arguments for agentbay-playground]" >&2
+    exit 2
+}
+
+install_missing() {
+    local missing=() package
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}\n' "$package" 2>/dev/null | grep -q '^install ok installed$' ||
+            missing+=("$package")
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        echo "bootstrap: all ${#} packages are installed"
+        return
+    fi
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    echo "bootstrap: installing ${missing[*]}"
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}" >/dev/null
+}
+
+build() {
+    local preset=$1
+    shift
+    local launcher=()
+    command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+    cmake --preset "$preset" "${launcher[@]}" "$@" >/dev/null
+    cmake --build --preset "$preset"
+}
+
+# Runs one ctest preset and adds its counts to the totals printed at the end.
+passed=0
+failed=0
+run_tests() {
+    local log status=0
+    log=$(mktemp)
+    ctest --preset "$1" 2>&1 | tee "$log" || status=$?
+    local total fails
+    total=$(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' "$log" | tail -n 1)
+    fails=$(sed -n 's/.*, \([0-9]*\) tests failed out of.*/\1/p' "$log" | tail -n 1)
+    rm -f "$log"
+    if [ -z "$total" ]; then
+        echo "bootstrap: ctest --preset $1 ran no test" >&2
+        failed=$((failed + 1))
+        return
+    fi
+    passed=$((passed + total - fails))
+    failed=$((failed + fails))
+    [ "$status" -eq 0 ] || [ "$fails" -gt 0 ] || failed=$((failed + 1))
+}
+
+command=${1:-}
+[ $# -gt 0 ] && shift
+case "$command" in
+run)
+    install_missing "${packages[@]}"
+    build default -DAGENTBAY_BUILD_TESTS=OFF
+    echo "bootstrap: starting build/bin/agentbay-playground (log: ~/.local/share/agentbay-playground/logs)"
+    exec build/bin/agentbay-playground "$@"
+    ;;
+test)
+    install_missing "${packages[@]}" "${test_packages[@]}"
+    # 1. The release build: unit, integration, gui (offscreen), Xvfb screenshot, style.
+    build default -DAGENTBAY_BUILD_TESTS=ON
+    run_tests default
+    # 2. The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+    build asan
+    run_tests asan
+    # 3. libFuzzer on the parsers of untrusted bytes, seeded with the wire captures.
+    build fuzz
+    run_tests fuzz
+    echo "bootstrap: screenshot of the window: build/screenshots/main-window.png"
+    echo "tests: ${passed} passed, ${failed} failed"
+    [ "$failed" -eq 0 ]
+    ;;
+*)
+    usage
+    ;;
+esac
