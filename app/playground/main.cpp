@@ -15,6 +15,8 @@
 
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <string>
 
 namespace {
 
@@ -42,6 +44,16 @@ bool displayAvailable(int argc, char *argv[])
 #endif
 }
 
+// Where this program lives ("/usr/bin/", "/home/me/src/build/bin/"), read before Qt starts.
+std::string programDirectory()
+{
+    std::error_code error;
+    const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+    if (error || !self.has_parent_path())
+        return {};
+    return self.parent_path().string() + '/';
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -52,10 +64,12 @@ int main(int argc, char *argv[])
         return 0;
     }
     if (!hasArgument(argc, argv, "--help") && !displayAvailable(argc, argv)) {
+        const std::string directory = programDirectory();
         std::fprintf(stderr,
                      "agentbay-playground: no display (DISPLAY and WAYLAND_DISPLAY are unset); "
-                     "run code headless with `agentbay-run FILE` instead, or start the window "
-                     "under Xvfb with `xvfb-run -a agentbay-playground`.\n");
+                     "run code headless with `%sagentbay-run FILE` instead, or start the window "
+                     "under Xvfb with `xvfb-run -a %sagentbay-playground`.\n",
+                     directory.c_str(), directory.c_str());
         return 2;
     }
 

@@ -151,7 +151,7 @@ int main(int argc, char *argv[])
         return usageError(
                 QCoreApplication::translate("main",
                                             "give exactly one FILE, or - for stdin (see --help)"));
-    const QString path = files.first();
+    const QString &path = files.first();
 
     QString rawLanguage = parser.value(language);
     if (rawLanguage.isEmpty())

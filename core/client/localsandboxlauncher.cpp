@@ -45,11 +45,10 @@ LocalSandboxLauncher::~LocalSandboxLauncher()
 
 QString LocalSandboxLauncher::locateProgram()
 {
-    const QString fromEnv = qEnvironmentVariable("AGENTBAY_SANDBOX_PROGRAM");
+    QString fromEnv = qEnvironmentVariable("AGENTBAY_SANDBOX_PROGRAM");
     if (!fromEnv.isEmpty())
         return fromEnv;
-    const QString beside = QCoreApplication::applicationDirPath()
-                           + QStringLiteral("/agentbay-sandbox");
+    QString beside = QCoreApplication::applicationDirPath() + QStringLiteral("/agentbay-sandbox");
     if (QFileInfo(beside).isExecutable())
         return beside;
     return QStandardPaths::findExecutable(QStringLiteral("agentbay-sandbox"));

@@ -157,7 +157,7 @@ void Session::sendNext()
             });
 }
 
-void Session::finishRun(quint64 runId, RunCodeResult result)
+void Session::finishRun(quint64 runId, const RunCodeResult &result)
 {
     m_inFlight.clear();
     m_inFlightRun = 0;

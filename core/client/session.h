@@ -64,7 +64,7 @@ private:
     void setState(State state);
     void create();
     void sendNext();
-    void finishRun(quint64 runId, protocol::RunCodeResult result);
+    void finishRun(quint64 runId, const protocol::RunCodeResult &result);
     void failQueued(const protocol::ApiError &error);
     void pollDeletion();
 

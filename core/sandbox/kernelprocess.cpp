@@ -43,7 +43,7 @@ QString firstExisting(const QStringList &candidates)
         if (info.isAbsolute() && info.isExecutable())
             return info.absoluteFilePath();
         if (!info.isAbsolute()) {
-            const QString found = QStandardPaths::findExecutable(candidate);
+            QString found = QStandardPaths::findExecutable(candidate);
             if (!found.isEmpty())
                 return found;
         }

@@ -13,7 +13,7 @@ struct SandboxConfig
     quint16 port = 0; // 0: the system picks one, and the server prints it
     QString apiKey;
     int maxSessions = 16;
-    qint64 maxRequestBytes = 4 * 1024 * 1024;
+    qint64 maxRequestBytes = qint64{4} * 1024 * 1024;
     QString workspaceRoot; // empty: a private temporary directory, removed at exit
     QString pythonInterpreter;
     QString nodeInterpreter;

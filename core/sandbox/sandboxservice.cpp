@@ -135,7 +135,7 @@ SandboxService::Canceller SandboxService::handle(const RpcRequest &request, Resp
             notFound();
             return {};
         }
-        return callTool(request, requestId, std::move(respond));
+        return callTool(request, requestId, respond);
     }
 
     if (action == QLatin1String("GetSession") || action == QLatin1String("GetSessionDetail")) {
@@ -196,7 +196,8 @@ SandboxService::Canceller SandboxService::handle(const RpcRequest &request, Resp
 }
 
 SandboxService::Canceller SandboxService::callTool(const RpcRequest &request,
-                                                   const QString &requestId, Responder respond)
+                                                   const QString &requestId,
+                                                   const Responder &respond)
 {
     SandboxSession *session = m_sessions->find(
             request.field(QStringLiteral("SessionId")).value_or(QString()));

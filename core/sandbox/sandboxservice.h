@@ -37,7 +37,7 @@ public:
 
 private:
     Canceller callTool(const protocol::RpcRequest &request, const QString &requestId,
-                       Responder respond);
+                       const Responder &respond);
     void respondError(const Responder &respond, int status, const QString &requestId,
                       const QString &code, const QString &message) const;
 

@@ -14,7 +14,7 @@ namespace agentbay::workspace::ApplicationLog {
 
 namespace {
 
-constexpr qint64 RotateBytes = 2 * 1024 * 1024;
+constexpr qint64 RotateBytes = qint64{2} * 1024 * 1024;
 
 struct LogState
 {
