@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // agentbay-sandbox: the local AgentBay-compatible code sandbox server.
+#include "protocol/randomtoken.h"
 #include "sandbox/sandboxserver.h"
 
 #include "agentbayversion.h"
@@ -9,7 +10,6 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRandomGenerator>
 #include <QSocketNotifier>
 #include <QTextStream>
 
@@ -26,14 +26,6 @@ void onTerminationSignal(int)
     const char byte = 1;
     // Only async-signal-safe work here; the event loop does the rest.
     [[maybe_unused]] const auto ignored = ::write(signalPipe[1], &byte, 1);
-}
-
-QString generatedKey()
-{
-    QByteArray raw(24, Qt::Uninitialized);
-    for (auto &byte : raw)
-        byte = static_cast<char>(QRandomGenerator::system()->bounded(256));
-    return QStringLiteral("akm-local-") + QString::fromLatin1(raw.toHex());
 }
 
 int fail(const QString &message)
@@ -121,7 +113,7 @@ int main(int argc, char *argv[])
         config.apiKey = qEnvironmentVariable("AGENTBAY_SANDBOX_API_KEY").trimmed();
     }
     if (config.apiKey.isEmpty()) {
-        config.apiKey = generatedKey();
+        config.apiKey = agentbay::protocol::RandomToken::localApiKey();
         generated = true;
     }
     bool countOk = false;

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "localsandboxlauncher.h"
 
+#include "protocol/randomtoken.h"
+
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
-#include <QRandomGenerator>
 #include <QStandardPaths>
 #include <QTimer>
 
@@ -70,10 +71,7 @@ void LocalSandboxLauncher::start()
         });
         return;
     }
-    QByteArray raw(24, Qt::Uninitialized);
-    for (auto &byte : raw)
-        byte = static_cast<char>(QRandomGenerator::system()->bounded(256));
-    m_apiKey = QStringLiteral("akm-local-") + QString::fromLatin1(raw.toHex());
+    m_apiKey = protocol::RandomToken::localApiKey();
     m_ready = false;
     m_stopping = false;
     m_stdout.clear();

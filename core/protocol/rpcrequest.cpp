@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "rpcrequest.h"
 
-#include <QRandomGenerator>
+#include "randomtoken.h"
 
 #include <algorithm>
 
@@ -124,11 +124,7 @@ EncodedRequest RpcRequest::encode(const QByteArray &userAgent) const
 QByteArray RpcRequest::randomNonce()
 {
     // 32 lowercase hex characters, like the SDKs' MD5-of-random nonce.
-    QByteArray raw(16, Qt::Uninitialized);
-    auto *generator = QRandomGenerator::system();
-    for (auto &byte : raw)
-        byte = static_cast<char>(generator->bounded(256));
-    return raw.toHex();
+    return RandomToken::hex(16);
 }
 
 QList<QPair<QString, QString>> RpcRequest::decodeForm(const QByteArray &encoded)

@@ -3,10 +3,11 @@
 
 #include "kernelprocess.h"
 
+#include "protocol/randomtoken.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QLoggingCategory>
-#include <QRandomGenerator>
 
 #include <algorithm>
 
@@ -79,10 +80,7 @@ SandboxSession *SessionRegistry::create(QString *why)
     }
     QString id;
     do {
-        QByteArray raw(10, Qt::Uninitialized);
-        for (auto &byte : raw)
-            byte = static_cast<char>(QRandomGenerator::system()->bounded(256));
-        id = QStringLiteral("session-") + QString::fromLatin1(raw.toHex());
+        id = QStringLiteral("session-") + QString::fromLatin1(protocol::RandomToken::hex(10));
     } while (m_sessions.contains(id));
 
     const QString workspace = m_root + QLatin1Char('/') + id;
