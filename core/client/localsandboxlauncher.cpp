@@ -76,6 +76,8 @@ void LocalSandboxLauncher::start()
     m_stopping = false;
     m_stdout.clear();
 
+    if (m_process)
+        m_process->deleteLater(); // an earlier run of the server that has ended
     m_process = new QProcess(this);
     m_process->setProgram(program);
     m_process->setArguments({QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")});

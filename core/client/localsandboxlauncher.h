@@ -24,6 +24,7 @@ public:
     // Asks the server to end (it deletes its sessions); stopped() follows, at most ~3 s later.
     void stop();
     bool isRunning() const;
+    qint64 processId() const { return m_process ? m_process->processId() : 0; }
     QUrl endpoint() const { return m_endpoint; }
     QString apiKey() const { return m_apiKey; }
 

@@ -19,6 +19,8 @@ RunController::RunController(QObject *parent)
     m_shutdownBound->setSingleShot(true);
     connect(m_shutdownBound, &QTimer::timeout, this, [this] {
         qCWarning(lcRun) << "shutdown bound reached; leaving without confirmation";
+        if (m_launcher)
+            m_launcher->stop(); // SIGTERM now, SIGKILL after the grace: it cannot outlive us
         finishShutdown(m_sessionDeleted);
     });
 }
@@ -36,20 +38,7 @@ void RunController::useLocalSandbox()
                 m_client->setConfig(config);
                 onBackendReady();
             });
-    connect(m_launcher, &LocalSandboxLauncher::failed, this, [this](const QString &why) {
-        m_backendReady = false;
-        m_backendFailed = true;
-        const auto waiting = m_waiting;
-        m_waiting.clear();
-        for (const PendingRun &run : waiting) {
-            RunCodeResult failed;
-            failed.errorMessage = tr("the local sandbox is not available: %1").arg(why);
-            Q_EMIT runFinished(run.id, failed);
-        }
-        Q_EMIT backendFailed(why);
-        if (m_shuttingDown)
-            finishShutdown(m_sessionDeleted);
-    });
+    connect(m_launcher, &LocalSandboxLauncher::failed, this, &RunController::onLocalSandboxFailed);
     connect(m_launcher, &LocalSandboxLauncher::stopped, this, [this] {
         if (m_shuttingDown)
             finishShutdown(m_sessionDeleted);
@@ -67,6 +56,36 @@ void RunController::useEndpoint(const QUrl &endpoint, const QString &apiKey, con
     QTimer::singleShot(0, this, &RunController::onBackendReady);
 }
 
+void RunController::onLocalSandboxFailed(const QString &why)
+{
+    m_backendReady = false;
+    m_backendFailed = true;
+    // Every run still waiting or in flight ends now, with the reason; the session died with the
+    // sandbox, so it is dropped (which aborts its calls without further answers).
+    const QString message = tr("the local sandbox is not available: %1").arg(why);
+    QList<quint64> unfinished;
+    for (const PendingRun &run : std::as_const(m_waiting))
+        unfinished.append(run.id);
+    unfinished.append(m_runIds.values());
+    m_waiting.clear();
+    m_runIds.clear();
+    if (m_session) {
+        const QString id = m_session->id();
+        m_session->disconnect(this);
+        m_session->deleteLater();
+        m_session = nullptr;
+        Q_EMIT sessionStateChanged(Session::State::Failed, id);
+    }
+    for (quint64 id : std::as_const(unfinished)) {
+        RunCodeResult failed;
+        failed.errorMessage = message;
+        Q_EMIT runFinished(id, failed);
+    }
+    Q_EMIT backendFailed(why);
+    if (m_shuttingDown)
+        finishShutdown(m_sessionDeleted);
+}
+
 QString RunController::backendDescription() const
 {
     const QUrl endpoint = m_client->config().endpoint;
@@ -78,6 +97,8 @@ QString RunController::backendDescription() const
 void RunController::onBackendReady()
 {
     m_backendReady = true;
+    if (m_session)
+        m_session->deleteLater();
     m_session = new Session(m_client, this);
     connect(m_session, &Session::stateChanged, this,
             [this](Session::State state) { Q_EMIT sessionStateChanged(state, m_session->id()); });
@@ -101,7 +122,12 @@ void RunController::onBackendReady()
 quint64 RunController::run(const QString &code, const QString &language, int timeoutSeconds)
 {
     const PendingRun run{m_nextRunId++, code, language, timeoutSeconds};
-    if (m_shuttingDown || m_backendFailed) {
+    if (m_launcher && m_backendFailed && !m_shuttingDown) {
+        // The local sandbox ended (crashed, killed): bring it back for this run.
+        m_backendFailed = false;
+        m_waiting.append(run);
+        m_launcher->start();
+    } else if (m_shuttingDown || m_backendFailed) {
         QTimer::singleShot(0, this, [this, id = run.id] {
             RunCodeResult refused;
             refused.errorMessage = m_shuttingDown ? tr("shutting down")

@@ -38,7 +38,8 @@ public:
     QString backendDescription() const;
     Session *session() const { return m_session; }
 
-    // Returns a run id; runFinished(runId, …) follows exactly once.
+    // Returns a run id; runFinished(runId, …) follows exactly once. If the local sandbox has
+    // died, this starts it again.
     quint64 run(const QString &code, const QString &language, int timeoutSeconds);
     // Aborts what runs and drops what waits.
     void stop();
@@ -63,6 +64,7 @@ private:
     };
 
     void onBackendReady();
+    void onLocalSandboxFailed(const QString &why);
     void submit(const PendingRun &run);
     void finishShutdown(bool sessionDeleted);
 

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// RunController with the real local sandbox: runs wait for the backend, a dead sandbox fails
+// what was running and comes back on the next run, and shutdown is bounded even when the
+// sandbox is wedged.
+#include "client/localsandboxlauncher.h"
+#include "client/runcontroller.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <csignal>
+
+using agentbay::client::LocalSandboxLauncher;
+using agentbay::client::RunController;
+using agentbay::client::Session;
+using agentbay::protocol::RunCodeResult;
+
+namespace {
+RunCodeResult resultOf(QSignalSpy &spy, quint64 runId, int timeoutMs = 20000)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < timeoutMs) {
+        for (const auto &arguments : std::as_const(spy)) {
+            if (arguments.at(0).toULongLong() == runId)
+                return arguments.at(1).value<RunCodeResult>();
+        }
+        spy.wait(timeoutMs - static_cast<int>(clock.elapsed()));
+    }
+    RunCodeResult none;
+    none.errorMessage = QStringLiteral("no answer");
+    return none;
+}
+
+LocalSandboxLauncher *launcherOf(RunController &controller)
+{
+    return controller.findChild<LocalSandboxLauncher *>();
+}
+} // namespace
+
+class TestRunController final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { qputenv("AGENTBAY_SANDBOX_PROGRAM", AGENTBAY_SANDBOX_PROGRAM); }
+
+    void runAskedBeforeTheBackendIsReady_waitsAndRuns()
+    {
+        RunController controller;
+        QSignalSpy finished(&controller, &RunController::runFinished);
+        controller.useLocalSandbox();
+        QVERIFY(!controller.isBackendReady());
+        const quint64 id = controller.run(QStringLiteral("print('early')"),
+                                          QStringLiteral("python"), 10);
+        const RunCodeResult result = resultOf(finished, id);
+        QVERIFY2(result.success, qPrintable(result.errorMessage));
+        QCOMPARE(result.stdoutText(), QStringLiteral("early\n"));
+        QVERIFY(controller.backendDescription().startsWith(
+                QLatin1String("Local sandbox (127.0.0.1:")));
+    }
+
+    void deadSandbox_failsTheRunningRun_andTheNextRunBringsItBack()
+    {
+        RunController controller;
+        QSignalSpy finished(&controller, &RunController::runFinished);
+        QSignalSpy failedSpy(&controller, &RunController::backendFailed);
+        QSignalSpy ready(&controller, &RunController::backendReady);
+        controller.useLocalSandbox();
+        QVERIFY(ready.wait(20000));
+        QVERIFY(resultOf(finished,
+                         controller.run(QStringLiteral("x = 1"), QStringLiteral("python"), 10))
+                        .success);
+
+        const quint64 longRun = controller.run(QStringLiteral("import time\ntime.sleep(30)"),
+                                               QStringLiteral("python"), 60);
+        QTRY_COMPARE(controller.session()->state(), Session::State::Running);
+        const qint64 pid = launcherOf(controller)->processId();
+        QVERIFY(pid > 0);
+        ::kill(static_cast<pid_t>(pid), SIGKILL);
+
+        const RunCodeResult lost = resultOf(finished, longRun, 10000);
+        QVERIFY(!lost.success);
+        QVERIFY2(!lost.errorMessage.isEmpty(), "a lost run says why");
+        QTRY_COMPARE(failedSpy.size(), 1);
+        QVERIFY(!controller.isBackendReady());
+
+        // The next run starts a new sandbox and a new session (the old state is gone).
+        const RunCodeResult again = resultOf(finished,
+                                             controller.run(QStringLiteral("print('back')"),
+                                                            QStringLiteral("python"), 10));
+        QVERIFY2(again.success, qPrintable(again.errorMessage));
+        QCOMPARE(again.stdoutText(), QStringLiteral("back\n"));
+        QCOMPARE(ready.size(), 2);
+        QVERIFY(launcherOf(controller)->processId() != pid);
+    }
+
+    void shutdown_deletesTheSessionAndEndsTheSandbox()
+    {
+        RunController controller;
+        QSignalSpy finished(&controller, &RunController::runFinished);
+        controller.useLocalSandbox();
+        QVERIFY(resultOf(finished, controller.run(QStringLiteral("1"), QStringLiteral("python"), 10))
+                        .success);
+        QSignalSpy done(&controller, &RunController::shutdownFinished);
+        controller.shutdown();
+        QVERIFY(done.wait(5000));
+        QCOMPARE(done.first().first().toBool(), true);
+        QCOMPARE(controller.session()->state(), Session::State::Deleted);
+        QVERIFY(!launcherOf(controller)->isRunning());
+        // Nothing runs after shutdown.
+        const RunCodeResult refused = resultOf(finished,
+                                               controller.run(QStringLiteral("1"),
+                                                              QStringLiteral("python"), 10));
+        QVERIFY(!refused.success);
+    }
+
+    void shutdown_isBoundedEvenWhenTheSandboxIsWedged()
+    {
+        RunController controller;
+        QSignalSpy finished(&controller, &RunController::runFinished);
+        controller.useLocalSandbox();
+        QVERIFY(resultOf(finished, controller.run(QStringLiteral("1"), QStringLiteral("python"), 10))
+                        .success);
+        const qint64 pid = launcherOf(controller)->processId();
+        ::kill(static_cast<pid_t>(pid), SIGSTOP); // answers nothing, ends nothing
+        QSignalSpy done(&controller, &RunController::shutdownFinished);
+        QElapsedTimer clock;
+        clock.start();
+        controller.shutdown(1000);
+        QVERIFY(done.wait(5000));
+        QVERIFY2(clock.elapsed() < 3000, qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(done.first().first().toBool(), false); // not confirmed, and it says so
+        // The launcher kills a sandbox that does not stop in time (a stopped one included).
+        QTRY_VERIFY_WITH_TIMEOUT(!launcherOf(controller)->isRunning(), 10000);
+        QCOMPARE(::kill(static_cast<pid_t>(pid), 0), -1); // gone
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRunController)
+#include "tst_runcontroller.moc"
