@@ -7,9 +7,14 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QLoggingCategory>
 
 #include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcSessions, "agentbay.sandbox.sessions")
 
@@ -44,13 +49,45 @@ int SandboxSession::activeRuns() const
                           [](const KernelProcess *kernel) { return kernel->isBusy(); }));
 }
 
+namespace {
+
+const QLatin1String OwnerFile("owner.pid");
+
+// Temporary roots of sandboxes that died without cleaning up (killed, crashed) are removed by
+// the next one to start. A root is stale when the pid it names no longer exists.
+void removeStaleTemporaryRoots()
+{
+    const QDir temp(QDir::tempPath());
+    const QStringList roots = temp.entryList({QStringLiteral("agentbay-sandbox-*")},
+                                             QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &name : roots) {
+        QDir root(temp.filePath(name));
+        QFile owner(root.filePath(OwnerFile));
+        if (QFileInfo(root.path()).ownerId() != ::getuid() || !owner.open(QIODevice::ReadOnly))
+            continue;
+        bool ok = false;
+        const auto pid = static_cast<pid_t>(owner.readAll().trimmed().toLongLong(&ok));
+        owner.close();
+        if (ok && pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH) {
+            qCInfo(lcSessions) << "removing" << root.path() << "left by a sandbox that died";
+            root.removeRecursively();
+        }
+    }
+}
+
+} // namespace
+
 SessionRegistry::SessionRegistry(const SandboxConfig &config, QObject *parent)
     : QObject(parent), m_config(config)
 {
     if (config.workspaceRoot.isEmpty()) {
+        removeStaleTemporaryRoots();
         m_temporaryRoot = std::make_unique<QTemporaryDir>(
                 QDir::tempPath() + QStringLiteral("/agentbay-sandbox-XXXXXX"));
         m_root = m_temporaryRoot->path();
+        QFile owner(QDir(m_root).filePath(OwnerFile));
+        if (owner.open(QIODevice::WriteOnly))
+            owner.write(QByteArray::number(QCoreApplication::applicationPid()));
     } else {
         m_root = QDir(config.workspaceRoot).absolutePath();
         QDir().mkpath(m_root);

@@ -5,6 +5,7 @@
 #include "client/localsandboxlauncher.h"
 #include "client/runcontroller.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
@@ -31,6 +32,20 @@ RunCodeResult resultOf(QSignalSpy &spy, quint64 runId, int timeoutMs = 20000)
     RunCodeResult none;
     none.errorMessage = QStringLiteral("no answer");
     return none;
+}
+
+// The temporary workspace roots that name pid as their owner.
+QStringList rootsOwnedBy(qint64 pid)
+{
+    QStringList owned;
+    const QDir temp(QDir::tempPath());
+    const QStringList roots = temp.entryList({QStringLiteral("agentbay-sandbox-*")}, QDir::Dirs);
+    for (const QString &name : roots) {
+        QFile owner(temp.filePath(name + QStringLiteral("/owner.pid")));
+        if (owner.open(QIODevice::ReadOnly) && owner.readAll().trimmed().toLongLong() == pid)
+            owned.append(name);
+    }
+    return owned;
 }
 
 LocalSandboxLauncher *launcherOf(RunController &controller)
@@ -85,6 +100,7 @@ private Q_SLOTS:
         QVERIFY2(!lost.errorMessage.isEmpty(), "a lost run says why");
         QTRY_COMPARE(failedSpy.size(), 1);
         QVERIFY(!controller.isBackendReady());
+        QCOMPARE(rootsOwnedBy(pid).size(), 1); // the killed server could not clean up
 
         // The next run starts a new sandbox and a new session (the old state is gone).
         const RunCodeResult again = resultOf(finished,
@@ -94,6 +110,7 @@ private Q_SLOTS:
         QCOMPARE(again.stdoutText(), QStringLiteral("back\n"));
         QCOMPARE(ready.size(), 2);
         QVERIFY(launcherOf(controller)->processId() != pid);
+        QVERIFY(rootsOwnedBy(pid).isEmpty()); // the new one swept it away
     }
 
     void shutdown_deletesTheSessionAndEndsTheSandbox()
