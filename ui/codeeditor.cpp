@@ -22,6 +22,9 @@ CodeEditor::CodeEditor(QWidget *parent) : QsciScintilla(parent)
     setCaretLineBackgroundColor(QColor(0xf0, 0xf4, 0xfa));
     setEdgeMode(QsciScintilla::EdgeNone);
     setEolMode(QsciScintilla::EolUnix);
+    // Scroll horizontally only when a line really is wider than the view.
+    setScrollWidth(1);
+    setScrollWidthTracking(true);
     connect(this, &QsciScintilla::linesChanged, this, &CodeEditor::updateMarginWidth);
     setLanguage(QStringLiteral("python"));
 }
