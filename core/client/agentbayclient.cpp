@@ -3,10 +3,12 @@
 
 #include "apicall.h"
 
+#include "protocol/actionresults.h"
 #include "protocol/rpcrequest.h"
 
 #include "agentbayversion.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -22,6 +24,12 @@ QString compactJson(const QJsonObject &object)
 {
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
+
+QString jsonString(const QString &text)
+{
+    const QByteArray array = QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(array.mid(1, array.size() - 2));
+}
 } // namespace
 
 AgentBayClient::AgentBayClient(QObject *parent)
@@ -30,13 +38,37 @@ AgentBayClient::AgentBayClient(QObject *parent)
     m_network->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
 }
 
-AgentBayClient::~AgentBayClient() = default;
+AgentBayClient::~AgentBayClient()
+{
+    // A reply must not outlive its QNetworkAccessManager: end every call first.
+    const QSet<ApiCall *> calls = m_calls;
+    for (ApiCall *call : calls)
+        delete call;
+}
+
+ApiCall *AgentBayClient::track(ApiCall *call)
+{
+    m_calls.insert(call);
+    connect(call, &QObject::destroyed, this, [this, call] { m_calls.remove(call); });
+    return call;
+}
 
 QByteArray AgentBayClient::userAgent()
 {
     return QByteArrayLiteral("AgentBayPlayground/" AGENTBAY_VERSION_STRING " (")
            + QSysInfo::kernelType().toUtf8() + "; " + QSysInfo::currentCpuArchitecture().toUtf8()
            + ") Qt/" + qVersion();
+}
+
+QString AgentBayClient::labelsJson(const LabelList &labels)
+{
+    QString json = QStringLiteral("{");
+    for (const auto &[key, value] : labels) {
+        if (json.size() > 1)
+            json += QLatin1Char(',');
+        json += jsonString(key) + QLatin1Char(':') + jsonString(value);
+    }
+    return json + QLatin1Char('}');
 }
 
 ApiCall *AgentBayClient::call(RpcRequest request, int timeoutMs)
@@ -52,42 +84,74 @@ ApiCall *AgentBayClient::call(RpcRequest request, int timeoutMs)
         networkRequest.setRawHeader(name, value);
     networkRequest.setTransferTimeout(timeoutMs < 0 ? m_config.requestTimeoutMs : timeoutMs);
     QNetworkReply *reply = m_network->post(networkRequest, encoded.body);
-    return new ApiCall(reply, request.action(), this);
+    auto *job = new ApiCall(reply, request.action(), this);
+    job->setSecret(m_config.apiKey);
+    return track(job);
 }
 
-ApiCall *AgentBayClient::createSession(const QMap<QString, QString> &labels, const QString &imageId)
+ApiCall *AgentBayClient::createSession(const LabelList &labels, const QString &imageId)
 {
     RpcRequest request(QStringLiteral("CreateMcpSession"));
     request.setField(QStringLiteral("ImageId"), imageId);
-    if (!labels.isEmpty()) {
-        QJsonObject object;
-        for (auto it = labels.begin(); it != labels.end(); ++it)
-            object.insert(it.key(), it.value());
-        request.setField(QStringLiteral("Labels"), compactJson(object));
-    }
+    if (!labels.isEmpty())
+        request.setField(QStringLiteral("Labels"), labelsJson(labels));
     if (!m_config.regionId.isEmpty())
         request.setField(QStringLiteral("LoginRegionId"), m_config.regionId);
+    // The same fields the SDKs report, with this client's own values.
     request.setField(QStringLiteral("SdkStats"),
-                     compactJson({{QStringLiteral("source"), QStringLiteral("sdk")},
-                                  {QStringLiteral("sdk_language"), QStringLiteral("cpp")},
-                                  {QStringLiteral("sdk_version"),
-                                   QStringLiteral(AGENTBAY_VERSION_STRING)},
-                                  {QStringLiteral("is_release"), true},
-                                  {QStringLiteral("framework"),
-                                   QStringLiteral("agentbay-playground")}}));
+                     QStringLiteral(R"({"source":"sdk","sdk_language":"cpp","sdk_version":)")
+                             + jsonString(QStringLiteral(AGENTBAY_VERSION_STRING))
+                             + QStringLiteral(
+                                     R"(,"is_release":true,"framework":"agentbay-playground"})"));
     return call(request);
 }
 
 ApiCall *AgentBayClient::callTool(const QString &sessionId, const QString &tool,
-                                  const QJsonObject &args, int timeoutMs)
+                                  const QJsonObject &args, int timeoutMs, const QString &server)
 {
     RpcRequest request(QStringLiteral("CallMcpTool"));
     request.setField(QStringLiteral("Args"), compactJson(args));
     request.setField(QStringLiteral("AutoGenSession"), false);
     request.setField(QStringLiteral("Name"), tool);
-    request.setField(QStringLiteral("Server"), QString());
+    request.setField(QStringLiteral("Server"), server);
     request.setField(QStringLiteral("SessionId"), sessionId);
     return call(request, timeoutMs);
+}
+
+ApiCall *AgentBayClient::callToolViaLink(const QString &linkUrl, const QString &token,
+                                         const QString &server, const QString &tool,
+                                         const QJsonObject &args, int timeoutMs)
+{
+    QString base = linkUrl;
+    while (base.endsWith(QLatin1Char('/')))
+        base.chop(1);
+    QNetworkRequest networkRequest(QUrl(base + QStringLiteral("/callTool")));
+    networkRequest.setHeader(QNetworkRequest::ContentTypeHeader,
+                             QByteArrayLiteral("application/json"));
+    networkRequest.setRawHeader(QByteArrayLiteral("X-Access-Token"), token.toUtf8());
+    networkRequest.setRawHeader(QByteArrayLiteral("user-agent"), userAgent());
+    networkRequest.setTransferTimeout(timeoutMs < 0 ? m_config.requestTimeoutMs : timeoutMs);
+    const QString requestId = protocol::ActionResults::newLinkRequestId();
+    QNetworkReply *reply = m_network->post(networkRequest,
+                                           protocol::ActionResults::linkCallBody(args, server,
+                                                                                 requestId, tool,
+                                                                                 token));
+    auto *job = new ApiCall(reply, QStringLiteral("LinkUrl callTool ") + tool,
+                            ApiCall::Route::LinkUrl, requestId, this);
+    job->setSecret(token);
+    return track(job);
+}
+
+ApiCall *AgentBayClient::sessionAction(const QString &action, const QString &sessionId)
+{
+    RpcRequest request(action);
+    request.setField(QStringLiteral("SessionId"), sessionId);
+    return call(request);
+}
+
+ApiCall *AgentBayClient::getSession(const QString &sessionId)
+{
+    return sessionAction(QStringLiteral("GetSession"), sessionId);
 }
 
 ApiCall *AgentBayClient::getSessionDetail(const QString &sessionId)
@@ -97,11 +161,45 @@ ApiCall *AgentBayClient::getSessionDetail(const QString &sessionId)
     return call(request);
 }
 
-ApiCall *AgentBayClient::deleteSessionAsync(const QString &sessionId)
+ApiCall *AgentBayClient::listSessions(const LabelList &labels, int maxResults,
+                                      const QString &nextToken, const QString &status)
 {
-    RpcRequest request(QStringLiteral("DeleteSessionAsync"));
+    RpcRequest request(QStringLiteral("ListSession"));
+    request.setField(QStringLiteral("Labels"), labelsJson(labels)); // always sent, {} for none
+    request.setField(QStringLiteral("MaxResults"), static_cast<qint64>(maxResults));
+    if (!nextToken.isEmpty())
+        request.setField(QStringLiteral("NextToken"), nextToken);
+    if (!status.isEmpty())
+        request.setField(QStringLiteral("Status"), status);
+    return call(request);
+}
+
+ApiCall *AgentBayClient::setLabels(const QString &sessionId, const LabelList &labels)
+{
+    RpcRequest request(QStringLiteral("SetLabel"));
+    request.setField(QStringLiteral("Labels"), labelsJson(labels));
     request.setField(QStringLiteral("SessionId"), sessionId);
     return call(request);
+}
+
+ApiCall *AgentBayClient::getLabels(const QString &sessionId)
+{
+    return sessionAction(QStringLiteral("GetLabel"), sessionId);
+}
+
+ApiCall *AgentBayClient::deleteSessionAsync(const QString &sessionId)
+{
+    return sessionAction(QStringLiteral("DeleteSessionAsync"), sessionId);
+}
+
+ApiCall *AgentBayClient::pauseSessionAsync(const QString &sessionId)
+{
+    return sessionAction(QStringLiteral("PauseSessionAsync"), sessionId);
+}
+
+ApiCall *AgentBayClient::resumeSessionAsync(const QString &sessionId)
+{
+    return sessionAction(QStringLiteral("ResumeSessionAsync"), sessionId);
 }
 
 } // namespace agentbay::client

@@ -4,8 +4,10 @@
 #include "clientconfig.h"
 
 #include <QJsonObject>
-#include <QMap>
+#include <QList>
 #include <QObject>
+#include <QPair>
+#include <QSet>
 
 class QNetworkAccessManager;
 
@@ -17,8 +19,13 @@ namespace agentbay::client {
 
 class ApiCall;
 
+// Labels keep the order they were given in, as the SDKs' JSON.stringify does.
+using LabelList = QList<QPair<QString, QString>>;
+
 // The AgentBay API over QNetworkAccessManager: every call returns an ApiCall job at once and
-// reports through its finished() signal; nothing here waits.
+// reports through its finished() signal; nothing here waits. Calls are parented to the client;
+// whoever keeps one (a Session) may adopt it so that destroying the owner aborts it. Destroying
+// the client aborts every call it made, wherever they live, before its network manager goes.
 class AgentBayClient final : public QObject
 {
     Q_OBJECT
@@ -34,18 +41,36 @@ public:
     // Sends any action; the API key is added here. timeoutMs < 0 uses the configured timeout.
     ApiCall *call(protocol::RpcRequest request, int timeoutMs = -1);
 
-    ApiCall *createSession(const QMap<QString, QString> &labels = {},
+    ApiCall *createSession(const LabelList &labels = {},
                            const QString &imageId = QStringLiteral("code_latest"));
+    // CallMcpTool; an empty server lets the backend resolve the tool by name.
     ApiCall *callTool(const QString &sessionId, const QString &tool, const QJsonObject &args,
-                      int timeoutMs = -1);
+                      int timeoutMs = -1, const QString &server = {});
+    // The LinkUrl data plane: POST {linkUrl}/callTool with X-Access-Token.
+    ApiCall *callToolViaLink(const QString &linkUrl, const QString &token, const QString &server,
+                             const QString &tool, const QJsonObject &args, int timeoutMs);
+    ApiCall *getSession(const QString &sessionId);
     ApiCall *getSessionDetail(const QString &sessionId);
+    // One page; maxResults as the SDK (default 10), status one of the SessionStatus names.
+    ApiCall *listSessions(const LabelList &labels = {}, int maxResults = 10,
+                          const QString &nextToken = {}, const QString &status = {});
+    ApiCall *setLabels(const QString &sessionId, const LabelList &labels);
+    ApiCall *getLabels(const QString &sessionId);
     ApiCall *deleteSessionAsync(const QString &sessionId);
+    ApiCall *pauseSessionAsync(const QString &sessionId);
+    ApiCall *resumeSessionAsync(const QString &sessionId);
 
     // "AgentBayPlayground/<version> (<os>; <cpu>) Qt/<version>": who we are, honestly.
     static QByteArray userAgent();
+    // Compact JSON of labels in their given order.
+    static QString labelsJson(const LabelList &labels);
 
 private:
+    ApiCall *sessionAction(const QString &action, const QString &sessionId);
+    ApiCall *track(ApiCall *call);
+
     QNetworkAccessManager *m_network;
+    QSet<ApiCall *> m_calls; // every live call, wherever it was adopted
     ClientConfig m_config;
 };
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "apicall.h"
 
+#include "protocol/actionresults.h"
+
 #include <QLoggingCategory>
 #include <QNetworkReply>
 
@@ -37,7 +39,13 @@ ApiError::Kind transportKind(QNetworkReply::NetworkError error, bool cancelled)
 } // namespace
 
 ApiCall::ApiCall(QNetworkReply *reply, QString action, QObject *parent)
-    : QObject(parent), m_reply(reply), m_action(std::move(action))
+    : ApiCall(reply, std::move(action), Route::Pop, QString(), parent)
+{}
+
+ApiCall::ApiCall(QNetworkReply *reply, QString action, Route route, QString linkRequestId,
+                 QObject *parent)
+    : QObject(parent), m_reply(reply), m_action(std::move(action)), m_route(route),
+      m_linkRequestId(std::move(linkRequestId))
 {
     reply->setParent(this);
     connect(reply, &QNetworkReply::finished, this, &ApiCall::onReplyFinished);
@@ -70,7 +78,14 @@ void ApiCall::onReplyFinished()
     const int status = statusAttribute.isValid() ? statusAttribute.toInt() : 0;
     const QByteArray body = reply->readAll();
 
-    if (status > 0 && reply->error() != QNetworkReply::OperationCanceledError) {
+    if (status > 0 && reply->error() != QNetworkReply::OperationCanceledError
+        && m_route == Route::LinkUrl) {
+        result.envelope.httpStatusCode = status;
+        result.envelope.data = protocol::ActionResults::parseLinkReply(status, body, &result.error);
+        result.envelope.success = !result.error.isError();
+        result.envelope.requestId = m_linkRequestId;
+        result.error.requestId = m_linkRequestId;
+    } else if (status > 0 && reply->error() != QNetworkReply::OperationCanceledError) {
         // The server answered: its body says more than Qt's error does, even for 4xx/5xx.
         result.envelope = protocol::ResponseEnvelope::decode(status, body, &result.error);
         if (!result.error.isError() && reply->error() != QNetworkReply::NoError && status < 400) {
@@ -86,6 +101,8 @@ void ApiCall::onReplyFinished()
                                        ? tr("no answer within the request timeout")
                                        : reply->errorString();
     }
+    if (!m_secret.isEmpty())
+        result.error.message.replace(m_secret, QStringLiteral("***"));
     if (result.error.isError()) {
         qCInfo(lcApiCall) << m_action << "failed:" << ApiError::kindName(result.error.kind)
                           << result.error.code << result.error.requestId;

@@ -26,11 +26,19 @@ class ApiCall final : public QObject
     Q_DISABLE_COPY_MOVE(ApiCall)
 
 public:
+    // How the answer is read: a POP envelope, or a LinkUrl data-plane reply whose data.result
+    // becomes envelope.data (with the client-made request id).
+    enum class Route { Pop, LinkUrl };
+
     ApiCall(QNetworkReply *reply, QString action, QObject *parent = nullptr);
+    ApiCall(QNetworkReply *reply, QString action, Route route, QString linkRequestId,
+            QObject *parent = nullptr);
     ~ApiCall() override;
 
     QString action() const { return m_action; }
     bool isFinished() const { return m_finished; }
+    // Masks this text (the API key, a token) wherever an error message would repeat it.
+    void setSecret(const QString &secret) { m_secret = secret; }
     // Aborts the request; finished() reports ApiError::Kind::Cancelled, possibly before
     // cancel() returns.
     void cancel();
@@ -43,6 +51,9 @@ private:
 
     QPointer<QNetworkReply> m_reply;
     QString m_action;
+    Route m_route = Route::Pop;
+    QString m_linkRequestId;
+    QString m_secret;
     bool m_cancelled = false;
     bool m_finished = false;
 };

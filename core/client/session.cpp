@@ -7,7 +7,6 @@
 #include "protocol/coderesultcodec.h"
 #include "protocol/language.h"
 
-#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QTimer>
 
@@ -17,13 +16,13 @@ namespace agentbay::client {
 
 using protocol::ApiError;
 using protocol::RunCodeResult;
+using protocol::ToolResult;
 namespace Rules = protocol::RunCodeRules;
 
 Session::Session(AgentBayClient *client, QObject *parent)
     : QObject(parent), m_client(client), m_pollTimer(new QTimer(this))
 {
     m_pollTimer->setSingleShot(true);
-    connect(m_pollTimer, &QTimer::timeout, this, &Session::pollDeletion);
 }
 
 Session::~Session() = default;
@@ -46,6 +45,12 @@ QString Session::stateName(State state)
         return tr("ready");
     case State::Running:
         return tr("running");
+    case State::Pausing:
+        return tr("pausing");
+    case State::Paused:
+        return tr("paused");
+    case State::Resuming:
+        return tr("resuming");
     case State::Deleting:
         return tr("deleting");
     case State::Deleted:
@@ -65,9 +70,34 @@ void Session::setState(State state)
     Q_EMIT stateChanged(state);
 }
 
+void Session::attach(const QString &sessionId)
+{
+    m_id = sessionId;
+    setState(State::Creating);
+    ApiCall *call = adopt(m_client->getSession(sessionId));
+    connect(call, &ApiCall::finished, this, [this, call, sessionId](const ApiCallResult &result) {
+        call->deleteLater();
+        if (result.error.isError()) {
+            setState(State::Failed);
+            failQueued(result.error.humanMessage());
+            Q_EMIT attached(false, result.error.humanMessage());
+            return;
+        }
+        const protocol::SessionInfo info = protocol::ActionResults::parseSessionInfo(
+                result.envelope.data);
+        // GetSession carries no LinkUrl: an attached session always uses CallMcpTool.
+        m_created.sessionId = sessionId;
+        m_created.resourceUrl = info.resourceUrl;
+        m_created.tools = info.tools;
+        setState(info.status == QLatin1String("PAUSED") ? State::Paused : State::Ready);
+        Q_EMIT attached(true, info.status);
+        sendNext();
+    });
+}
+
 quint64 Session::runCode(const QString &code, const QString &language, int timeoutSeconds)
 {
-    const quint64 runId = m_nextRunId++;
+    const quint64 runId = m_nextId++;
     const auto canonical = Rules::normalizeLanguage(language);
     QString problem = canonical ? Rules::timeoutProblem(timeoutSeconds)
                                 : Rules::unsupportedLanguageMessage(language);
@@ -79,43 +109,68 @@ quint64 Session::runCode(const QString &code, const QString &language, int timeo
         QTimer::singleShot(0, this, [this, runId, refused] { Q_EMIT runFinished(runId, refused); });
         return runId;
     }
-    m_queue.enqueue({runId, code, *canonical, timeoutSeconds});
+    Pending run;
+    run.id = runId;
+    run.code = code;
+    run.language = *canonical;
+    run.timeoutSeconds = timeoutSeconds;
+    enqueue(run);
+    return runId;
+}
+
+quint64 Session::callTool(const QString &tool, const QJsonObject &args, int timeoutMs)
+{
+    Pending call;
+    call.id = m_nextId++;
+    call.isRun = false;
+    call.tool = tool;
+    call.args = args;
+    call.timeoutMs = timeoutMs;
+    if (m_state == State::Deleting || m_state == State::Deleted) {
+        QTimer::singleShot(0, this, [this, id = call.id] {
+            ApiError error;
+            error.kind = ApiError::Kind::InvalidArgument;
+            error.message = tr("the session has been deleted");
+            Q_EMIT toolFinished(id, {}, error);
+        });
+        return call.id;
+    }
+    enqueue(call);
+    return call.id;
+}
+
+void Session::enqueue(const Pending &pending)
+{
+    m_queue.enqueue(pending);
     if (m_state == State::NotStarted || m_state == State::Failed)
         create();
     else
         sendNext();
-    return runId;
 }
 
 void Session::create()
 {
+    m_id.clear();
     setState(State::Creating);
-    ApiCall *call = adopt(m_client->createSession());
+    ApiCall *call = adopt(m_client->createSession(m_labels));
     connect(call, &ApiCall::finished, this, [this, call](const ApiCallResult &result) {
         call->deleteLater();
         ApiError error = result.error;
-        const QJsonObject data = result.envelope.data.toObject();
-        if (!error.isError() && data.value(QLatin1String("Success")).isBool()
-            && !data.value(QLatin1String("Success")).toBool()) {
-            error.kind = ApiError::Kind::Rejected;
-            error.message = data.value(QLatin1String("ErrMsg")).toString();
-            error.requestId = result.envelope.requestId;
-        }
-        if (!error.isError() && data.value(QLatin1String("SessionId")).toString().isEmpty()) {
-            error.kind = ApiError::Kind::MalformedResponse;
-            error.message = tr("SessionId not found in response");
-            error.requestId = result.envelope.requestId;
+        if (!error.isError()) {
+            m_created = protocol::ActionResults::parseCreated(result.envelope.data,
+                                                              result.envelope.requestId, &error);
         }
         if (error.isError()) {
             setState(State::Failed);
             Q_EMIT creationFailed(error);
-            failQueued(error);
+            failQueued(tr("could not create a session: %1").arg(error.humanMessage()));
             if (m_removeRequested)
                 Q_EMIT removed(true); // nothing was created, so nothing is left behind
             return;
         }
-        m_id = data.value(QLatin1String("SessionId")).toString();
-        qCInfo(lcSession) << "created" << m_id << "request" << result.envelope.requestId;
+        m_id = m_created.sessionId;
+        qCInfo(lcSession) << "created" << m_id << "request" << result.envelope.requestId
+                          << (m_created.linkUrl.isEmpty() ? "" : "(LinkUrl data plane)");
         setState(State::Ready);
         Q_EMIT created(m_id, result.envelope.requestId);
         if (m_removeRequested) {
@@ -127,23 +182,47 @@ void Session::create()
     });
 }
 
+ApiCall *Session::sendTool(const QString &tool, const QJsonObject &args, int timeoutMs)
+{
+    if (m_created.usesLinkUrlFor(tool)) {
+        return adopt(m_client->callToolViaLink(m_created.linkUrl, m_created.token,
+                                               m_created.serverFor(tool), tool, args, timeoutMs));
+    }
+    return adopt(m_client->callTool(m_id, tool, args, timeoutMs, m_created.serverFor(tool)));
+}
+
 void Session::sendNext()
 {
     if (m_state != State::Ready || m_queue.isEmpty())
         return;
-    const PendingRun run = m_queue.dequeue();
+    const Pending next = m_queue.dequeue();
     setState(State::Running);
-    const QJsonObject args{{QStringLiteral("code"), run.code},
-                           {QStringLiteral("language"), run.language},
-                           {QStringLiteral("timeout_s"), run.timeoutSeconds}};
+    if (!next.isRun) {
+        ApiCall *call = sendTool(next.tool, next.args, next.timeoutMs);
+        m_inFlight = call;
+        connect(call, &ApiCall::finished, this,
+                [this, call, id = next.id](const ApiCallResult &result) {
+                    call->deleteLater();
+                    ToolResult tool;
+                    ApiError error = result.error;
+                    if (!error.isError()) {
+                        tool = protocol::ActionResults::parseToolResult(result.envelope.data);
+                        tool.requestId = result.envelope.requestId;
+                    }
+                    finishTool(id, tool, error);
+                });
+        return;
+    }
+    const QJsonObject args{{QStringLiteral("code"), next.code},
+                           {QStringLiteral("language"), next.language},
+                           {QStringLiteral("timeout_s"), next.timeoutSeconds}};
     // The transfer outlives the run's own deadline, so the backend's timeout answer arrives.
-    const int transferMs = (run.timeoutSeconds + Rules::TransferMarginSeconds) * 1000;
-    ApiCall *call = adopt(m_client->callTool(m_id, QStringLiteral("run_code"), args, transferMs));
+    const int transferMs = (next.timeoutSeconds + Rules::TransferMarginSeconds) * 1000;
+    ApiCall *call = sendTool(QStringLiteral("run_code"), args, transferMs);
     m_inFlight = call;
-    m_inFlightRun = run.id;
-    Q_EMIT runStarted(run.id);
+    Q_EMIT runStarted(next.id);
     connect(call, &ApiCall::finished, this,
-            [this, call, runId = run.id](const ApiCallResult &result) {
+            [this, call, runId = next.id](const ApiCallResult &result) {
                 call->deleteLater();
                 RunCodeResult parsed;
                 if (result.error.isError()) {
@@ -160,34 +239,42 @@ void Session::sendNext()
 void Session::finishRun(quint64 runId, const RunCodeResult &result)
 {
     m_inFlight.clear();
-    m_inFlightRun = 0;
     if (m_state == State::Running)
         setState(State::Ready);
     Q_EMIT runFinished(runId, result);
     sendNext();
 }
 
-void Session::failQueued(const ApiError &error)
+void Session::finishTool(quint64 callId, const ToolResult &result, const ApiError &error)
+{
+    m_inFlight.clear();
+    if (m_state == State::Running)
+        setState(State::Ready);
+    Q_EMIT toolFinished(callId, result, error);
+    sendNext();
+}
+
+void Session::failQueued(const QString &why)
 {
     const auto pending = m_queue;
     m_queue.clear();
-    for (const PendingRun &run : pending) {
-        RunCodeResult failed;
-        failed.errorMessage = tr("could not create a session: %1").arg(error.humanMessage());
-        failed.requestId = error.requestId;
-        Q_EMIT runFinished(run.id, failed);
+    for (const Pending &item : pending) {
+        if (item.isRun) {
+            RunCodeResult failed;
+            failed.errorMessage = why;
+            Q_EMIT runFinished(item.id, failed);
+        } else {
+            ApiError error;
+            error.kind = ApiError::Kind::Cancelled;
+            error.message = why;
+            Q_EMIT toolFinished(item.id, {}, error);
+        }
     }
 }
 
 void Session::cancelRuns()
 {
-    const auto pending = m_queue;
-    m_queue.clear();
-    for (const PendingRun &run : pending) {
-        RunCodeResult result;
-        result.errorMessage = tr("cancelled before it started");
-        Q_EMIT runFinished(run.id, result);
-    }
+    failQueued(tr("cancelled before it started"));
     if (m_inFlight)
         m_inFlight->cancel(); // its finished() reports the cancellation
 }
@@ -197,7 +284,7 @@ void Session::remove(int pollLimitMs)
     if (m_state == State::Deleting || m_state == State::Deleted)
         return;
     cancelRuns();
-    if (m_state == State::Creating) {
+    if (m_state == State::Creating && m_id.isEmpty()) {
         m_removeRequested = true;
         m_removeLimitMs = pollLimitMs;
         return;
@@ -208,6 +295,9 @@ void Session::remove(int pollLimitMs)
         return;
     }
     setState(State::Deleting);
+    m_pollTimer->stop();
+    m_pollTimer->disconnect(this);
+    connect(m_pollTimer, &QTimer::timeout, this, &Session::pollDeletion);
     m_pollDeadline = QDateTime::currentDateTimeUtc().addMSecs(pollLimitMs);
     ApiCall *call = adopt(m_client->deleteSessionAsync(m_id));
     connect(call, &ApiCall::finished, this, [this, call](const ApiCallResult &result) {
@@ -246,8 +336,91 @@ void Session::pollDeletion()
             Q_EMIT removed(false);
             return;
         }
-        m_pollTimer->start(1000);
+        m_pollTimer->start(1000); // the SDKs poll every second
     });
+}
+
+void Session::pause(int pollIntervalMs, int limitMs)
+{
+    changePauseState(true, pollIntervalMs, limitMs);
+}
+
+void Session::resume(int pollIntervalMs, int limitMs)
+{
+    changePauseState(false, pollIntervalMs, limitMs);
+}
+
+void Session::changePauseState(bool pausing, int pollIntervalMs, int limitMs)
+{
+    const auto report = [this, pausing](bool ok, const QString &why) {
+        if (pausing)
+            Q_EMIT paused(ok, why);
+        else
+            Q_EMIT resumed(ok, why);
+    };
+    const State needed = pausing ? State::Ready : State::Paused;
+    if (m_state != needed || m_id.isEmpty()) {
+        QTimer::singleShot(0, this, [report, pausing, state = stateName(m_state)] {
+            report(false,
+                   pausing ? tr("only an idle session can be paused (it is %1)").arg(state)
+                           : tr("only a paused session can be resumed (it is %1)").arg(state));
+        });
+        return;
+    }
+    setState(pausing ? State::Pausing : State::Resuming);
+    m_pollDeadline = QDateTime::currentDateTimeUtc().addMSecs(limitMs);
+    m_pollTimer->stop();
+    m_pollTimer->disconnect(this);
+    connect(m_pollTimer, &QTimer::timeout, this,
+            [this, pausing, pollIntervalMs] { pollPauseState(pausing, pollIntervalMs); });
+    ApiCall *call = adopt(pausing ? m_client->pauseSessionAsync(m_id)
+                                  : m_client->resumeSessionAsync(m_id));
+    connect(call, &ApiCall::finished, this,
+            [this, call, pausing, pollIntervalMs, report](const ApiCallResult &result) {
+                call->deleteLater();
+                if (result.error.isError()) {
+                    setState(pausing ? State::Ready : State::Paused);
+                    report(false, result.error.humanMessage());
+                    return;
+                }
+                m_pollTimer->start(pollIntervalMs);
+            });
+}
+
+void Session::pollPauseState(bool pausing, int pollIntervalMs)
+{
+    ApiCall *call = adopt(m_client->getSession(m_id));
+    connect(call, &ApiCall::finished, this,
+            [this, call, pausing, pollIntervalMs](const ApiCallResult &result) {
+                call->deleteLater();
+                const QString status
+                        = protocol::ActionResults::parseSessionInfo(result.envelope.data).status;
+                const QLatin1String target(pausing ? "PAUSED" : "RUNNING");
+                const QLatin1String transitional(pausing ? "PAUSING" : "RESUMING");
+                const auto finish = [this, pausing](bool ok, const QString &why) {
+                    if (pausing) {
+                        setState(ok ? State::Paused : State::Ready);
+                        Q_EMIT paused(ok, why);
+                    } else {
+                        setState(ok ? State::Ready : State::Paused);
+                        Q_EMIT resumed(ok, why);
+                        if (ok)
+                            sendNext();
+                    }
+                };
+                if (result.error.isError()) {
+                    finish(false, result.error.humanMessage());
+                } else if (status == target) {
+                    finish(true, status);
+                } else if (status != transitional) {
+                    finish(false, tr("the session went to %1")
+                                          .arg(status.isEmpty() ? tr("an unknown state") : status));
+                } else if (QDateTime::currentDateTimeUtc() >= m_pollDeadline) {
+                    finish(false, tr("still %1 when the wait ended").arg(status));
+                } else {
+                    m_pollTimer->start(pollIntervalMs);
+                }
+            });
 }
 
 } // namespace agentbay::client

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "protocol/actionresults.h"
 #include "protocol/apierror.h"
 #include "protocol/runcoderesult.h"
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QObject>
 #include <QPointer>
 #include <QQueue>
@@ -16,16 +18,28 @@ namespace agentbay::client {
 class AgentBayClient;
 class ApiCall;
 
-// One AgentBay code session and its lifecycle, as states the UI can show. Created on first use;
-// runs are sent one at a time in the order asked; remove() deletes it and polls until the
-// backend confirms (FINISH or NotFound) or the bound passes.
+// One AgentBay code session and its lifecycle, as states the UI can show. Created on first use
+// (or attached to by id); runs and tool calls are sent one at a time in the order asked, over the
+// LinkUrl data plane when the backend offered it, else CallMcpTool. remove() deletes it and polls
+// until the backend confirms; pause()/resume() poll until the backend reports the new state.
 class Session final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Session)
 
 public:
-    enum class State { NotStarted, Creating, Ready, Running, Deleting, Deleted, Failed };
+    enum class State {
+        NotStarted,
+        Creating,
+        Ready,
+        Running,
+        Pausing,
+        Paused,
+        Resuming,
+        Deleting,
+        Deleted,
+        Failed
+    };
     Q_ENUM(State)
 
     explicit Session(AgentBayClient *client, QObject *parent = nullptr);
@@ -33,48 +47,77 @@ public:
 
     State state() const { return m_state; }
     QString id() const { return m_id; }
+    // What create returned: resource URL, LinkUrl, token and tool list (empty when attached).
+    const protocol::CreatedSession &details() const { return m_created; }
     static QString stateName(State state);
 
+    // Labels sent with CreateMcpSession; set before the first run.
+    void setLabels(const QList<QPair<QString, QString>> &labels) { m_labels = labels; }
+    // Uses an existing session instead of creating one; attached(ok) follows (GetSession).
+    void attach(const QString &sessionId);
+
     // Queues a run; creates the session first when needed. Invalid language or timeout fail at
-    // once (asynchronously) without a request. Returns the run id used in runFinished().
+    // once (asynchronously) without a request. Returns the id used in runFinished().
     quint64 runCode(const QString &code, const QString &language, int timeoutSeconds);
-    // Cancels queued runs and aborts the one in flight (its request is dropped).
+    // Queues any tool call (shell, read_file, …); toolFinished(id, …) follows.
+    quint64 callTool(const QString &tool, const QJsonObject &args, int timeoutMs = 60000);
+    // Cancels queued work and aborts what is in flight (its request is dropped).
     void cancelRuns();
     // Deletes the session; removed(confirmed) follows. Bounded by pollLimitMs.
     void remove(int pollLimitMs = 300000);
+    // PauseSessionAsync / ResumeSessionAsync, then GetSession every pollIntervalMs until
+    // PAUSED / RUNNING (PAUSING / RESUMING tolerated); paused(ok, why) / resumed(ok, why).
+    void pause(int pollIntervalMs = 2000, int limitMs = 600000);
+    void resume(int pollIntervalMs = 2000, int limitMs = 600000);
 
 Q_SIGNALS:
     void stateChanged(agentbay::client::Session::State state);
     void created(const QString &sessionId, const QString &requestId);
     void creationFailed(const agentbay::protocol::ApiError &error);
+    void attached(bool ok, const QString &why);
     void runStarted(quint64 runId);
     void runFinished(quint64 runId, const agentbay::protocol::RunCodeResult &result);
+    void toolFinished(quint64 callId, const agentbay::protocol::ToolResult &result,
+                      const agentbay::protocol::ApiError &error);
     void removed(bool confirmed);
+    void paused(bool ok, const QString &why);
+    void resumed(bool ok, const QString &why);
 
 private:
-    struct PendingRun
+    struct Pending
     {
         quint64 id = 0;
-        QString code;
-        QString language;
+        bool isRun = true;
+        QString code;     // run
+        QString language; // run
         int timeoutSeconds = 0;
+        QString tool; // tool call
+        QJsonObject args;
+        int timeoutMs = 0;
     };
 
     ApiCall *adopt(ApiCall *call);
+    ApiCall *sendTool(const QString &tool, const QJsonObject &args, int timeoutMs);
     void setState(State state);
     void create();
+    void enqueue(const Pending &pending);
     void sendNext();
     void finishRun(quint64 runId, const protocol::RunCodeResult &result);
-    void failQueued(const protocol::ApiError &error);
+    void finishTool(quint64 callId, const protocol::ToolResult &result,
+                    const protocol::ApiError &error);
+    void failQueued(const QString &why);
     void pollDeletion();
+    void changePauseState(bool pausing, int pollIntervalMs, int limitMs);
+    void pollPauseState(bool pausing, int pollIntervalMs);
 
     AgentBayClient *m_client;
     State m_state = State::NotStarted;
     QString m_id;
-    QQueue<PendingRun> m_queue;
+    protocol::CreatedSession m_created;
+    QList<QPair<QString, QString>> m_labels;
+    QQueue<Pending> m_queue;
     QPointer<ApiCall> m_inFlight;
-    quint64 m_inFlightRun = 0;
-    quint64 m_nextRunId = 1;
+    quint64 m_nextId = 1;
     QTimer *m_pollTimer;
     QDateTime m_pollDeadline;
     bool m_removeRequested = false;

@@ -21,6 +21,8 @@ QString ApiError::kindName(Kind kind)
         return QStringLiteral("invalid-argument");
     case Kind::ServiceError:
         return QStringLiteral("service-error");
+    case Kind::Throttled:
+        return QStringLiteral("throttled");
     case Kind::Rejected:
         return QStringLiteral("rejected");
     case Kind::MalformedResponse:

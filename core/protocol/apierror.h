@@ -13,6 +13,7 @@ struct ApiError
         None,
         InvalidArgument,   // refused before any request (language, timeout, missing key)
         ServiceError,      // HTTP 4xx/5xx with a POP error body
+        Throttled,         // Throttling, Throttling.User, Throttling.Api: slow down and retry
         Rejected,          // HTTP 200 with Success:false and a Code
         MalformedResponse, // not JSON, truncated, or missing what the action needs
         ConnectionRefused,

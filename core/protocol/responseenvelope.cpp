@@ -58,7 +58,10 @@ ResponseEnvelope ResponseEnvelope::decode(int httpStatus, const QByteArray &body
     failure.requestId = envelope.requestId;
     failure.code = envelope.code;
     failure.message = envelope.message;
-    if (httpStatus >= 400) {
+    if (envelope.code == QLatin1String("Throttling")
+        || envelope.code.startsWith(QLatin1String("Throttling."))) {
+        failure.kind = ApiError::Kind::Throttled;
+    } else if (httpStatus >= 400) {
         failure.kind = ApiError::Kind::ServiceError;
     } else if (success.isBool() && !success.toBool()) {
         failure.kind = ApiError::Kind::Rejected;

@@ -204,6 +204,22 @@ private Q_SLOTS:
         QCOMPARE(spy.first().first().value<ApiCallResult>().error.kind, ApiError::Kind::Cancelled);
     }
 
+    void destroyingTheClientMidFlight_isSafe()
+    {
+        ReplayServer slow([](const QByteArray &) { return QByteArray(); });
+        auto *client = clientFor(slow.url(), 30000);
+        QObject owner; // a session adopts its calls the same way
+        QPointer<ApiCall> call = client->createSession();
+        call->setParent(&owner);
+        bool finished = false;
+        connect(call, &ApiCall::finished, this, [&finished] { finished = true; });
+        QTRY_COMPARE(slow.requests.size(), 1);
+        delete client; // the owner lives on
+        QVERIFY(call.isNull());
+        QVERIFY(!finished);
+        QVERIFY(owner.children().isEmpty());
+    }
+
     void destroyingACallMidFlight_isSafeAndSilent()
     {
         ReplayServer slow([](const QByteArray &) { return QByteArray(); });
