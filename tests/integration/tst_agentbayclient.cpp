@@ -3,6 +3,7 @@
 // and every way a call can fail, told apart.
 #include "client/agentbayclient.h"
 #include "client/apicall.h"
+#include "protocol/actionresults.h"
 #include "protocol/coderesultcodec.h"
 
 #include "testsupport.h"
@@ -152,6 +153,130 @@ private Q_SLOTS:
         QVERIFY2(result.error.message.contains(QLatin1String("not a JSON object")),
                  qPrintable(result.error.message));
         QVERIFY(result.error.message.contains(QLatin1String("Bad Gateway")));
+    }
+
+    void throttlingAndRejections_areTyped_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("code");
+        QTest::newRow("Throttling.User 400")
+                << 400
+                << QByteArray(
+                           R"({"RequestId":"r-t","Code":"Throttling.User","Message":"Request was denied due to user flow control."})")
+                << int(ApiError::Kind::Throttled) << "Throttling.User";
+        QTest::newRow("Throttling 503")
+                << 503 << QByteArray(R"({"RequestId":"r-t2","Code":"Throttling","Message":"busy"})")
+                << int(ApiError::Kind::Throttled) << "Throttling";
+        QTest::newRow("Success false 200")
+                << 200
+                << QByteArray(
+                           R"({"RequestId":"r-s","Success":false,"Code":"QuotaExceeded","Message":"no more sessions"})")
+                << int(ApiError::Kind::Rejected) << "QuotaExceeded";
+        QTest::newRow("server error 500")
+                << 500
+                << QByteArray(R"({"RequestId":"r-5","Code":"InternalError","Message":"oops"})")
+                << int(ApiError::Kind::ServiceError) << "InternalError";
+    }
+
+    void throttlingAndRejections_areTyped()
+    {
+        QFETCH(int, status);
+        QFETCH(QByteArray, body);
+        QFETCH(int, kind);
+        QFETCH(QString, code);
+        ReplayServer server(
+                [status, body](const QByteArray &) { return ReplayServer::answer(status, body); });
+        const ApiCallResult result = waitFor(clientFor(server.url())->createSession());
+        QCOMPARE(int(result.error.kind), kind);
+        QCOMPARE(result.error.code, code);
+        QVERIFY(!result.error.requestId.isEmpty());
+        QVERIFY(result.error.humanMessage().contains(result.error.requestId));
+    }
+
+    void createWithDataSuccessFalse_isRejectedWithErrMsg()
+    {
+        ReplayServer server([](const QByteArray &) {
+            return ReplayServer::answer(
+                    200,
+                    R"({"RequestId":"r-c","Success":true,"Code":"ok","Data":{"Success":false,"ErrMsg":"image code_latest is not available in this region"}})");
+        });
+        const ApiCallResult result = waitFor(clientFor(server.url())->createSession());
+        QVERIFY(result.ok());
+        ApiError error;
+        agentbay::protocol::ActionResults::parseCreated(result.envelope.data,
+                                                        result.envelope.requestId, &error);
+        QCOMPARE(error.kind, ApiError::Kind::Rejected);
+        QCOMPARE(error.message,
+                 QStringLiteral("image code_latest is not available in this region"));
+        QCOMPARE(error.requestId, QStringLiteral("r-c"));
+    }
+
+    void resetMidBody_isAConnectionError()
+    {
+        ReplayServer server([](const QByteArray &) { return QByteArray(); });
+        ApiCall *call = clientFor(server.url())->createSession();
+        QSignalSpy spy(call, &ApiCall::finished);
+        QTRY_COMPARE(server.requests.size(), 1);
+        const auto sockets = server.findChildren<QTcpSocket *>();
+        for (QTcpSocket *socket : sockets) {
+            socket->write("HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n{\"RequestId\":\"r");
+            socket->flush();
+            socket->setSocketOption(QAbstractSocket::KeepAliveOption, 0);
+            socket->abort(); // RST, not FIN
+        }
+        QVERIFY(spy.wait(5000));
+        const auto result = spy.first().first().value<ApiCallResult>();
+        QVERIFY2(result.error.kind == ApiError::Kind::ConnectionClosed
+                         || result.error.kind == ApiError::Kind::NetworkFailure
+                         || result.error.kind == ApiError::Kind::MalformedResponse,
+                 qPrintable(ApiError::kindName(result.error.kind)));
+        QVERIFY(!result.error.message.isEmpty());
+    }
+
+    void tlsToAPlainServer_isATlsFailure()
+    {
+        // A plain HTTP server answers a TLS hello with a 400 and closes, as real ones do.
+        QTcpServer plain;
+        QVERIFY(plain.listen(QHostAddress::LocalHost, 0));
+        connect(&plain, &QTcpServer::newConnection, &plain, [&plain] {
+            QTcpSocket *socket = plain.nextPendingConnection();
+            connect(socket, &QTcpSocket::readyRead, socket, [socket] {
+                socket->readAll();
+                socket->write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: "
+                              "close\r\n\r\n");
+                socket->disconnectFromHost();
+            });
+        });
+        const QUrl url(QStringLiteral("https://127.0.0.1:%1/").arg(plain.serverPort()));
+        const ApiCallResult result = waitFor(clientFor(url)->createSession());
+        QVERIFY2(result.error.kind == ApiError::Kind::TlsFailure,
+                 qPrintable(ApiError::kindName(result.error.kind) + QLatin1Char(' ')
+                            + result.error.message));
+    }
+
+    void unknownHost_isHostNotFound()
+    {
+        const ApiCallResult result = waitFor(
+                clientFor(QUrl(QStringLiteral("https://no-such-host.invalid/")))->createSession());
+        QCOMPARE(result.error.kind, ApiError::Kind::HostNotFound);
+    }
+
+    void apiKeyNeverAppearsInErrorText()
+    {
+        ReplayServer echo([](const QByteArray &request) {
+            // A gateway that echoes the request body in its error page.
+            return ReplayServer::answer(502,
+                                        "<html>bad request: "
+                                                + request.mid(request.indexOf("\r\n\r\n") + 4)
+                                                + "</html>",
+                                        "text/html");
+        });
+        const ApiCallResult result = waitFor(clientFor(echo.url())->createSession());
+        QVERIFY(result.error.isError());
+        QVERIFY2(!result.error.humanMessage().contains(QLatin1String("akm-capture-test-key")),
+                 qPrintable(result.error.humanMessage()));
     }
 
     void connectionRefused_isReported()
