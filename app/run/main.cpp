@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // agentbay-run: runs a file or stdin in an AgentBay code session (by default in a local sandbox it
 // starts itself) and prints the outcome, as text or as one JSON object.
+#include "client/agentbayclient.h"
 #include "client/clientconfig.h"
 #include "client/runcontroller.h"
+#include "client/sessiondirectory.h"
 #include "protocol/coderesultcodec.h"
 #include "protocol/language.h"
 
@@ -10,6 +12,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -95,6 +98,61 @@ void printText(const RunCodeResult &result)
 
 } // namespace
 
+// Lists the key's sessions, or deletes one: no code runs.
+int manageSessions(const agentbay::client::ClientConfig &config, bool asJson,
+                   const QString &deleteId, const agentbay::client::LabelList &labels)
+{
+    agentbay::client::AgentBayClient client;
+    client.setConfig(config);
+    agentbay::client::SessionDirectory directory(&client);
+    int status = BackendFailed;
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    QObject::connect(&directory, &agentbay::client::SessionDirectory::listed, &directory,
+                     [&](const QList<agentbay::protocol::SessionSummary> &sessions,
+                         const agentbay::protocol::ApiError &error) {
+                         if (error.isError()) {
+                             err << "agentbay-run: " << error.humanMessage() << '\n';
+                         } else if (asJson) {
+                             QJsonArray list;
+                             for (const auto &session : sessions)
+                                 list.append(
+                                         QJsonObject{{QStringLiteral("sessionId"),
+                                                      session.sessionId},
+                                                     {QStringLiteral("status"), session.status}});
+                             out << QJsonDocument(QJsonObject{{QStringLiteral("sessions"), list}})
+                                             .toJson(QJsonDocument::Compact)
+                                 << '\n';
+                         } else {
+                             for (const auto &session : sessions)
+                                 out << session.sessionId << '\t' << session.status << '\n';
+                         }
+                         status = error.isError() ? BackendFailed : Success;
+                         QCoreApplication::exit(status);
+                     });
+    QObject::connect(&directory, &agentbay::client::SessionDirectory::deleted, &directory,
+                     [&](const QString &id, bool confirmed, const QString &why) {
+                         if (asJson) {
+                             out << QJsonDocument(
+                                            QJsonObject{{QStringLiteral("sessionId"), id},
+                                                        {QStringLiteral("deleted"), confirmed},
+                                                        {QStringLiteral("errorMessage"), why}})
+                                             .toJson(QJsonDocument::Compact)
+                                 << '\n';
+                         } else if (confirmed) {
+                             out << "deleted " << id << '\n';
+                         } else {
+                             err << "agentbay-run: " << id << ": " << why << '\n';
+                         }
+                         QCoreApplication::exit(confirmed ? Success : BackendFailed);
+                     });
+    if (deleteId.isEmpty())
+        directory.listAll(labels);
+    else
+        directory.deleteSession(deleteId);
+    return QCoreApplication::exec();
+}
+
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
@@ -103,20 +161,34 @@ int main(int argc, char *argv[])
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QCoreApplication::translate(
-            "main", "Run a file (or - for stdin) in an AgentBay code session. Without --endpoint, "
-                    "a local sandbox is started for the run.\n"
-                    "Exit status: 0 success, 1 the code failed or timed out, 2 usage error, "
+            "main", "Run a file (or - for stdin) in an AgentBay code session. Without an endpoint "
+                    "(--endpoint, AGENTBAY_ENDPOINT or a .env), a local sandbox is started for the "
+                    "run.\nExit status: 0 success, 1 the code failed or timed out, 2 usage error, "
                     "3 the backend could not be reached or refused."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption endpoint(
             QStringLiteral("endpoint"),
-            QCoreApplication::translate("main", "AgentBay endpoint: a host (HTTPS) or a full URL."),
+            QCoreApplication::translate(
+                    "main",
+                    "AgentBay endpoint: shanghai, singapore, a host (HTTPS) or a full URL."),
             QStringLiteral("URL|HOST"));
+    const QCommandLineOption region(
+            QStringLiteral("region"),
+            QCoreApplication::translate(
+                    "main",
+                    "Region the session runs in (LoginRegionId; default AGENTBAY_REGION_ID)."),
+            QStringLiteral("ID"));
     const QCommandLineOption
             apiKey(QStringLiteral("api-key"),
-                   QCoreApplication::translate("main", "API key (default: AGENTBAY_API_KEY)."),
+                   QCoreApplication::translate(
+                           "main", "API key (default: AGENTBAY_API_KEY, or a .env found upward)."),
                    QStringLiteral("KEY"));
+    const QCommandLineOption
+            envFile(QStringLiteral("env-file"),
+                    QCoreApplication::translate(
+                            "main", "Read settings from this .env instead of searching upward."),
+                    QStringLiteral("FILE"));
     const QCommandLineOption
             language(QStringLiteral("language"),
                      QCoreApplication::translate(
@@ -132,11 +204,37 @@ int main(int argc, char *argv[])
             json(QStringLiteral("json"),
                  QCoreApplication::translate("main",
                                              "Print one JSON object with the whole result."));
+    const QCommandLineOption
+            label(QStringLiteral("label"),
+                  QCoreApplication::translate(
+                          "main",
+                          "Label the created session (repeatable); filters --list-sessions."),
+                  QStringLiteral("KEY=VALUE"));
+    const QCommandLineOption keepSession(
+            QStringLiteral("keep-session"),
+            QCoreApplication::translate(
+                    "main",
+                    "Leave the session running afterwards (it keeps costing until deleted)."));
+    const QCommandLineOption
+            session(QStringLiteral("session"),
+                    QCoreApplication::translate("main",
+                                                "Run in this existing session (it is kept)."),
+                    QStringLiteral("ID"));
+    const QCommandLineOption
+            listSessions(QStringLiteral("list-sessions"),
+                         QCoreApplication::translate("main", "List the key's sessions and exit."));
+    const QCommandLineOption
+            deleteSession(QStringLiteral("delete-session"),
+                          QCoreApplication::translate(
+                                  "main",
+                                  "Delete this session, wait for the confirmation, and exit."),
+                          QStringLiteral("ID"));
     const QCommandLineOption verbose(
             QStringLiteral("verbose"),
             QCoreApplication::translate("main",
                                         "Log the session lifecycle and the sandbox to stderr."));
-    parser.addOptions({endpoint, apiKey, language, timeout, json, verbose});
+    parser.addOptions({endpoint, region, apiKey, envFile, language, timeout, json, label,
+                       keepSession, session, listSessions, deleteSession, verbose});
     parser.addPositionalArgument(QStringLiteral("FILE"),
                                  QCoreApplication::translate("main",
                                                              "Source file, or - for stdin."));
@@ -145,6 +243,45 @@ int main(int argc, char *argv[])
     if (!parser.isSet(verbose))
         QLoggingCategory::setFilterRules(
                 QStringLiteral("agentbay.*.info=false\nagentbay.*.debug=false"));
+
+    agentbay::client::LabelList labels;
+    const QStringList labelValues = parser.values(label);
+    for (const QString &value : labelValues) {
+        const qsizetype equals = value.indexOf(QLatin1Char('='));
+        if (equals <= 0 || equals == value.size() - 1)
+            return usageError(
+                    QCoreApplication::translate("main", "--label wants KEY=VALUE, got '%1'")
+                            .arg(value));
+        labels.append({value.left(equals), value.mid(equals + 1)});
+    }
+
+    agentbay::client::ConfigOverrides overrides;
+    if (parser.isSet(endpoint))
+        overrides.endpoint = parser.value(endpoint);
+    if (parser.isSet(apiKey))
+        overrides.apiKey = parser.value(apiKey);
+    if (parser.isSet(region))
+        overrides.regionId = parser.value(region);
+    overrides.envFile = parser.value(envFile);
+    const agentbay::client::ResolvedConfig resolved
+            = agentbay::client::ConfigResolver::resolve(overrides,
+                                                        QProcessEnvironment::systemEnvironment(),
+                                                        QDir::currentPath());
+    if (!resolved.problems.isEmpty())
+        return usageError(resolved.problems.join(QStringLiteral("; ")));
+    const bool remote = resolved.sourceOf(QStringLiteral("endpoint"))
+                        != agentbay::client::ConfigSource::Default;
+    if (remote && resolved.config.apiKey.isEmpty())
+        return usageError(QCoreApplication::translate(
+                "main", "an endpoint needs an API key: --api-key, AGENTBAY_API_KEY or a .env"));
+    const bool managing = parser.isSet(listSessions) || parser.isSet(deleteSession);
+    if (!remote && (managing || parser.isSet(session) || parser.isSet(keepSession)))
+        return usageError(QCoreApplication::translate(
+                "main", "--list-sessions, --delete-session, --session and --keep-session need an "
+                        "endpoint: the local sandbox ends with this run"));
+    if (managing)
+        return manageSessions(resolved.config, parser.isSet(json), parser.value(deleteSession),
+                              labels);
 
     const QStringList files = parser.positionalArguments();
     if (files.size() != 1)
@@ -178,24 +315,17 @@ int main(int argc, char *argv[])
     const QString code = QString::fromUtf8(input.readAll());
 
     RunController controller;
-    if (parser.isSet(endpoint)) {
-        const QUrl url = agentbay::client::ClientConfig::endpointFromString(parser.value(endpoint));
-        if (!url.isValid())
-            return usageError(
-                    QCoreApplication::translate("main",
-                                                "--endpoint is not a host or an http(s) URL: %1")
-                            .arg(parser.value(endpoint)));
-        const QString key = parser.isSet(apiKey) ? parser.value(apiKey)
-                                                 : qEnvironmentVariable("AGENTBAY_API_KEY");
-        if (key.isEmpty())
-            return usageError(QCoreApplication::translate(
-                    "main", "an endpoint needs an API key: --api-key or AGENTBAY_API_KEY"));
-        controller.useEndpoint(url, key);
-    } else {
+    controller.setSessionLabels(labels);
+    controller.setKeepSession(parser.isSet(keepSession));
+    if (parser.isSet(session))
+        controller.attachSession(parser.value(session));
+    if (remote)
+        controller.useEndpoint(resolved.config);
+    else
         controller.useLocalSandbox();
-    }
 
     const bool asJson = parser.isSet(json);
+    const bool kept = parser.isSet(keepSession) || parser.isSet(session);
     RunCodeResult outcome;
     QString sessionId;
     QString endpointText;
@@ -218,14 +348,15 @@ int main(int argc, char *argv[])
                          controller.shutdown();
                      });
     QObject::connect(&controller, &RunController::shutdownFinished, &app, [&](bool deleted) {
-        if (!deleted && !sessionId.isEmpty())
-            QTextStream(stderr) << "agentbay-run: session " << sessionId
-                                << " was not confirmed deleted\n";
+        QTextStream err(stderr);
+        if (kept && !sessionId.isEmpty())
+            err << "agentbay-run: session " << sessionId << " kept\n";
+        else if (!deleted && !sessionId.isEmpty())
+            err << "agentbay-run: session " << sessionId << " was not confirmed deleted\n";
         if (asJson) {
-            QTextStream(stdout) << QJsonDocument(
-                                           toJson(outcome, sessionId, endpointText, *canonical))
-                                           .toJson(QJsonDocument::Compact)
-                                << '\n';
+            QJsonObject object = toJson(outcome, sessionId, endpointText, *canonical);
+            object.insert(QStringLiteral("keptSession"), kept);
+            QTextStream(stdout) << QJsonDocument(object).toJson(QJsonDocument::Compact) << '\n';
         } else {
             printText(outcome);
         }

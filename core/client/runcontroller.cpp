@@ -52,8 +52,19 @@ void RunController::useEndpoint(const QUrl &endpoint, const QString &apiKey, con
     config.endpoint = endpoint;
     config.apiKey = apiKey;
     config.regionId = regionId;
+    useEndpoint(config);
+}
+
+void RunController::useEndpoint(const ClientConfig &config)
+{
     m_client->setConfig(config);
     QTimer::singleShot(0, this, &RunController::onBackendReady);
+}
+
+void RunController::attachSession(const QString &sessionId)
+{
+    m_attachId = sessionId;
+    m_keepSession = true; // not ours to delete
 }
 
 void RunController::onLocalSandboxFailed(const QString &why)
@@ -91,7 +102,10 @@ QString RunController::backendDescription() const
     const QUrl endpoint = m_client->config().endpoint;
     if (m_launcher)
         return tr("Local sandbox (%1:%2)").arg(endpoint.host()).arg(endpoint.port());
-    return tr("AgentBay (%1)").arg(endpoint.host());
+    const QString where = endpoint.port() > 0 ? endpoint.host() + QLatin1Char(':')
+                                                        + QString::number(endpoint.port())
+                                              : endpoint.host();
+    return tr("AgentBay (%1)").arg(where);
 }
 
 void RunController::onBackendReady()
@@ -112,6 +126,9 @@ void RunController::onBackendReady()
                     return;
                 Q_EMIT runFinished(m_runIds.take(sessionRunId), result);
             });
+    m_session->setLabels(m_labels);
+    if (!m_attachId.isEmpty())
+        m_session->attach(m_attachId);
     Q_EMIT backendReady(backendDescription());
     const auto waiting = m_waiting;
     m_waiting.clear();
@@ -175,6 +192,11 @@ void RunController::shutdown(int boundMs)
     };
     if (!m_session || m_session->state() == Session::State::NotStarted) {
         m_sessionDeleted = true;
+        stopBackend();
+        return;
+    }
+    if (m_keepSession) {
+        qCInfo(lcRun) << "keeping session" << m_session->id();
         stopBackend();
         return;
     }

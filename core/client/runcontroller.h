@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "clientconfig.h"
 #include "session.h"
 
 #include "protocol/runcoderesult.h"
@@ -32,6 +33,13 @@ public:
     void useLocalSandbox();
     // Talks to an AgentBay endpoint (cloud, or a sandbox someone else started).
     void useEndpoint(const QUrl &endpoint, const QString &apiKey, const QString &regionId = {});
+    void useEndpoint(const ClientConfig &config);
+    // Runs in an existing session instead of creating one (it is then kept at shutdown).
+    void attachSession(const QString &sessionId);
+    // Leaves the session running at shutdown (for the cloud: it keeps costing until deleted).
+    void setKeepSession(bool keep) { m_keepSession = keep; }
+    // Labels for the session this controller creates.
+    void setSessionLabels(const QList<QPair<QString, QString>> &labels) { m_labels = labels; }
 
     bool isBackendReady() const { return m_backendReady; }
     bool isLocal() const { return m_launcher != nullptr; }
@@ -80,6 +88,9 @@ private:
     bool m_shuttingDown = false;
     bool m_shutdownDone = false;
     bool m_sessionDeleted = false;
+    bool m_keepSession = false;
+    QString m_attachId;
+    QList<QPair<QString, QString>> m_labels;
 };
 
 } // namespace agentbay::client

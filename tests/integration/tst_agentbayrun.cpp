@@ -5,6 +5,7 @@
 #include "agentbayversion.h"
 
 #include <QJsonArray>
+#include <QMap>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -16,13 +17,21 @@ struct RunOutput
     QByteArray err;
 };
 
-RunOutput agentbayRun(const QStringList &arguments, const QByteArray &input = {})
+RunOutput agentbayRun(const QStringList &arguments, const QByteArray &input = {},
+                      const QMap<QString, QString> &extraEnvironment = {})
 {
     QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("AGENTBAY_SANDBOX_PROGRAM"), QStringLiteral(AGENTBAY_SANDBOX_PROGRAM));
-    env.remove(QStringLiteral("AGENTBAY_API_KEY"));
+    for (const char *name :
+         {"AGENTBAY_API_KEY", "AGENTBAY_ENDPOINT", "AGENTBAY_REGION_ID", "AGENTBAY_TIMEOUT_MS"})
+        env.remove(QString::fromLatin1(name));
+    for (auto it = extraEnvironment.begin(); it != extraEnvironment.end(); ++it)
+        env.insert(it.key(), it.value());
     process.setProcessEnvironment(env);
+    // A directory with no .env above it that we do not control.
+    static QTemporaryDir home;
+    process.setWorkingDirectory(home.path());
     process.start(QStringLiteral(AGENTBAY_RUN_PROGRAM), arguments);
     process.write(input);
     process.closeWriteChannel();
@@ -121,6 +130,19 @@ private Q_SLOTS:
         QTest::newRow("no file") << QStringList{} << QByteArray("exactly one FILE");
         QTest::newRow("missing file")
                 << QStringList{QStringLiteral("/nonexistent/x.py")} << QByteArray("cannot read");
+        QTest::newRow("list without endpoint")
+                << QStringList{QStringLiteral("--list-sessions")} << QByteArray("need an endpoint");
+        QTest::newRow("keep without endpoint")
+                << QStringList{QStringLiteral("--keep-session"), QStringLiteral("-")}
+                << QByteArray("need an endpoint");
+        QTest::newRow("bad label") << QStringList{QStringLiteral("--label"),
+                                                  QStringLiteral("novalue"), QStringLiteral("-")}
+                                   << QByteArray("KEY=VALUE");
+        QTest::newRow("bad endpoint")
+                << QStringList{QStringLiteral("--endpoint"), QStringLiteral("ftp://x"),
+                               QStringLiteral("--api-key"), QStringLiteral("k"),
+                               QStringLiteral("-")}
+                << QByteArray("not a host");
         QTest::newRow("endpoint without key")
                 << QStringList{QStringLiteral("--endpoint"), QStringLiteral("127.0.0.1:1"),
                                QStringLiteral("-")}
@@ -155,6 +177,74 @@ private Q_SLOTS:
                          .toString()
                          .contains(QLatin1String("refused"), Qt::CaseInsensitive),
                  output.out.constData());
+    }
+
+    void keptSession_isReusedListedAndDeleted()
+    {
+        agentbay::test::SandboxProcess sandbox(QStringLiteral("akm-test-keep"));
+        QVERIFY(sandbox.endpoint().isValid());
+        const QMap<QString, QString> env{{QStringLiteral("AGENTBAY_ENDPOINT"),
+                                          sandbox.endpoint().toString()},
+                                         {QStringLiteral("AGENTBAY_API_KEY"),
+                                          QStringLiteral("akm-test-keep")}};
+        const RunOutput first = agentbayRun({QStringLiteral("--keep-session"),
+                                             QStringLiteral("--json"), QStringLiteral("-")},
+                                            "x = 41\n", env);
+        QCOMPARE(first.exitCode, 0);
+        const QJsonObject json = QJsonDocument::fromJson(first.out).object();
+        const QString id = json.value(QLatin1String("sessionId")).toString();
+        QVERIFY(id.startsWith(QLatin1String("session-")));
+        QCOMPARE(json.value(QLatin1String("keptSession")).toBool(), true);
+        QVERIFY(first.err.contains("kept"));
+
+        const RunOutput second = agentbayRun({QStringLiteral("--session"), id, QStringLiteral("-")},
+                                             "x + 1\n", env);
+        QCOMPARE(second.exitCode, 0);
+        QCOMPARE(second.out, QByteArray("42\n")); // the state survived between the two runs
+
+        const RunOutput listed = agentbayRun({QStringLiteral("--list-sessions"),
+                                              QStringLiteral("--json")},
+                                             {}, env);
+        QCOMPARE(listed.exitCode, 0);
+        const QJsonArray sessions = QJsonDocument::fromJson(listed.out)
+                                            .object()
+                                            .value(QLatin1String("sessions"))
+                                            .toArray();
+        QCOMPARE(sessions.size(), 1);
+        QCOMPARE(sessions.first().toObject().value(QLatin1String("sessionId")).toString(), id);
+
+        const RunOutput deleted = agentbayRun({QStringLiteral("--delete-session"), id}, {}, env);
+        QCOMPARE(deleted.exitCode, 0);
+        QCOMPARE(deleted.out, QByteArray("deleted " + id.toLatin1() + "\n"));
+        const RunOutput empty = agentbayRun({QStringLiteral("--list-sessions")}, {}, env);
+        QCOMPARE(empty.exitCode, 0);
+        QCOMPARE(empty.out, QByteArray());
+        const RunOutput gone = agentbayRun({QStringLiteral("--session"), id, QStringLiteral("-")},
+                                           "1\n", env);
+        QCOMPARE(gone.exitCode, 3);
+        QVERIFY2(gone.err.contains("InvalidMcpSession.NotFound"), gone.err.constData());
+        const RunOutput deleteAgain = agentbayRun({QStringLiteral("--delete-session"), id}, {}, env);
+        QCOMPARE(deleteAgain.exitCode, 3);
+    }
+
+    void dotEnvFile_suppliesEndpointAndKey()
+    {
+        agentbay::test::SandboxProcess sandbox(QStringLiteral("akm-test-dotenv"));
+        QTemporaryDir dir;
+        QFile file(dir.filePath(QStringLiteral("playground.env")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("AGENTBAY_ENDPOINT=" + sandbox.endpoint().toString().toUtf8()
+                   + "\nAGENTBAY_API_KEY=akm-test-dotenv\n");
+        file.close();
+        const RunOutput output = agentbayRun({QStringLiteral("--env-file"), file.fileName(),
+                                              QStringLiteral("--json"), QStringLiteral("-")},
+                                             "print('from dotenv')\n");
+        QCOMPARE(output.exitCode, 0);
+        const QJsonObject json = QJsonDocument::fromJson(output.out).object();
+        QCOMPARE(json.value(QLatin1String("stdout")).toString(), QStringLiteral("from dotenv\n"));
+        QVERIFY(json.value(QLatin1String("endpoint"))
+                        .toString()
+                        .contains(QString::number(sandbox.endpoint().port())));
     }
 
     void externalSandbox_isReachableByEndpoint()

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "sessiondirectory.h"
+
+#include "agentbayclient.h"
+#include "apicall.h"
+#include "session.h"
+
+namespace agentbay::client {
+
+SessionDirectory::SessionDirectory(AgentBayClient *client, QObject *parent)
+    : QObject(parent), m_client(client)
+{}
+
+SessionDirectory::~SessionDirectory() = default;
+
+void SessionDirectory::listAll(const QList<QPair<QString, QString>> &labels, int pageSize,
+                               int maxPages)
+{
+    m_labels = labels;
+    m_pageSize = pageSize;
+    m_collected.clear();
+    fetchPage(QString(), maxPages);
+}
+
+void SessionDirectory::fetchPage(const QString &nextToken, int pagesLeft)
+{
+    ApiCall *call = m_client->listSessions(m_labels, m_pageSize, nextToken);
+    call->setParent(this);
+    connect(call, &ApiCall::finished, this, [this, call, pagesLeft](const ApiCallResult &result) {
+        call->deleteLater();
+        if (result.error.isError()) {
+            Q_EMIT listed(m_collected, result.error);
+            return;
+        }
+        const protocol::SessionPage page = protocol::ActionResults::parseSessionPage(
+                result.envelope.body);
+        m_collected += page.sessions;
+        if (!page.nextToken.isEmpty() && !page.sessions.isEmpty() && pagesLeft > 1) {
+            fetchPage(page.nextToken, pagesLeft - 1);
+            return;
+        }
+        Q_EMIT listed(m_collected, {});
+    });
+}
+
+void SessionDirectory::deleteSession(const QString &sessionId, int pollLimitMs)
+{
+    auto *session = new Session(m_client, this);
+    connect(session, &Session::attached, this,
+            [this, session, sessionId, pollLimitMs](bool ok, const QString &why) {
+                if (!ok) {
+                    session->deleteLater();
+                    Q_EMIT deleted(sessionId, false, why);
+                    return;
+                }
+                session->remove(pollLimitMs);
+            });
+    connect(session, &Session::removed, this, [this, session, sessionId](bool confirmed) {
+        session->deleteLater();
+        Q_EMIT deleted(sessionId, confirmed,
+                       confirmed ? QString() : tr("the deletion was not confirmed in time"));
+    });
+    session->attach(sessionId);
+}
+
+} // namespace agentbay::client
