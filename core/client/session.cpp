@@ -10,6 +10,8 @@
 #include <QLoggingCategory>
 #include <QTimer>
 
+#include <algorithm>
+
 Q_LOGGING_CATEGORY(lcSession, "agentbay.client.session")
 
 namespace agentbay::client {
@@ -137,6 +139,34 @@ quint64 Session::callTool(const QString &tool, const QJsonObject &args, int time
     }
     enqueue(call);
     return call.id;
+}
+
+quint64 Session::readFile(const QString &path)
+{
+    return callTool(QStringLiteral("read_file"), {{QStringLiteral("path"), path}});
+}
+
+quint64 Session::writeFile(const QString &path, const QString &content, const QString &mode)
+{
+    return callTool(QStringLiteral("write_file"), {{QStringLiteral("path"), path},
+                                                   {QStringLiteral("content"), content},
+                                                   {QStringLiteral("mode"), mode}});
+}
+
+quint64 Session::listDirectory(const QString &path)
+{
+    return callTool(QStringLiteral("list_directory"), {{QStringLiteral("path"), path}});
+}
+
+quint64 Session::runShell(const QString &command, int timeoutMs, const QString &cwd)
+{
+    // The SDKs clamp shell timeouts to 50 s, under the gateway's 60 s.
+    const int clamped = std::clamp(timeoutMs, 1, 50000);
+    QJsonObject args{{QStringLiteral("command"), command}, {QStringLiteral("timeout_ms"), clamped}};
+    if (!cwd.isEmpty())
+        args.insert(QStringLiteral("cwd"), cwd);
+    return callTool(QStringLiteral("shell"), args,
+                    clamped + protocol::RunCodeRules::TransferMarginSeconds * 1000);
 }
 
 void Session::enqueue(const Pending &pending)

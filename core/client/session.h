@@ -61,6 +61,13 @@ public:
     quint64 runCode(const QString &code, const QString &language, int timeoutSeconds);
     // Queues any tool call (shell, read_file, …); toolFinished(id, …) follows.
     quint64 callTool(const QString &tool, const QJsonObject &args, int timeoutMs = 60000);
+    // The file tools the panes use, with the SDKs' argument names; toolFinished() answers.
+    quint64 readFile(const QString &path);
+    quint64 writeFile(const QString &path, const QString &content,
+                      const QString &mode = QStringLiteral("overwrite"));
+    quint64 listDirectory(const QString &path);
+    // The shell tool; ActionResults::parseShell reads its answer.
+    quint64 runShell(const QString &command, int timeoutMs = 50000, const QString &cwd = {});
     // Cancels queued work and aborts what is in flight (its request is dropped).
     void cancelRuns();
     // Deletes the session; removed(confirmed) follows. Bounded by pollLimitMs.

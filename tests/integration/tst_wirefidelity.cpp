@@ -7,6 +7,7 @@
 #include "client/agentbayclient.h"
 #include "client/apicall.h"
 #include "client/session.h"
+#include "client/sessiondirectory.h"
 #include "protocol/actionresults.h"
 #include "protocol/coderesultcodec.h"
 #include "protocol/rpcrequest.h"
@@ -307,9 +308,7 @@ private Q_SLOTS:
         Session session(m_client.get());
         createVia(session);
         QSignalSpy finished(&session, &Session::toolFinished);
-        session.callTool(QStringLiteral("shell"),
-                         {{QStringLiteral("command"), QStringLiteral("echo capture")},
-                          {QStringLiteral("timeout_ms"), 5000}});
+        session.runShell(QStringLiteral("echo capture"), 5000);
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
         const QString difference = differenceFromCapture(sent(1), QStringLiteral("06-call-shell"));
         QVERIFY2(difference.isEmpty(), qPrintable(difference));
@@ -320,6 +319,36 @@ private Q_SLOTS:
         QCOMPARE(shell.exitCode, ts.value(QLatin1String("exitCode")).toInt());
         QCOMPARE(finished.first().at(1).value<ToolResult>().requestId,
                  ts.value(QLatin1String("requestId")).toString());
+    }
+
+    void fileTools_sendTheSdksArgumentNames()
+    {
+        serve({QStringLiteral("01-create-session"), QStringLiteral("06-call-shell"),
+               QStringLiteral("06-call-shell"), QStringLiteral("06-call-shell")});
+        Session session(m_client.get());
+        QSignalSpy finished(&session, &Session::toolFinished);
+        session.readFile(QStringLiteral("/workspace/a.txt"));
+        session.writeFile(QStringLiteral("/workspace/b.txt"), QStringLiteral("hi"));
+        session.listDirectory(QStringLiteral("/workspace"));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 3, 10000);
+        const auto argsOf = [this](int index) {
+            const auto request = RpcRequest::decode("Action=CallMcpTool",
+                                                    parseRequest(sent(index)).body, {});
+            return std::make_pair(request->field(QStringLiteral("Name")).value_or(QString()),
+                                  QJsonDocument::fromJson(request->field(QStringLiteral("Args"))
+                                                                  .value_or(QString())
+                                                                  .toUtf8())
+                                          .object());
+        };
+        QCOMPARE(argsOf(1).first, QStringLiteral("read_file"));
+        QCOMPARE(argsOf(1).second,
+                 (QJsonObject{{QStringLiteral("path"), QStringLiteral("/workspace/a.txt")}}));
+        QCOMPARE(argsOf(2).first, QStringLiteral("write_file"));
+        QCOMPARE(argsOf(2).second,
+                 (QJsonObject{{QStringLiteral("path"), QStringLiteral("/workspace/b.txt")},
+                              {QStringLiteral("content"), QStringLiteral("hi")},
+                              {QStringLiteral("mode"), QStringLiteral("overwrite")}}));
+        QCOMPARE(argsOf(3).first, QStringLiteral("list_directory"));
     }
 
     void sessionActions_matchCapturesAndTheSdkResults()
@@ -391,6 +420,106 @@ private Q_SLOTS:
                                                              fixtures.at(i));
             QVERIFY2(difference.isEmpty(),
                      qPrintable(fixtures.at(i) + QStringLiteral(": ") + difference));
+        }
+    }
+
+    void remove_pollsThroughDeletingUntilNotFound()
+    {
+        serve({QStringLiteral("07-get-session"), QStringLiteral("17-delete-session-async"),
+               QStringLiteral("18-get-session-detail-after-delete-deleting"),
+               QStringLiteral("19-get-session-detail-after-delete-notfound")});
+        Session session(m_client.get());
+        QSignalSpy attached(&session, &Session::attached);
+        session.attach(QStringLiteral("session-a59aaa8e63744eedb9b0"));
+        QVERIFY(attached.wait(5000));
+        QSignalSpy removed(&session, &Session::removed);
+        session.remove();
+        QVERIFY(removed.wait(5000)); // one poll a second, as the SDKs
+        QCOMPARE(removed.first().first().toBool(), true);
+        QCOMPARE(session.state(), Session::State::Deleted);
+        const QStringList fixtures{QStringLiteral("07-get-session"),
+                                   QStringLiteral("17-delete-session-async"),
+                                   QStringLiteral("18-get-session-detail-after-delete-deleting"),
+                                   QStringLiteral("19-get-session-detail-after-delete-notfound")};
+        QCOMPARE(m_server->requests.size(), fixtures.size());
+        for (qsizetype i = 0; i < fixtures.size(); ++i) {
+            const QString difference = differenceFromCapture(sent(static_cast<int>(i)),
+                                                             fixtures.at(i));
+            QVERIFY2(difference.isEmpty(),
+                     qPrintable(fixtures.at(i) + QStringLiteral(": ") + difference));
+        }
+    }
+
+    void listAll_walksEveryPage()
+    {
+        serve({});
+        int page = 0;
+        m_server = std::make_unique<ReplayServer>([&page](const QByteArray &request) {
+            ++page;
+            const QByteArray next = page < 3 ? "page-" + QByteArray::number(page + 1)
+                                             : QByteArray();
+            const QByteArray expectedToken = page == 1
+                                                     ? QByteArray()
+                                                     : "NextToken=page-" + QByteArray::number(page);
+            const bool tokenOk = expectedToken.isEmpty() ? !request.contains("NextToken=")
+                                                         : request.contains(expectedToken);
+            return ReplayServer::answer(
+                    200, "{\"RequestId\":\"r\",\"Success\":true,\"Data\":[{\"SessionId\":\"s-"
+                                 + QByteArray::number(page) + "\",\"SessionStatus\":\""
+                                 + (tokenOk ? "RUNNING" : "BAD-TOKEN") + "\"}],\"NextToken\":\""
+                                 + next + "\",\"MaxResults\":1,\"TotalCount\":3}");
+        });
+        ClientConfig config;
+        config.endpoint = m_server->url();
+        config.apiKey = QStringLiteral("k");
+        m_client->setConfig(config);
+        agentbay::client::SessionDirectory directory(m_client.get());
+        QSignalSpy listed(&directory, &agentbay::client::SessionDirectory::listed);
+        directory.listAll({}, 1);
+        QVERIFY(listed.wait(5000));
+        const auto sessions
+                = listed.first().first().value<QList<agentbay::protocol::SessionSummary>>();
+        QCOMPARE(sessions.size(), 3);
+        for (int i = 0; i < 3; ++i) {
+            QCOMPARE(sessions.at(i).sessionId, QStringLiteral("s-%1").arg(i + 1));
+            QCOMPARE(sessions.at(i).status,
+                     QStringLiteral("RUNNING")); // each page asked with the right token
+        }
+        QVERIFY(sent(0).contains("Labels=%7B%7D&MaxResults=1"));
+    }
+
+    void pythonSdkAnswers_parseToWhatThePythonSdkReturned_data()
+    {
+        QTest::addColumn<QString>("fixture");
+        QTest::addColumn<QString>("sdkResult");
+        QTest::newRow("run python") << "python-sdk/py-02-call-run-code-python-sync"
+                                    << "py-sync-run-code-python.json";
+        QTest::newRow("run javascript") << "python-sdk/py-03-call-run-code-javascript-sync"
+                                        << "py-sync-run-code-javascript.json";
+    }
+
+    void pythonSdkAnswers_parseToWhatThePythonSdkReturned()
+    {
+        QFETCH(QString, fixture);
+        QFETCH(QString, sdkResult);
+        serve({fixture});
+        const ApiCallResult result = waitFor(
+                m_client->callTool(QStringLiteral("s"), QStringLiteral("run_code"), {}));
+        const RunCodeResult ours = agentbay::protocol::CodeResultCodec::parseToolData(
+                result.envelope.data);
+        const QJsonObject py = wireJson(QStringLiteral("sdk-results/") + sdkResult);
+        QCOMPARE(result.envelope.requestId, py.value(QLatin1String("request_id")).toString());
+        QCOMPARE(ours.success, py.value(QLatin1String("success")).toBool());
+        const QJsonObject logs = py.value(QLatin1String("logs")).toObject();
+        QCOMPARE(ours.stdoutChunks, chunks(logs.value(QLatin1String("stdout"))));
+        QCOMPARE(ours.stderrChunks, chunks(logs.value(QLatin1String("stderr"))));
+        const QJsonArray results = py.value(QLatin1String("results")).toArray();
+        QCOMPARE(ours.results.size(), results.size());
+        for (qsizetype i = 0; i < results.size(); ++i) {
+            QCOMPARE(ours.results.at(i).text(),
+                     results.at(i).toObject().value(QLatin1String("text")).toString());
+            QCOMPARE(ours.results.at(i).isMainResult,
+                     results.at(i).toObject().value(QLatin1String("is_main_result")).toBool());
         }
     }
 
