@@ -127,6 +127,7 @@ RunCodeResult parseObject(const QJsonObject &object, bool toolReportedError)
                                            QLatin1String("execution_time"), -1);
     result.traceId = object.value(QLatin1String("traceId")).toString();
     result.timedOut = object.value(QLatin1String("timedOut")).toBool();
+    result.droppedOutputCharacters = object.value(QLatin1String("outputTruncated")).toInteger();
 
     if (object.contains(QLatin1String("logs")) || object.contains(QLatin1String("results"))) {
         // The legacy rich shape (Python and Java SDKs).
@@ -282,6 +283,8 @@ QString toToolText(const RunCodeResult &result)
         object.insert(QLatin1String("executionTime"), result.executionTimeSeconds);
     if (result.timedOut)
         object.insert(QLatin1String("timedOut"), true);
+    if (result.droppedOutputCharacters > 0)
+        object.insert(QLatin1String("outputTruncated"), result.droppedOutputCharacters);
     if (!result.traceId.isEmpty())
         object.insert(QLatin1String("traceId"), result.traceId);
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));

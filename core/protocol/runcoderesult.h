@@ -46,6 +46,7 @@ struct RunCodeResult
     QString traceId;
     bool toolReportedError = false; // the tool result carried isError:true
     bool timedOut = false;
+    qint64 droppedOutputCharacters = 0; // output beyond the backend's per-run cap
 
     QString stdoutText() const { return stdoutChunks.join(QString()); }
     QString stderrText() const { return stderrChunks.join(QString()); }

@@ -12,6 +12,7 @@
 #include <QStandardPaths>
 #include <QTimer>
 
+#include <algorithm>
 #include <csignal>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -179,7 +180,8 @@ void KernelProcess::startNext()
     ensureStarted();
     m_current->clock.start();
     const QJsonObject request{{QLatin1String("id"), static_cast<qint64>(m_current->id)},
-                              {QLatin1String("code"), m_current->code}};
+                              {QLatin1String("code"), m_current->code},
+                              {QLatin1String("maxOutput"), m_spec.maxOutputCharacters}};
     m_process->write(QJsonDocument(request).toJson(QJsonDocument::Compact) + '\n');
     m_deadline->start(m_current->timeoutSeconds * 1000);
 }
@@ -262,6 +264,14 @@ void KernelProcess::onGraceExpired()
 void KernelProcess::onStdout()
 {
     m_stdoutBuffer += m_process->readAllStandardOutput();
+    // A line longer than the whole budget is stray garbage, not a frame: keep its head only.
+    if (m_stdoutBuffer.size() > m_spec.maxOutputCharacters + 1024
+        && m_stdoutBuffer.indexOf('\n') < 0) {
+        if (m_current)
+            m_current->append(m_current->stdoutText, QString::fromUtf8(m_stdoutBuffer),
+                              m_spec.maxOutputCharacters);
+        m_stdoutBuffer.clear();
+    }
     qsizetype newline;
     while ((newline = m_stdoutBuffer.indexOf('\n')) >= 0) {
         const QByteArray line = m_stdoutBuffer.left(newline);
@@ -269,7 +279,8 @@ void KernelProcess::onStdout()
         if (line.startsWith(FrameMarker))
             onFrame(line.mid(1));
         else if (m_current)
-            m_current->strayStdout.append(QString::fromUtf8(line) + QLatin1Char('\n'));
+            m_current->append(m_current->stdoutText, QString::fromUtf8(line) + QLatin1Char('\n'),
+                              m_spec.maxOutputCharacters);
     }
 }
 
@@ -277,7 +288,7 @@ void KernelProcess::onStderr()
 {
     const QString text = QString::fromUtf8(m_process->readAllStandardError());
     if (m_current)
-        m_current->strayStderr.append(text);
+        m_current->append(m_current->stderrText, text, m_spec.maxOutputCharacters);
     else if (!text.trimmed().isEmpty())
         qCDebug(lcKernel) << "kernel stderr between runs:" << text.left(500);
 }
@@ -290,21 +301,22 @@ void KernelProcess::onFrame(const QByteArray &json)
         m_version = frame.value(QLatin1String("version")).toString();
         return;
     }
-    if (type != QLatin1String("done") || !m_current)
+    if (!m_current
+        || static_cast<quint64>(frame.value(QLatin1String("id")).toInteger()) != m_current->id)
         return;
-    if (static_cast<quint64>(frame.value(QLatin1String("id")).toInteger()) != m_current->id)
+    if (type == QLatin1String("stream")) {
+        const bool isStderr = frame.value(QLatin1String("name")).toString()
+                              == QLatin1String("stderr");
+        m_current->append(isStderr ? m_current->stderrText : m_current->stdoutText,
+                          frame.value(QLatin1String("text")).toString(),
+                          m_spec.maxOutputCharacters);
+        return;
+    }
+    if (type != QLatin1String("done"))
         return;
 
     RunCodeResult result;
-    const auto strings = [](const QJsonValue &value) {
-        QStringList out;
-        const QJsonArray array = value.toArray();
-        for (const auto &item : array)
-            out.append(item.toString());
-        return out;
-    };
-    result.stdoutChunks = strings(frame.value(QLatin1String("stdout"))) + m_current->strayStdout;
-    result.stderrChunks = strings(frame.value(QLatin1String("stderr"))) + m_current->strayStderr;
+    m_current->droppedCharacters += frame.value(QLatin1String("droppedOutput")).toInteger();
     const QJsonArray items = frame.value(QLatin1String("result")).toArray();
     for (const auto &item : items)
         result.results.append(protocol::CodeResultCodec::bundleFromJson(item.toObject()));
@@ -325,8 +337,6 @@ void KernelProcess::onProcessFinished(int exitCode, QProcess::ExitStatus status)
     if (!m_current)
         return;
     RunCodeResult result;
-    result.stdoutChunks = m_current->strayStdout;
-    result.stderrChunks = m_current->strayStderr;
     const QString how = status == QProcess::CrashExit ? tr("was killed")
                                                       : tr("exited with status %1").arg(exitCode);
     result.error = protocol::ExecutionError{QStringLiteral("KernelDied"),
@@ -337,12 +347,51 @@ void KernelProcess::onProcessFinished(int exitCode, QProcess::ExitStatus status)
     finishCurrent(result);
 }
 
+void KernelProcess::Run::append(QString &stream, const QString &text, qint64 limit)
+{
+    const qint64 room = std::max<qint64>(0, limit - keptCharacters);
+    const qint64 kept = std::min<qint64>(room, text.size());
+    if (kept > 0)
+        stream += kept == text.size() ? text : text.left(kept);
+    keptCharacters += kept;
+    droppedCharacters += text.size() - kept;
+}
+
+QStringList KernelProcess::chunksOf(const QString &text)
+{
+    constexpr qsizetype MaxChunk = 16384;
+    QStringList chunks;
+    qsizetype position = 0;
+    while (position < text.size()) {
+        qsizetype end = std::min(position + MaxChunk, text.size());
+        if (end < text.size()) {
+            const qsizetype newline = text.lastIndexOf(QLatin1Char('\n'), end - 1);
+            if (newline >= position)
+                end = newline + 1;
+        }
+        chunks.append(text.mid(position, end - position));
+        position = end;
+    }
+    return chunks;
+}
+
 void KernelProcess::finishCurrent(RunCodeResult result)
 {
     m_deadline->stop();
     m_grace->stop();
     Run run = *m_current;
     m_current.reset();
+    result.stdoutChunks = chunksOf(run.stdoutText);
+    result.stderrChunks = chunksOf(run.stderrText);
+    if (run.droppedCharacters > 0) {
+        // Said where the output stops, so nobody mistakes the cut for the program's own end.
+        result.stdoutChunks.append(
+                tr("\n[output truncated: %1 more characters were dropped; a run may print at most "
+                   "%2 characters]\n")
+                        .arg(run.droppedCharacters)
+                        .arg(m_spec.maxOutputCharacters));
+        result.droppedOutputCharacters = run.droppedCharacters;
+    }
     if (run.timedOut) {
         // Whatever the kernel said (KeyboardInterrupt, or it died), the cause is the deadline.
         result.timedOut = true;

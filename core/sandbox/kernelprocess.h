@@ -21,6 +21,7 @@ struct KernelSpec
     QString interpreter; // absolute path
     QStringList arguments;
     QString workingDirectory;
+    qint64 maxOutputCharacters = 8 * 1024 * 1024; // stdout + stderr of one run
 
     // Resolves the interpreter (an explicit path, else the Debian one, else PATH) and the driver
     // shipped in resources. Returns an empty interpreter when the language cannot run here.
@@ -64,9 +65,14 @@ private:
         int timeoutSeconds = 0;
         bool timedOut = false;
         bool cancelled = false;
-        QStringList strayStdout;
-        QStringList strayStderr;
+        QString stdoutText;
+        QString stderrText;
+        qint64 keptCharacters = 0;
+        qint64 droppedCharacters = 0;
         QElapsedTimer clock;
+
+        // Keeps what fits in the run's output budget and counts the rest.
+        void append(QString &stream, const QString &text, qint64 limit);
     };
 
     void ensureStarted();
@@ -81,6 +87,8 @@ private:
     void reapDetached();
     void finishCurrent(agentbay::protocol::RunCodeResult result);
     static agentbay::protocol::RunCodeResult cancelledResult();
+    // Output as chunk lists: pieces of at most 16 KiB that end at a line break when they can.
+    static QStringList chunksOf(const QString &text);
 
     KernelSpec m_spec;
     QProcess *m_process = nullptr;

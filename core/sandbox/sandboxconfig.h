@@ -14,6 +14,7 @@ struct SandboxConfig
     QString apiKey;
     int maxSessions = 16;
     qint64 maxRequestBytes = qint64{4} * 1024 * 1024;
+    qint64 maxOutputCharacters = qint64{8} * 1024 * 1024; // stdout + stderr of one run
     QString workspaceRoot; // empty: a private temporary directory, removed at exit
     QString pythonInterpreter;
     QString nodeInterpreter;

@@ -37,6 +37,7 @@ KernelProcess *SandboxSession::kernel(const QString &language)
     KernelSpec spec = KernelSpec::forLanguage(language, explicitPath, m_workspace);
     if (spec.interpreter.isEmpty())
         return nullptr;
+    spec.maxOutputCharacters = m_config.maxOutputCharacters;
     auto *kernel = new KernelProcess(std::move(spec), this);
     m_kernels.insert(language, kernel);
     return kernel;

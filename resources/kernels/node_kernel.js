@@ -16,22 +16,28 @@ function send(frame) {
   fs.writeSync(1, '\x1e' + JSON.stringify(frame) + '\n');
 }
 
+// Output of the current run: sent as "stream" frames, at most budget.left characters a run.
+const budget = { left: 0, dropped: 0 };
+let currentId = null;
 class Capture {
-  constructor() { this.chunks = []; this.partial = ''; }
+  constructor(name) { this.name = name; this.buffer = ''; }
   write(text) {
-    const data = this.partial + text;
-    const parts = data.split(/(?<=\n)/);
-    this.partial = parts[parts.length - 1].endsWith('\n') ? '' : parts.pop();
-    this.chunks.push(...parts);
+    const kept = Math.min(text.length, Math.max(budget.left, 0));
+    budget.left -= kept;
+    budget.dropped += text.length - kept;
+    if (kept > 0) this.buffer += text.slice(0, kept);
+    if (this.buffer.length >= 16384) this.flush();
   }
-  take() {
-    if (this.partial) { this.chunks.push(this.partial); this.partial = ''; }
-    const out = this.chunks; this.chunks = []; return out;
+  flush() {
+    if (this.buffer) {
+      send({ type: 'stream', id: currentId, name: this.name, text: this.buffer });
+      this.buffer = '';
+    }
   }
 }
 
-const out = new Capture();
-const err = new Capture();
+const out = new Capture('stdout');
+const err = new Capture('stderr');
 let results = [];
 const format = (args) => util.formatWithOptions({ colors: false }, ...args) + '\n';
 const captureConsole = {
@@ -78,6 +84,9 @@ let count = 0;
 function execute(request) {
   count += 1;
   results = [];
+  currentId = request.id;
+  budget.left = Number(request.maxOutput || 8 * 1024 * 1024);
+  budget.dropped = 0;
   let error = null;
   const started = process.hrtime.bigint();
   try {
@@ -91,10 +100,11 @@ function execute(request) {
   } catch (e) {
     error = errorOf(e);
   }
+  out.flush();
+  err.flush();
   send({
-    id: request.id, type: 'done', stdout: out.take(), stderr: err.take(), result: results,
-    error, executionCount: count,
-    executionTime: Number(process.hrtime.bigint() - started) / 1e9,
+    id: request.id, type: 'done', result: results, error, executionCount: count,
+    executionTime: Number(process.hrtime.bigint() - started) / 1e9, droppedOutput: budget.dropped,
   });
 }
 

@@ -3,8 +3,9 @@
 #
 # Runs inside the sandbox, one process per session. Reads one JSON request per line on stdin and
 # answers with frames on the original stdout, each line starting with the record separator
-# \x1e so that stray output (a C extension writing to fd 1) can never be mistaken for a frame.
-# User code sees a fresh stdout/stderr per run; state lives in one namespace across runs.
+# \x1e so that stray output (a C extension writing to fd 1) can never be mistaken for a frame:
+# "stream" frames carry output as it is written (at most maxOutput characters a run), a "done"
+# frame ends each run. State lives in one namespace across runs.
 import ast
 import base64
 import builtins
@@ -28,13 +29,18 @@ def _send(frame):
 
 
 class _Capture(io.TextIOBase):
-    """A text stream that keeps what user code writes, as chunks ending at line breaks."""
+    """A text stream that sends what user code writes as stream frames, at most `limit` chars
+    per run in all; beyond that it only counts what it drops."""
 
-    def __init__(self, name):
+    FLUSH_AT = 16384
+
+    def __init__(self, name, budget):
         super().__init__()
         self.name = name
-        self.chunks = []
-        self._partial = ""
+        self.budget = budget
+        self.run_id = None
+        self._buffer = []
+        self._size = 0
 
     encoding = "utf-8"
     errors = "strict"
@@ -50,24 +56,34 @@ class _Capture(io.TextIOBase):
             raise TypeError("write() argument must be str, not %s" % type(text).__name__)
         if not text:
             return 0
-        data = self._partial + text
-        lines = data.splitlines(keepends=True)
-        if lines and not lines[-1].endswith(("\n", "\r")):
-            self._partial = lines.pop()
-        else:
-            self._partial = ""
-        self.chunks.extend(lines)
+        kept = self.budget.take(len(text))
+        if kept:
+            self._buffer.append(text[:kept])
+            self._size += kept
+            if self._size >= self.FLUSH_AT:
+                self.flush()
         return len(text)
 
     def flush(self):
-        pass
+        if self._buffer:
+            _send({"type": "stream", "id": self.run_id, "name": self.name,
+                   "text": "".join(self._buffer)})
+            self._buffer = []
+            self._size = 0
 
-    def take(self):
-        if self._partial:
-            self.chunks.append(self._partial)
-            self._partial = ""
-        chunks, self.chunks = self.chunks, []
-        return chunks
+
+class _Budget:
+    """The output one run may send, shared by stdout and stderr."""
+
+    def __init__(self, limit):
+        self.left = limit
+        self.dropped = 0
+
+    def take(self, wanted):
+        kept = min(wanted, max(self.left, 0))
+        self.left -= kept
+        self.dropped += wanted - kept
+        return kept
 
 
 _REPR_METHODS = (
@@ -175,7 +191,9 @@ class _Kernel:
         code = request.get("code", "")
         self.count += 1
         self.results = []
-        out, err = _Capture("<stdout>"), _Capture("<stderr>")
+        budget = _Budget(int(request.get("maxOutput", 8 * 1024 * 1024)))
+        out, err = _Capture("stdout", budget), _Capture("stderr", budget)
+        out.run_id = err.run_id = request.get("id")
         saved = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = out, err
         linecache.cache[CELL] = (len(code), None, code.splitlines(True), CELL)
@@ -200,15 +218,16 @@ class _Kernel:
             error = self._error(exc)
         finally:
             sys.stdout, sys.stderr = saved
+            out.flush()
+            err.flush()
         _send({
             "id": request.get("id"),
             "type": "done",
-            "stdout": out.take(),
-            "stderr": err.take(),
             "result": self.results,
             "error": error,
             "executionCount": self.count,
             "executionTime": round(time.monotonic() - started, 6),
+            "droppedOutput": budget.dropped,
         })
 
 
@@ -231,8 +250,8 @@ def main():
         try:
             kernel.execute(request)
         except KeyboardInterrupt:
-            _send({"id": request.get("id"), "type": "done", "stdout": [], "stderr": [],
-                   "result": [], "executionCount": kernel.count,
+            _send({"id": request.get("id"), "type": "done", "result": [],
+                   "executionCount": kernel.count,
                    "error": {"name": "KeyboardInterrupt", "value": "", "traceback": ""}})
 
 
