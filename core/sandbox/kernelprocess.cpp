@@ -55,11 +55,14 @@ QString firstExisting(const QStringList &candidates)
 } // namespace
 
 KernelSpec KernelSpec::forLanguage(const QString &language, const QString &explicitInterpreter,
-                                   const QString &workingDirectory)
+                                   const QString &workingDirectory,
+                                   const IsolationProfile &isolation)
 {
     KernelSpec spec;
     spec.language = language;
     spec.workingDirectory = workingDirectory;
+    spec.isolation = isolation;
+    spec.visibleWorkspace = isolation.visibleWorkspace(workingDirectory);
     if (language == QLatin1String("python")) {
         // Debian's interpreter first: it starts fast and sees Debian's packages (matplotlib).
         spec.interpreter = firstExisting({explicitInterpreter, QStringLiteral("/usr/bin/python3"),
@@ -115,25 +118,33 @@ void KernelProcess::ensureStarted()
     }
     m_stdoutBuffer.clear();
     m_process = new QProcess(this);
-    m_process->setProgram(m_spec.interpreter);
-    m_process->setArguments(m_spec.arguments);
+    QStringList command = m_spec.isolation.wrap(m_spec.interpreter, m_spec.arguments,
+                                                m_spec.workingDirectory);
+    m_process->setProgram(command.takeFirst());
+    m_process->setArguments(command);
     m_process->setWorkingDirectory(m_spec.workingDirectory);
 
     // A clean environment: nothing of the server's (API keys included) reaches user code.
     QProcessEnvironment env;
     env.insert(QStringLiteral("PATH"), QStringLiteral("/usr/local/bin:/usr/bin:/bin"));
-    env.insert(QStringLiteral("HOME"), m_spec.workingDirectory);
+    env.insert(QStringLiteral("HOME"), m_spec.visibleWorkspace);
+    env.insert(QStringLiteral("MPLCONFIGDIR"), QStringLiteral("/tmp/matplotlib"));
     env.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
     env.insert(QStringLiteral("MPLBACKEND"), QStringLiteral("Agg"));
     env.insert(QStringLiteral("PYTHONDONTWRITEBYTECODE"), QStringLiteral("1"));
     env.insert(QStringLiteral("PYTHONIOENCODING"), QStringLiteral("utf-8"));
     m_process->setProcessEnvironment(env);
 
-    m_process->setChildProcessModifier([] {
-        // Own process group, so a timeout can end everything the snippet started; and die
-        // with the server, whatever way the server ends.
+    m_process->setChildProcessModifier([isolation = m_spec.isolation, uid = m_spec.uid,
+                                        processes = m_spec.isolation.processLimitNow()] {
+        // Own process group, so a timeout can end everything the snippet started; die with the
+        // server, whatever way the server ends; then the rlimits and the unprivileged uid.
         ::setsid();
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        // The interrupt sent to the group must stop the code, not the bwrap processes around
+        // it: they inherit "ignore", and the drivers install their own SIGINT handler.
+        ::signal(SIGINT, SIG_IGN);
+        isolation.applyInChild(uid, processes);
     });
 
     connect(m_process, &QProcess::readyReadStandardOutput, this, &KernelProcess::onStdout);

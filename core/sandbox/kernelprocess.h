@@ -3,6 +3,8 @@
 
 #include "protocol/runcoderesult.h"
 
+#include "isolationprofile.h"
+
 #include <QByteArray>
 #include <QElapsedTimer>
 #include <QObject>
@@ -20,13 +22,17 @@ struct KernelSpec
     QString language;    // canonical: python, javascript
     QString interpreter; // absolute path
     QStringList arguments;
-    QString workingDirectory;
+    QString workingDirectory; // on the host
+    QString visibleWorkspace; // as the code sees it (/workspace when confined)
+    IsolationProfile isolation;
+    uid_t uid = 0;                                // the session's unprivileged uid
     qint64 maxOutputCharacters = 8 * 1024 * 1024; // stdout + stderr of one run
 
     // Resolves the interpreter (an explicit path, else the Debian one, else PATH) and the driver
     // shipped in resources. Returns an empty interpreter when the language cannot run here.
     static KernelSpec forLanguage(const QString &language, const QString &explicitInterpreter,
-                                  const QString &workingDirectory);
+                                  const QString &workingDirectory,
+                                  const IsolationProfile &isolation = {});
 };
 
 // One persistent interpreter process for one session and language (state survives between

@@ -19,6 +19,11 @@ struct SandboxConfig
     QString pythonInterpreter;
     QString nodeInterpreter;
     QString hostId = QStringLiteral("agentbay-sandbox.local");
+    bool useBubblewrap = true;
+    qint64 memoryLimitBytes = qint64{2048} * 1024 * 1024; // RLIMIT_AS of each kernel
+    qint64 processLimit = 256;                            // RLIMIT_NPROC of the sandbox uid
+    int sandboxUidBase = 3000000; // when the server is root: session n runs as base + n % count
+    int sandboxUidCount = 100000;
 };
 
 } // namespace agentbay::sandbox

@@ -149,7 +149,10 @@ SandboxService::Canceller SandboxService::handle(const RpcRequest &request, Resp
                          {QLatin1String("RegionId"), QStringLiteral("local")},
                          {QLatin1String("Success"), true},
                          // Ours, beyond the AgentBay model (clients ignore unknown fields).
-                         {QLatin1String("ActiveRuns"), session->activeRuns()}};
+                         {QLatin1String("ActiveRuns"), session->activeRuns()},
+                         {QLatin1String("Isolation"), m_sessions->isolation().report()},
+                         {QLatin1String("Workspace"),
+                          m_sessions->isolation().visibleWorkspace(session->workspace())}};
         respond(200, ResponseEnvelope::successBody(requestId, data));
         return {};
     }

@@ -20,10 +20,11 @@ Q_LOGGING_CATEGORY(lcSessions, "agentbay.sandbox.sessions")
 
 namespace agentbay::sandbox {
 
-SandboxSession::SandboxSession(QString id, QString workspace, const SandboxConfig &config,
+SandboxSession::SandboxSession(QString id, QString workspace, uid_t uid,
+                               const SandboxConfig &config, const IsolationProfile &isolation,
                                QObject *parent)
-    : QObject(parent), m_id(std::move(id)), m_workspace(std::move(workspace)),
-      m_createdAt(QDateTime::currentDateTimeUtc()), m_config(config)
+    : QObject(parent), m_id(std::move(id)), m_workspace(std::move(workspace)), m_uid(uid),
+      m_createdAt(QDateTime::currentDateTimeUtc()), m_config(config), m_isolation(isolation)
 {}
 
 SandboxSession::~SandboxSession() = default;
@@ -34,10 +35,11 @@ KernelProcess *SandboxSession::kernel(const QString &language)
         return existing;
     const QString explicitPath = language == QLatin1String("python") ? m_config.pythonInterpreter
                                                                      : m_config.nodeInterpreter;
-    KernelSpec spec = KernelSpec::forLanguage(language, explicitPath, m_workspace);
+    KernelSpec spec = KernelSpec::forLanguage(language, explicitPath, m_workspace, m_isolation);
     if (spec.interpreter.isEmpty())
         return nullptr;
     spec.maxOutputCharacters = m_config.maxOutputCharacters;
+    spec.uid = m_uid;
     auto *kernel = new KernelProcess(std::move(spec), this);
     m_kernels.insert(language, kernel);
     return kernel;
@@ -79,7 +81,7 @@ void removeStaleTemporaryRoots()
 } // namespace
 
 SessionRegistry::SessionRegistry(const SandboxConfig &config, QObject *parent)
-    : QObject(parent), m_config(config)
+    : QObject(parent), m_config(config), m_isolation(IsolationProfile::detect(config))
 {
     if (config.workspaceRoot.isEmpty()) {
         removeStaleTemporaryRoots();
@@ -128,7 +130,9 @@ SandboxSession *SessionRegistry::create(QString *why)
                        .arg(workspace);
         return nullptr;
     }
-    auto *session = new SandboxSession(id, workspace, m_config, this);
+    const uid_t uid = m_isolation.uidForSession(m_sessionsCreated++);
+    m_isolation.prepareWorkspace(workspace, uid);
+    auto *session = new SandboxSession(id, workspace, uid, m_config, m_isolation, this);
     m_sessions.insert(id, session);
     qCInfo(lcSessions) << "created" << id << "in" << workspace;
     return session;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "isolationprofile.h"
 #include "sandboxconfig.h"
 
 #include <QDateTime>
@@ -23,8 +24,8 @@ class SandboxSession final : public QObject
     Q_DISABLE_COPY_MOVE(SandboxSession)
 
 public:
-    SandboxSession(QString id, QString workspace, const SandboxConfig &config,
-                   QObject *parent = nullptr);
+    SandboxSession(QString id, QString workspace, uid_t uid, const SandboxConfig &config,
+                   const IsolationProfile &isolation, QObject *parent = nullptr);
     ~SandboxSession() override;
 
     QString id() const { return m_id; }
@@ -43,8 +44,10 @@ public:
 private:
     QString m_id;
     QString m_workspace;
+    uid_t m_uid;
     QDateTime m_createdAt;
     const SandboxConfig &m_config;
+    const IsolationProfile &m_isolation;
     QMap<QString, KernelProcess *> m_kernels;
 };
 
@@ -65,12 +68,15 @@ public:
     bool remove(const QString &id);
     QList<SandboxSession *> sessions() const { return m_sessions.values(); }
     QString workspaceRoot() const;
+    const IsolationProfile &isolation() const { return m_isolation; }
 
 private:
     const SandboxConfig &m_config;
+    IsolationProfile m_isolation;
     std::unique_ptr<QTemporaryDir> m_temporaryRoot;
     QString m_root;
     QHash<QString, SandboxSession *> m_sessions;
+    quint32 m_sessionsCreated = 0;
 };
 
 } // namespace agentbay::sandbox

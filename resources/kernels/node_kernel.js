@@ -64,7 +64,13 @@ const context = vm.createContext({
   display: (...values) => { for (const v of values) results.push(bundleOf(v)); },
   require, Buffer, URL, URLSearchParams, TextEncoder, TextDecoder,
   setTimeout, clearTimeout, setInterval, clearInterval, setImmediate, clearImmediate,
-  queueMicrotask, structuredClone, process: { env: {}, argv: [], version: process.version, platform: process.platform },
+  queueMicrotask, structuredClone,
+  process: {
+    env: {}, argv: [], version: process.version, versions: process.versions, platform: process.platform,
+    cwd: () => process.cwd(), hrtime: process.hrtime, nextTick: process.nextTick,
+    stdout: { write: (text) => { out.write(String(text)); return true; } },
+    stderr: { write: (text) => { err.write(String(text)); return true; } },
+  },
 });
 
 function errorOf(e) {

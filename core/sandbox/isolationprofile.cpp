@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "isolationprofile.h"
+
+#include "sandboxconfig.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QProcess>
+#include <QStandardPaths>
+
+#include <algorithm>
+#include <grp.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+Q_LOGGING_CATEGORY(lcIsolation, "agentbay.sandbox.isolation")
+
+namespace agentbay::sandbox {
+
+namespace {
+
+const QString InsideWorkspace = QStringLiteral("/workspace");
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("IsolationProfile", text);
+}
+
+// The read-only view of the system every kernel gets (Debian's merged /usr).
+QStringList systemBinds(const QStringList &extraReadOnly)
+{
+    QStringList args{QStringLiteral("--unshare-all"), QStringLiteral("--die-with-parent"),
+                     QStringLiteral("--ro-bind"), QStringLiteral("/usr"), QStringLiteral("/usr")};
+    for (const char *link : {"lib", "lib64", "bin", "sbin"}) {
+        const QString path = QStringLiteral("/") + QLatin1String(link);
+        const QFileInfo info(path);
+        if (info.isSymLink())
+            args << QStringLiteral("--symlink") << info.symLinkTarget().mid(1) << path;
+        else if (info.isDir())
+            args << QStringLiteral("--ro-bind") << path << path;
+    }
+    // What matplotlib, fontconfig and the dynamic loader read from /etc, when present.
+    for (const char *file : {"/etc/alternatives", "/etc/ld.so.cache", "/etc/fonts",
+                             "/etc/matplotlibrc", "/etc/localtime", "/etc/mime.types"})
+        args << QStringLiteral("--ro-bind-try") << QLatin1String(file) << QLatin1String(file);
+    for (const QString &path : extraReadOnly)
+        args << QStringLiteral("--ro-bind") << path << path;
+    args << QStringLiteral("--proc") << QStringLiteral("/proc") << QStringLiteral("--dev")
+         << QStringLiteral("/dev") << QStringLiteral("--tmpfs") << QStringLiteral("/tmp");
+    return args;
+}
+
+QString mebibytes(qint64 bytes)
+{
+    return QString::number(bytes / (1024 * 1024)) + QStringLiteral(" MiB");
+}
+
+} // namespace
+
+IsolationProfile IsolationProfile::detect(const SandboxConfig &config)
+{
+    IsolationProfile profile;
+    profile.m_memoryBytes = config.memoryLimitBytes;
+    profile.m_processes = config.processLimit;
+    profile.m_openFiles = 512;
+    profile.m_fileBytes = qint64{256} * 1024 * 1024;
+    profile.m_cpuSeconds = 3600;
+    if (::geteuid() == 0) {
+        profile.m_switchUid = true;
+        profile.m_uidBase = static_cast<uid_t>(config.sandboxUidBase);
+        profile.m_uidCount = static_cast<quint32>(std::max(1, config.sandboxUidCount));
+    }
+    // Interpreters installed outside /usr are made visible read-only, with their prefix.
+    for (const QString &interpreter : {config.pythonInterpreter, config.nodeInterpreter}) {
+        const QString resolved = QFileInfo(interpreter).canonicalFilePath();
+        if (!resolved.isEmpty() && !resolved.startsWith(QLatin1String("/usr/"))) {
+            QDir prefix = QFileInfo(resolved).dir();
+            prefix.cdUp();
+            profile.m_extraReadOnly.append(prefix.absolutePath());
+        }
+    }
+
+    QString bubblewrap;
+    QString why;
+    if (!config.useBubblewrap) {
+        why = tr("disabled with --no-bubblewrap");
+    } else {
+        bubblewrap = QStandardPaths::findExecutable(QStringLiteral("bwrap"));
+        if (bubblewrap.isEmpty())
+            why = tr("bwrap is not installed (Debian package bubblewrap)");
+    }
+    if (!bubblewrap.isEmpty()) {
+        // Probe once at start-up, before serving: the same confinement a kernel gets, as the
+        // same uid, running `true`.
+        QProcess probe;
+        probe.setProgram(bubblewrap);
+        probe.setArguments(systemBinds(profile.m_extraReadOnly)
+                           << QStringLiteral("--") << QStringLiteral("/usr/bin/true"));
+        probe.setChildProcessModifier(
+                [profile, uid = profile.uidForSession(0), processes = profile.processLimitNow()] {
+                    profile.applyInChild(uid, processes);
+                });
+        probe.start();
+        const bool finished = probe.waitForFinished(10000);
+        if (!finished || probe.exitStatus() != QProcess::NormalExit || probe.exitCode() != 0) {
+            why = tr("bwrap does not work here: %1")
+                          .arg(QString::fromLocal8Bit(probe.readAllStandardError()).trimmed());
+            if (!finished)
+                probe.kill();
+            bubblewrap.clear();
+        }
+    }
+    profile.m_bubblewrap = bubblewrap;
+
+    profile.m_layers.append(
+            {QStringLiteral("bubblewrap"), profile.usesBubblewrap(),
+             profile.usesBubblewrap()
+                     ? tr("namespaces: no network, read-only /usr, private /tmp and /proc, only "
+                          "/workspace writable, dies with the server")
+                     : tr("not in use (%1): code can read your files and use the network").arg(why)});
+    profile.m_layers.append(
+            {QStringLiteral("rlimits"), true,
+             tr("memory %1, processes %2, open files %3, file size %4, CPU %5 s per kernel")
+                     .arg(mebibytes(profile.m_memoryBytes))
+                     .arg(profile.m_switchUid
+                                  ? QString::number(profile.m_processes)
+                                  : tr("%1 more than the user has").arg(profile.m_processes))
+                     .arg(profile.m_openFiles)
+                     .arg(mebibytes(profile.m_fileBytes))
+                     .arg(profile.m_cpuSeconds)});
+    profile.m_layers.append({QStringLiteral("unprivileged-uid"), profile.m_switchUid,
+                             profile.m_switchUid
+                                     ? tr("each session's kernels run as a uid of their own (from "
+                                          "%1 up), so the process limit holds per session")
+                                               .arg(profile.m_uidBase)
+                                     : tr("the server is not root: kernels run as its own uid")});
+    profile.m_layers.append({QStringLiteral("process-group"), true,
+                             tr("a run past its deadline is interrupted, then its whole "
+                                "process group is killed and the kernel restarted")});
+    profile.m_layers.append({QStringLiteral("output-cap"), true,
+                             tr("at most %1 characters of output a run, then a truncation marker")
+                                     .arg(config.maxOutputCharacters)});
+    profile.m_layers.append({QStringLiteral("seccomp"), false, tr("not applied")});
+    for (const QString &warning : profile.warnings())
+        qCWarning(lcIsolation).noquote() << warning;
+    return profile;
+}
+
+QString IsolationProfile::visibleWorkspace(const QString &hostWorkspace) const
+{
+    return usesBubblewrap() ? InsideWorkspace : hostWorkspace;
+}
+
+QStringList IsolationProfile::wrap(const QString &program, const QStringList &arguments,
+                                   const QString &hostWorkspace) const
+{
+    if (!usesBubblewrap())
+        return QStringList{program} + arguments;
+    QStringList command{m_bubblewrap};
+    command += systemBinds(m_extraReadOnly);
+    command << QStringLiteral("--bind") << hostWorkspace << InsideWorkspace
+            << QStringLiteral("--chdir") << InsideWorkspace << QStringLiteral("--") << program;
+    return command + arguments;
+}
+
+qint64 IsolationProfile::processLimitNow() const
+{
+    if (m_switchUid)
+        return m_processes;
+    qint64 mine = 0;
+    const QStringList entries = QDir(QStringLiteral("/proc"))
+                                        .entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &entry : entries) {
+        bool isPid = false;
+        entry.toLongLong(&isPid);
+        if (isPid && QFileInfo(QStringLiteral("/proc/") + entry).ownerId() == ::getuid())
+            ++mine;
+    }
+    return mine + m_processes;
+}
+
+uid_t IsolationProfile::uidForSession(quint32 sessionNumber) const
+{
+    if (!m_switchUid)
+        return ::getuid();
+    return m_uidBase + sessionNumber % m_uidCount;
+}
+
+void IsolationProfile::applyInChild(uid_t uid, qint64 processLimit) const
+{
+    const auto limit = [](int resource, qint64 value) {
+        if (value <= 0)
+            return;
+        const rlimit bound{static_cast<rlim_t>(value), static_cast<rlim_t>(value)};
+        ::setrlimit(resource, &bound);
+    };
+    limit(RLIMIT_AS, m_memoryBytes);
+    limit(RLIMIT_NPROC, processLimit);
+    limit(RLIMIT_NOFILE, m_openFiles);
+    limit(RLIMIT_FSIZE, m_fileBytes);
+    limit(RLIMIT_CPU, m_cpuSeconds);
+    const rlimit noCore{0, 0};
+    ::setrlimit(RLIMIT_CORE, &noCore);
+    if (m_switchUid) {
+        // Groups first, then gid, then uid: after setuid nothing else may be changed. If any
+        // step fails the child must not run code as root.
+        if (::setgroups(0, nullptr) != 0 || ::setgid(uid) != 0 || ::setuid(uid) != 0)
+            ::_exit(127);
+    }
+}
+
+void IsolationProfile::prepareWorkspace(const QString &hostWorkspace, uid_t uid) const
+{
+    if (!m_switchUid)
+        return;
+    const QByteArray path = QFile::encodeName(hostWorkspace);
+    if (::chown(path.constData(), uid, uid) != 0)
+        qCWarning(lcIsolation) << "cannot give" << hostWorkspace << "to uid" << uid;
+    // The unprivileged uid must be able to pass through the root to its workspace.
+    const QByteArray root = QFile::encodeName(QFileInfo(hostWorkspace).absolutePath());
+    ::chmod(root.constData(), 0711);
+}
+
+QJsonArray IsolationProfile::report() const
+{
+    QJsonArray layers;
+    for (const IsolationLayer &layer : m_layers) {
+        layers.append(QJsonObject{{QStringLiteral("layer"), layer.name},
+                                  {QStringLiteral("active"), layer.active},
+                                  {QStringLiteral("detail"), layer.detail}});
+    }
+    return layers;
+}
+
+QStringList IsolationProfile::warnings() const
+{
+    QStringList out;
+    for (const IsolationLayer &layer : m_layers) {
+        if (!layer.active && layer.name == QLatin1String("bubblewrap"))
+            out.append(tr("WARNING: kernels run without bubblewrap: %1").arg(layer.detail));
+    }
+    return out;
+}
+
+} // namespace agentbay::sandbox
