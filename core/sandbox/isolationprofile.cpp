@@ -157,14 +157,15 @@ QString IsolationProfile::visibleWorkspace(const QString &hostWorkspace) const
 }
 
 QStringList IsolationProfile::wrap(const QString &program, const QStringList &arguments,
-                                   const QString &hostWorkspace) const
+                                   const QString &hostWorkspace, const QString &cwd) const
 {
     if (!usesBubblewrap())
         return QStringList{program} + arguments;
     QStringList command{m_bubblewrap};
     command += systemBinds(m_extraReadOnly);
     command << QStringLiteral("--bind") << hostWorkspace << InsideWorkspace
-            << QStringLiteral("--chdir") << InsideWorkspace << QStringLiteral("--") << program;
+            << QStringLiteral("--chdir") << (cwd.isEmpty() ? InsideWorkspace : cwd)
+            << QStringLiteral("--") << program;
     return command + arguments;
 }
 

@@ -31,9 +31,10 @@ public:
     bool usesBubblewrap() const { return !m_bubblewrap.isEmpty(); }
     // Where the session's workspace appears to the code: /workspace under bubblewrap.
     QString visibleWorkspace(const QString &hostWorkspace) const;
-    // The command that runs `program arguments` confined to hostWorkspace.
+    // The command that runs `program arguments` confined to hostWorkspace, starting in cwd
+    // (as the code sees it; the workspace itself by default).
     QStringList wrap(const QString &program, const QStringList &arguments,
-                     const QString &hostWorkspace) const;
+                     const QString &hostWorkspace, const QString &cwd = {}) const;
     // The unprivileged uid of a session (a different one for each of many sessions, so one
     // session's processes never count against another's limit); the server's own uid when it
     // is not root.

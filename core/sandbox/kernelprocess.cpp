@@ -233,6 +233,11 @@ void KernelProcess::shutdown()
         Q_EMIT finished(run.id, cancelledResult());
 }
 
+void KernelProcess::setPaused(bool paused)
+{
+    signalGroup(paused ? SIGSTOP : SIGCONT);
+}
+
 RunCodeResult KernelProcess::cancelledResult()
 {
     RunCodeResult result;

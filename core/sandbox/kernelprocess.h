@@ -57,6 +57,8 @@ public:
     void cancel(quint64 runId);
     // Ends the process (and its group) without waiting; pending runs finish as cancelled.
     void shutdown();
+    // Stops or continues the whole process group (a paused kernel keeps its state).
+    void setPaused(bool paused);
 
     static constexpr int InterruptGraceMs = 2000;
 

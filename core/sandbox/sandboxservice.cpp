@@ -3,6 +3,7 @@
 
 #include "kernelprocess.h"
 #include "sessionregistry.h"
+#include "toolprocess.h"
 
 #include "protocol/coderesultcodec.h"
 #include "protocol/language.h"
@@ -10,12 +11,17 @@
 #include "protocol/rpcrequest.h"
 
 #include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QUuid>
+
+#include <algorithm>
+#include <optional>
 
 Q_LOGGING_CATEGORY(lcService, "agentbay.sandbox.service")
 
@@ -52,6 +58,25 @@ QString labelsJson(const QMap<QString, QString> &labels)
     for (auto it = labels.begin(); it != labels.end(); ++it)
         object.insert(it.key(), it.value());
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+QString statusOf(const SandboxSession *session)
+{
+    return session->isPaused() ? QStringLiteral("PAUSED") : QStringLiteral("RUNNING");
+}
+
+// Labels from a JSON object string; nullopt when it is not one.
+std::optional<QMap<QString, QString>> labelsFrom(const QString &json)
+{
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(json.toUtf8(), &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject())
+        return std::nullopt;
+    QMap<QString, QString> labels;
+    const QJsonObject object = document.object();
+    for (auto it = object.begin(); it != object.end(); ++it)
+        labels.insert(it.key(), it.value().toString());
+    return labels;
 }
 
 QByteArray toolAnswer(const QString &requestId, const QString &text, bool isError)
@@ -135,6 +160,10 @@ SandboxService::Canceller SandboxService::handle(const RpcRequest &request, Resp
             notFound();
             return {};
         }
+        if (session->isPaused()) {
+            respond(200, toolAnswer(requestId, tr("the session is paused; resume it first"), true));
+            return {};
+        }
         return callTool(request, requestId, respond);
     }
 
@@ -144,7 +173,7 @@ SandboxService::Canceller SandboxService::handle(const RpcRequest &request, Resp
             return {};
         }
         QJsonObject data{{QLatin1String("SessionId"), session->id()},
-                         {QLatin1String("Status"), QStringLiteral("RUNNING")},
+                         {QLatin1String("Status"), statusOf(session)},
                          {QLatin1String("ImageId"), session->imageId},
                          {QLatin1String("RegionId"), QStringLiteral("local")},
                          {QLatin1String("Success"), true},
@@ -168,17 +197,87 @@ SandboxService::Canceller SandboxService::handle(const RpcRequest &request, Resp
     }
 
     if (action == QLatin1String("ListSession")) {
-        QJsonArray list;
-        const auto sessions = m_sessions->sessions();
-        for (const SandboxSession *each : sessions) {
-            list.append(QJsonObject{{QLatin1String("SessionId"), each->id()},
-                                    {QLatin1String("SessionStatus"), QStringLiteral("RUNNING")}});
+        const auto filter = labelsFrom(
+                request.field(QStringLiteral("Labels")).value_or(QStringLiteral("{}")));
+        if (!filter) {
+            respondError(respond, 400, requestId, QStringLiteral("InvalidParameter.Labels"),
+                         tr("Labels must be a JSON object of strings."));
+            return {};
         }
+        const QString status = request.field(QStringLiteral("Status")).value_or(QString());
+        bool ok = false;
+        int maxResults = request.field(QStringLiteral("MaxResults"))
+                                 .value_or(QStringLiteral("10"))
+                                 .toInt(&ok);
+        if (!ok || maxResults < 1)
+            maxResults = 10;
+        maxResults = std::min(maxResults, 100);
+        const int offset
+                = std::max(0,
+                           request.field(QStringLiteral("NextToken")).value_or(QString()).toInt());
+        // Oldest first, so pages are stable while sessions come and go at the end.
+        auto sessions = m_sessions->sessions();
+        std::sort(sessions.begin(), sessions.end(),
+                  [](const SandboxSession *a, const SandboxSession *b) {
+                      return a->createdAt() != b->createdAt() ? a->createdAt() < b->createdAt()
+                                                              : a->id() < b->id();
+                  });
+        QList<const SandboxSession *> matching;
+        for (const SandboxSession *each : std::as_const(sessions)) {
+            bool matches = status.isEmpty() || status == statusOf(each);
+            for (auto it = filter->begin(); matches && it != filter->end(); ++it)
+                matches = each->labels.value(it.key()) == it.value();
+            if (matches)
+                matching.append(each);
+        }
+        QJsonArray page;
+        for (qsizetype i = offset; i < matching.size() && page.size() < maxResults; ++i) {
+            page.append(QJsonObject{{QLatin1String("SessionId"), matching.at(i)->id()},
+                                    {QLatin1String("SessionStatus"), statusOf(matching.at(i))}});
+        }
+        const qsizetype next = offset + page.size();
         respond(200,
-                ResponseEnvelope::successBody(requestId, list,
-                                              QJsonObject{{QLatin1String("TotalCount"), list.size()},
-                                                          {QLatin1String("MaxResults"), list.size()},
-                                                          {QLatin1String("NextToken"), QString()}}));
+                ResponseEnvelope::successBody(requestId, page,
+                                              QJsonObject{{QLatin1String("TotalCount"),
+                                                           matching.size()},
+                                                          {QLatin1String("MaxResults"), maxResults},
+                                                          {QLatin1String("NextToken"),
+                                                           next < matching.size()
+                                                                   ? QString::number(next)
+                                                                   : QString()}}));
+        return {};
+    }
+
+    if (action == QLatin1String("SetLabel")) {
+        if (!session) {
+            notFound();
+            return {};
+        }
+        const auto labels = labelsFrom(request.field(QStringLiteral("Labels")).value_or(QString()));
+        if (!labels || labels->isEmpty()) {
+            respondError(respond, 400, requestId, QStringLiteral("InvalidParameter.Labels"),
+                         tr("Labels must be a non-empty JSON object of strings."));
+            return {};
+        }
+        session->labels = *labels;
+        respond(200, ResponseEnvelope::successBody(requestId, QJsonValue::Undefined));
+        return {};
+    }
+
+    if (action == QLatin1String("PauseSessionAsync")
+        || action == QLatin1String("ResumeSessionAsync")) {
+        if (!session) {
+            notFound();
+            return {};
+        }
+        const bool pause = action == QLatin1String("PauseSessionAsync");
+        if (pause && session->activeRuns() > 0) {
+            respondError(respond, 400, requestId, QStringLiteral("IncorrectSessionStatus"),
+                         tr("The session is running code; stop the run before pausing it."));
+            return {};
+        }
+        session->setPaused(pause);
+        respond(200, ResponseEnvelope::successBody(requestId, QJsonValue::Undefined));
         return {};
     }
 
@@ -205,14 +304,9 @@ SandboxService::Canceller SandboxService::callTool(const RpcRequest &request,
     SandboxSession *session = m_sessions->find(
             request.field(QStringLiteral("SessionId")).value_or(QString()));
     const QString tool = request.field(QStringLiteral("Name")).value_or(QString());
-    if (tool != QLatin1String("run_code")) {
-        respond(200, toolAnswer(requestId, tr("tool '%1' not found in the local sandbox").arg(tool),
-                                true));
-        return {};
-    }
     QJsonParseError parseError;
     const QJsonDocument args = QJsonDocument::fromJson(request.field(QStringLiteral("Args"))
-                                                               .value_or(QString())
+                                                               .value_or(QStringLiteral("{}"))
                                                                .toUtf8(),
                                                        &parseError);
     if (parseError.error != QJsonParseError::NoError || !args.isObject()) {
@@ -222,6 +316,16 @@ SandboxService::Canceller SandboxService::callTool(const RpcRequest &request,
         return {};
     }
     const QJsonObject object = args.object();
+    if (tool == QLatin1String("shell"))
+        return runShell(session, object, requestId, respond);
+    if (tool == QLatin1String("read_file") || tool == QLatin1String("write_file")
+        || tool == QLatin1String("list_directory"))
+        return runFileTool(session, tool, object, requestId, respond);
+    if (tool != QLatin1String("run_code")) {
+        respond(200, toolAnswer(requestId, tr("tool '%1' not found in the local sandbox").arg(tool),
+                                true));
+        return {};
+    }
     const QString rawLanguage = object.value(QLatin1String("language")).toString();
     const auto language = Rules::normalizeLanguage(rawLanguage);
     if (!language) {
@@ -260,6 +364,113 @@ SandboxService::Canceller SandboxService::callTool(const RpcRequest &request,
         QObject::disconnect(*connection);
         if (guard)
             guard->cancel(runId);
+    };
+}
+
+SandboxService::Canceller SandboxService::runShell(SandboxSession *session, const QJsonObject &args,
+                                                   const QString &requestId,
+                                                   const Responder &respond)
+{
+    const QString command = args.value(QLatin1String("command")).toString();
+    if (command.isEmpty()) {
+        respond(200, toolAnswer(requestId, tr("shell needs a command"), true));
+        return {};
+    }
+    // The SDKs send at most 50 s, under the gateway's 60 s.
+    const int timeoutMs = std::clamp(args.value(QLatin1String("timeout_ms")).toInt(50000), 1, 50000);
+    const QString workspace = session->isolation().visibleWorkspace(session->workspace());
+    QString cwd = args.value(QLatin1String("cwd")).toString();
+    if (!cwd.isEmpty()) {
+        cwd = QDir::cleanPath(QDir(workspace).absoluteFilePath(cwd));
+        if (cwd != workspace && !cwd.startsWith(workspace + QLatin1Char('/'))) {
+            respond(200, toolAnswer(requestId,
+                                    tr("cwd %1 is outside the session workspace").arg(cwd), true));
+            return {};
+        }
+    }
+    QList<QPair<QString, QString>> environment;
+    const QJsonObject envs = args.value(QLatin1String("envs")).toObject();
+    for (auto it = envs.begin(); it != envs.end(); ++it)
+        environment.append({it.key(), it.value().toString()});
+
+    auto *process = new ToolProcess(session->isolation(), session->uid(), session->workspace(),
+                                    session);
+    connect(process, &ToolProcess::finished, this,
+            [process, requestId, respond, timeoutMs](const ToolProcess::Outcome &outcome) {
+                process->deleteLater();
+                QJsonObject answer{{QLatin1String("stdout"), outcome.stdoutText},
+                                   {QLatin1String("stderr"), outcome.stderrText},
+                                   {QLatin1String("traceId"), QString()}};
+                const bool failed = outcome.timedOut || !outcome.failure.isEmpty();
+                if (outcome.timedOut)
+                    answer.insert(QLatin1String("stderr"),
+                                  QString(outcome.stderrText
+                                          + tr("command timed out after %1 ms\n").arg(timeoutMs)));
+                if (!outcome.failure.isEmpty())
+                    answer.insert(QLatin1String("stderr"), outcome.failure);
+                // The SDKs read exit_code on success and errorCode when isError is set.
+                answer.insert(failed ? QLatin1String("errorCode") : QLatin1String("exit_code"),
+                              failed ? (outcome.timedOut ? 124 : 127) : outcome.exitCode);
+                respond(200, toolAnswer(requestId,
+                                        QString::fromUtf8(QJsonDocument(answer).toJson(
+                                                QJsonDocument::Compact)),
+                                        failed));
+            });
+    process->start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), command}, {}, timeoutMs, cwd,
+                   environment);
+    QPointer<ToolProcess> guard(process);
+    return [guard] {
+        if (guard) {
+            guard->cancel();
+            guard->deleteLater();
+        }
+    };
+}
+
+SandboxService::Canceller SandboxService::runFileTool(SandboxSession *session, const QString &tool,
+                                                      const QJsonObject &args,
+                                                      const QString &requestId,
+                                                      const Responder &respond)
+{
+    const QString python = KernelSpec::forLanguage(QStringLiteral("python"),
+                                                   m_config.pythonInterpreter, session->workspace())
+                                   .interpreter;
+    QFile script(QStringLiteral(":/agentbay/kernels/file_tool.py"));
+    if (python.isEmpty() || !script.open(QIODevice::ReadOnly)) {
+        respond(200, toolAnswer(requestId, tr("file tools need a Python interpreter"), true));
+        return {};
+    }
+    const QJsonObject input{{QLatin1String("tool"), tool},
+                            {QLatin1String("args"), args},
+                            {QLatin1String("workspace"),
+                             session->isolation().visibleWorkspace(session->workspace())},
+                            {QLatin1String("maxBytes"), m_config.maxOutputCharacters}};
+    auto *process = new ToolProcess(session->isolation(), session->uid(), session->workspace(),
+                                    session);
+    connect(process, &ToolProcess::finished, this,
+            [process, requestId, respond](const ToolProcess::Outcome &outcome) {
+                process->deleteLater();
+                const QJsonObject answer = QJsonDocument::fromJson(outcome.stdoutText.toUtf8())
+                                                   .object();
+                if (answer.isEmpty()) {
+                    const QString why = outcome.failure.isEmpty() ? outcome.stderrText.right(500)
+                                                                  : outcome.failure;
+                    respond(200,
+                            toolAnswer(requestId, tr("the file tool failed: %1").arg(why), true));
+                    return;
+                }
+                respond(200, toolAnswer(requestId, answer.value(QLatin1String("text")).toString(),
+                                        answer.value(QLatin1String("isError")).toBool()));
+            });
+    process->start(python,
+                   {QStringLiteral("-I"), QStringLiteral("-c"), QString::fromUtf8(script.readAll())},
+                   QJsonDocument(input).toJson(QJsonDocument::Compact), 20000);
+    QPointer<ToolProcess> guard(process);
+    return [guard] {
+        if (guard) {
+            guard->cancel();
+            guard->deleteLater();
+        }
     };
 }
 

@@ -3,6 +3,7 @@
 
 #include "sandboxconfig.h"
 
+#include <QJsonObject>
 #include <QObject>
 
 #include <functional>
@@ -13,6 +14,7 @@ class RpcRequest;
 
 namespace agentbay::sandbox {
 
+class SandboxSession;
 class SessionRegistry;
 
 // The AgentBay actions of the local sandbox, independent of HTTP: a decoded RpcRequest in, an
@@ -38,6 +40,10 @@ public:
 private:
     Canceller callTool(const protocol::RpcRequest &request, const QString &requestId,
                        const Responder &respond);
+    Canceller runShell(SandboxSession *session, const QJsonObject &args, const QString &requestId,
+                       const Responder &respond);
+    Canceller runFileTool(SandboxSession *session, const QString &tool, const QJsonObject &args,
+                          const QString &requestId, const Responder &respond);
     void respondError(const Responder &respond, int status, const QString &requestId,
                       const QString &code, const QString &message) const;
 

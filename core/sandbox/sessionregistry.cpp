@@ -29,6 +29,13 @@ SandboxSession::SandboxSession(QString id, QString workspace, uid_t uid,
 
 SandboxSession::~SandboxSession() = default;
 
+void SandboxSession::setPaused(bool paused)
+{
+    m_paused = paused;
+    for (KernelProcess *kernel : std::as_const(m_kernels))
+        kernel->setPaused(paused);
+}
+
 KernelProcess *SandboxSession::kernel(const QString &language)
 {
     if (auto *existing = m_kernels.value(language))
@@ -143,6 +150,7 @@ bool SessionRegistry::remove(const QString &id)
     SandboxSession *session = m_sessions.take(id);
     if (!session)
         return false;
+    session->setPaused(false); // a stopped process group still dies, but continue it first
     const auto kernels = session->kernels();
     for (KernelProcess *kernel : kernels)
         kernel->shutdown();

@@ -38,6 +38,10 @@ public:
     // interpreter is missing on this machine.
     KernelProcess *kernel(const QString &language);
     QList<KernelProcess *> kernels() const { return m_kernels.values(); }
+    uid_t uid() const { return m_uid; }
+    const IsolationProfile &isolation() const { return m_isolation; }
+    bool isPaused() const { return m_paused; }
+    void setPaused(bool paused);
     // Kernels executing a run right now.
     int activeRuns() const;
 
@@ -49,6 +53,7 @@ private:
     const SandboxConfig &m_config;
     const IsolationProfile &m_isolation;
     QMap<QString, KernelProcess *> m_kernels;
+    bool m_paused = false;
 };
 
 // The live sessions of one server, each with a workspace under one root.

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The local sandbox's actions beyond run_code, through our client: the shell and file tools
+// confined to the session workspace, labels with filtered and paged listing, pause and resume.
+#include "client/agentbayclient.h"
+#include "client/apicall.h"
+#include "client/localsandboxlauncher.h"
+#include "client/session.h"
+#include "client/sessiondirectory.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using agentbay::client::AgentBayClient;
+using agentbay::client::ApiCall;
+using agentbay::client::ApiCallResult;
+using agentbay::client::LocalSandboxLauncher;
+using agentbay::client::Session;
+using agentbay::client::SessionDirectory;
+using agentbay::protocol::ApiError;
+using agentbay::protocol::RunCodeResult;
+using agentbay::protocol::ToolResult;
+namespace ActionResults = agentbay::protocol::ActionResults;
+
+namespace {
+ToolResult toolResult(Session &session, quint64 id)
+{
+    QSignalSpy spy(&session, &Session::toolFinished);
+    while (spy.wait(30000)) {
+        for (const auto &arguments : std::as_const(spy)) {
+            if (arguments.at(0).toULongLong() == id) {
+                const auto error = arguments.at(2).value<ApiError>();
+                ToolResult result = arguments.at(1).value<ToolResult>();
+                if (error.isError())
+                    result.text = QStringLiteral("API error: ") + error.humanMessage();
+                return result;
+            }
+        }
+    }
+    return {QStringLiteral("no answer"), true, {}};
+}
+
+RunCodeResult run(Session &session, const QString &code)
+{
+    QSignalSpy spy(&session, &Session::runFinished);
+    session.runCode(code, QStringLiteral("python"), 20);
+    if (!spy.wait(30000))
+        return {};
+    return spy.first().at(1).value<RunCodeResult>();
+}
+
+ApiCallResult waitFor(ApiCall *call)
+{
+    QSignalSpy spy(call, &ApiCall::finished);
+    if (!spy.wait(10000))
+        return {};
+    return spy.first().first().value<ApiCallResult>();
+}
+} // namespace
+
+class TestSandboxActions final : public QObject
+{
+    Q_OBJECT
+
+private:
+    LocalSandboxLauncher *m_launcher = nullptr;
+    AgentBayClient *m_client = nullptr;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        qputenv("AGENTBAY_SANDBOX_PROGRAM", AGENTBAY_SANDBOX_PROGRAM);
+        m_launcher = new LocalSandboxLauncher(this);
+        QSignalSpy ready(m_launcher, &LocalSandboxLauncher::ready);
+        m_launcher->start();
+        QVERIFY(ready.wait(20000));
+        m_client = new AgentBayClient(this);
+        m_client->setConfig({m_launcher->endpoint(), m_launcher->apiKey(), {}, 30000});
+    }
+
+    void shell_runsInTheWorkspaceWithExitCodesAndStderr()
+    {
+        Session session(m_client);
+        QVERIFY(run(session, QStringLiteral("open('made-by-python.txt', 'w').write('hi')")).success);
+        const auto ok = ActionResults::parseShell(
+                toolResult(session,
+                           session.runShell(QStringLiteral(
+                                   "pwd; cat made-by-python.txt; echo; echo oops >&2; exit 3"))));
+        QCOMPARE(ok.stdoutText, QStringLiteral("/workspace\nhi\n"));
+        QCOMPARE(ok.stderrText, QStringLiteral("oops\n"));
+        QCOMPARE(ok.exitCode, 3);
+        QVERIFY(!ok.isError);
+
+        QVERIFY(run(session, QStringLiteral("import os; os.makedirs('sub', exist_ok=True)")).success);
+        const auto inSub = ActionResults::parseShell(
+                toolResult(session,
+                           session.callTool(QStringLiteral("shell"),
+                                            {{QStringLiteral("command"),
+                                              QStringLiteral("pwd; echo $GREETING")},
+                                             {QStringLiteral("cwd"), QStringLiteral("sub")},
+                                             {QStringLiteral("envs"),
+                                              QJsonObject{{QStringLiteral("GREETING"),
+                                                           QStringLiteral("hello")}}}})));
+        QCOMPARE(inSub.stdoutText, QStringLiteral("/workspace/sub\nhello\n"));
+
+        const ToolResult outside = toolResult(session, session.runShell(QStringLiteral("pwd"), 5000,
+                                                                        QStringLiteral("../..")));
+        QVERIFY(outside.isError);
+        QVERIFY2(outside.text.contains(QLatin1String("outside the session workspace")),
+                 qPrintable(outside.text));
+
+        const auto slow = ActionResults::parseShell(
+                toolResult(session, session.runShell(QStringLiteral("sleep 30"), 500)));
+        QVERIFY(slow.isError);
+        QCOMPARE(slow.exitCode, 124);
+        QVERIFY(slow.stderrText.contains(QLatin1String("timed out")));
+    }
+
+    void fileTools_readWriteAndListInsideTheWorkspaceOnly()
+    {
+        Session session(m_client);
+        const ToolResult written = toolResult(session,
+                                              session.writeFile(QStringLiteral("notes/a.txt"),
+                                                                QStringLiteral("line 1\n")));
+        QVERIFY2(!written.isError, qPrintable(written.text));
+        QVERIFY(!toolResult(session,
+                            session.writeFile(QStringLiteral("/workspace/notes/a.txt"),
+                                              QStringLiteral("line 2\n"), QStringLiteral("append")))
+                         .isError);
+        const ToolResult read = toolResult(session,
+                                           session.readFile(QStringLiteral("notes/a.txt")));
+        QCOMPARE(read.text, QStringLiteral("line 1\nline 2\n"));
+        QVERIFY(run(session, QStringLiteral("print(open('notes/a.txt').read(), end='')")).stdoutText()
+                == QStringLiteral("line 1\nline 2\n"));
+        const ToolResult listed = toolResult(session, session.listDirectory(QStringLiteral(".")));
+        QCOMPARE(listed.text, QStringLiteral("[DIR] notes"));
+
+        for (const QString &path :
+             {QStringLiteral("/etc/passwd"), QStringLiteral("../../etc/passwd"),
+              QStringLiteral("/usr/bin/env")}) {
+            const ToolResult refused = toolResult(session, session.readFile(path));
+            QVERIFY2(refused.isError
+                             && refused.text.contains(
+                                     QLatin1String("outside the session workspace")),
+                     qPrintable(path + refused.text));
+        }
+        // A symlink planted by the code does not lead out either.
+        QVERIFY(run(session,
+                    QStringLiteral("import os; os.symlink('/usr/lib/os-release', 'escape')"))
+                        .success);
+        const ToolResult escaped = toolResult(session, session.readFile(QStringLiteral("escape")));
+        QVERIFY2(escaped.isError, qPrintable(escaped.text));
+        const ToolResult missing = toolResult(session,
+                                              session.readFile(QStringLiteral("nope.txt")));
+        QVERIFY(missing.isError);
+        QVERIFY(missing.text.contains(QLatin1String("FileNotFoundError")));
+    }
+
+    void labels_filterAndPageTheSessionList()
+    {
+        Session first(m_client);
+        first.setLabels({{QStringLiteral("suite"), QStringLiteral("actions")},
+                         {QStringLiteral("n"), QStringLiteral("1")}});
+        Session second(m_client);
+        second.setLabels({{QStringLiteral("suite"), QStringLiteral("actions")},
+                          {QStringLiteral("n"), QStringLiteral("2")}});
+        Session other(m_client);
+        QVERIFY(run(first, QStringLiteral("1")).success);
+        QVERIFY(run(second, QStringLiteral("1")).success);
+        QVERIFY(run(other, QStringLiteral("1")).success);
+
+        QVERIFY(waitFor(m_client->setLabels(other.id(), {{QStringLiteral("suite"),
+                                                          QStringLiteral("elsewhere")}}))
+                        .ok());
+        QCOMPARE(ActionResults::parseLabels(waitFor(m_client->getLabels(other.id())).envelope.data)
+                         .value(QStringLiteral("suite")),
+                 QStringLiteral("elsewhere"));
+
+        SessionDirectory directory(m_client);
+        QSignalSpy listed(&directory, &SessionDirectory::listed);
+        directory.listAll({{QStringLiteral("suite"), QStringLiteral("actions")}},
+                          1); // one per page
+        QVERIFY(listed.wait(10000));
+        const auto sessions
+                = listed.first().first().value<QList<agentbay::protocol::SessionSummary>>();
+        QCOMPARE(sessions.size(), 2);
+        QCOMPARE(sessions.at(0).sessionId, first.id());
+        QCOMPARE(sessions.at(1).sessionId, second.id());
+
+        const ApiCallResult bad = waitFor(m_client->setLabels(other.id(), {}));
+        QCOMPARE(bad.error.code, QStringLiteral("InvalidParameter.Labels"));
+    }
+
+    void pauseKeepsStateAndRefusesRunsUntilResumed()
+    {
+        Session session(m_client);
+        QVERIFY(run(session, QStringLiteral("kept = 41")).success);
+        QSignalSpy paused(&session, &Session::paused);
+        session.pause(50);
+        QVERIFY(paused.wait(5000));
+        QCOMPARE(paused.first().at(0).toBool(), true);
+        QCOMPARE(ActionResults::parseSessionInfo(
+                         waitFor(m_client->getSession(session.id())).envelope.data)
+                         .status,
+                 QStringLiteral("PAUSED"));
+        // A run sent straight to a paused session is refused clearly.
+        const ApiCallResult refused = waitFor(
+                m_client->callTool(session.id(), QStringLiteral("run_code"),
+                                   {{QStringLiteral("code"), QStringLiteral("1")},
+                                    {QStringLiteral("language"), QStringLiteral("python")},
+                                    {QStringLiteral("timeout_s"), 5}}));
+        const ToolResult refusal = ActionResults::parseToolResult(refused.envelope.data);
+        QVERIFY(refusal.isError);
+        QVERIFY(refusal.text.contains(QLatin1String("paused")));
+
+        QSignalSpy resumed(&session, &Session::resumed);
+        session.resume(50);
+        QVERIFY(resumed.wait(5000));
+        QCOMPARE(resumed.first().at(0).toBool(), true);
+        const RunCodeResult after = run(session, QStringLiteral("kept + 1"));
+        QVERIFY2(after.success, qPrintable(after.errorMessage));
+        QCOMPARE(after.results.value(0).text(), QStringLiteral("42"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSandboxActions)
+#include "tst_sandboxactions.moc"
