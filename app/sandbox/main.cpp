@@ -77,7 +77,47 @@ int main(int argc, char *argv[])
             QCoreApplication::translate("main",
                                         "Node.js interpreter for kernels (default /usr/bin/node)."),
             QStringLiteral("PATH"));
-    parser.addOptions({listen, keyFile, maxSessions, workspaceRoot, python, node});
+    const auto number = [](const char *name, const char *help, const char *fallback) {
+        return QCommandLineOption(QString::fromLatin1(name),
+                                  QCoreApplication::translate("main", help), QStringLiteral("N"),
+                                  QString::fromLatin1(fallback));
+    };
+    const QCommandLineOption maxRuns = number("max-concurrent-runs",
+                                              "Most runs executing at once, across sessions.", "8");
+    const QCommandLineOption maxRequest = number("max-request-bytes",
+                                                 "Largest request body accepted.", "4194304");
+    const QCommandLineOption maxOutput
+            = number("max-output", "Most characters of output one run may print before it is cut.",
+                     "8388608");
+    const QCommandLineOption idleTimeout
+            = number("idle-timeout",
+                     "Release a session after this many seconds without a request (0: never).",
+                     "0");
+    const QCommandLineOption memory = number("memory-limit-mb",
+                                             "Address-space limit of each kernel, in MiB.", "2048");
+    const QCommandLineOption processes = number("max-processes",
+                                                "Process limit of a session's kernels.", "256");
+    const QCommandLineOption
+            noBubblewrap(QStringLiteral("no-bubblewrap"),
+                         QCoreApplication::translate(
+                                 "main",
+                                 "Run kernels without bubblewrap namespaces (rlimits only)."));
+    const QCommandLineOption tlsCert(
+            QStringLiteral("tls-cert"),
+            QCoreApplication::translate("main",
+                                        "Serve HTTPS with this PEM certificate (with --tls-key)."),
+            QStringLiteral("FILE"));
+    const QCommandLineOption
+            tlsKey(QStringLiteral("tls-key"),
+                   QCoreApplication::translate("main", "The PEM private key of --tls-cert."),
+                   QStringLiteral("FILE"));
+    const QCommandLineOption allowRemote(
+            QStringLiteral("allow-remote"),
+            QCoreApplication::translate("main",
+                                        "Allow a non-loopback --listen address (needs TLS)."));
+    parser.addOptions({listen, keyFile, maxSessions, workspaceRoot, python, node, maxRuns,
+                       maxRequest, maxOutput, idleTimeout, memory, processes, noBubblewrap, tlsCert,
+                       tlsKey, allowRemote});
     parser.process(app);
 
     agentbay::sandbox::SandboxConfig config;
@@ -94,13 +134,46 @@ int main(int argc, char *argv[])
         return fail(QCoreApplication::translate("main", "--listen wants HOST:PORT, got '%1'")
                             .arg(listenValue));
     config.port = static_cast<quint16>(port);
-    if (!config.address.isLoopback())
+    config.tlsCertificate = parser.value(tlsCert);
+    config.tlsKey = parser.value(tlsKey);
+    if (config.tlsCertificate.isEmpty() != config.tlsKey.isEmpty())
+        return fail(QCoreApplication::translate("main", "--tls-cert and --tls-key go together"));
+    const bool tls = !config.tlsCertificate.isEmpty();
+    if (!config.address.isLoopback() && (!tls || !parser.isSet(allowRemote)))
         return fail(
                 QCoreApplication::translate(
                         "main",
                         "refusing to listen on %1: the sandbox runs code for anyone who can reach "
-                        "it, so it only binds loopback addresses")
+                        "it, so beyond loopback it needs both --tls-cert/--tls-key and "
+                        "--allow-remote")
                         .arg(host));
+    // Whole numbers for every limit, or a clear refusal.
+    const auto atLeast = [&parser](const QCommandLineOption &option, qint64 minimum, qint64 *out) {
+        bool ok = false;
+        *out = parser.value(option).toLongLong(&ok);
+        return ok && *out >= minimum;
+    };
+    qint64 value = 0;
+    if (!atLeast(maxRuns, 1, &value))
+        return fail(QCoreApplication::translate("main",
+                                                "--max-concurrent-runs wants a positive number"));
+    config.maxConcurrentRuns = static_cast<int>(value);
+    if (!atLeast(maxRequest, 1024, &value))
+        return fail(QCoreApplication::translate("main", "--max-request-bytes wants at least 1024"));
+    config.maxRequestBytes = value;
+    if (!atLeast(maxOutput, 1024, &value))
+        return fail(QCoreApplication::translate("main", "--max-output wants at least 1024"));
+    config.maxOutputCharacters = value;
+    if (!atLeast(idleTimeout, 0, &value))
+        return fail(QCoreApplication::translate("main", "--idle-timeout wants seconds (0: never)"));
+    config.idleTimeoutSeconds = static_cast<int>(value);
+    if (!atLeast(memory, 64, &value))
+        return fail(QCoreApplication::translate("main", "--memory-limit-mb wants at least 64"));
+    config.memoryLimitBytes = value * 1024 * 1024;
+    if (!atLeast(processes, 8, &value))
+        return fail(QCoreApplication::translate("main", "--max-processes wants at least 8"));
+    config.processLimit = value;
+    config.useBubblewrap = !parser.isSet(noBubblewrap);
 
     bool generated = false;
     if (parser.isSet(keyFile)) {

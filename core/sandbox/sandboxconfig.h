@@ -13,6 +13,10 @@ struct SandboxConfig
     quint16 port = 0; // 0: the system picks one, and the server prints it
     QString apiKey;
     int maxSessions = 16;
+    int maxConcurrentRuns = 8;  // runs executing at once, across sessions
+    int idleTimeoutSeconds = 0; // release sessions idle this long (0: never)
+    QString tlsCertificate;     // PEM files; both set: HTTPS only
+    QString tlsKey;
     qint64 maxRequestBytes = qint64{4} * 1024 * 1024;
     qint64 maxOutputCharacters = qint64{8} * 1024 * 1024; // stdout + stderr of one run
     QString workspaceRoot; // empty: a private temporary directory, removed at exit

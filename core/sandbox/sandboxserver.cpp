@@ -6,10 +6,14 @@
 #include "protocol/responseenvelope.h"
 #include "protocol/rpcrequest.h"
 
+#include <QFile>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QLoggingCategory>
 #include <QPointer>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QUuid>
@@ -69,7 +73,37 @@ SandboxServer::~SandboxServer() = default;
 
 bool SandboxServer::start(QString *why)
 {
-    auto *tcp = new LowDelayTcpServer(this);
+    QTcpServer *tcp = nullptr;
+    if (!m_config.tlsCertificate.isEmpty() || !m_config.tlsKey.isEmpty()) {
+        QFile certificateFile(m_config.tlsCertificate);
+        QFile keyFile(m_config.tlsKey);
+        if (!certificateFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
+            *why = tr("cannot read the TLS certificate or key (%1, %2)")
+                           .arg(m_config.tlsCertificate, m_config.tlsKey);
+            return false;
+        }
+        const QSslCertificate certificate(&certificateFile, QSsl::Pem);
+        const QByteArray keyPem = keyFile.readAll();
+        const QSslKey key(keyPem, QSsl::Rsa, QSsl::Pem);
+        const QSslKey ecKey = key.isNull() ? QSslKey(keyPem, QSsl::Ec, QSsl::Pem) : QSslKey();
+        if (certificate.isNull() || (key.isNull() && ecKey.isNull())) {
+            *why = tr("the TLS certificate or key is not valid PEM");
+            return false;
+        }
+        QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+        configuration.setLocalCertificate(certificate);
+        configuration.setPrivateKey(key.isNull() ? ecKey : key);
+        configuration.setPeerVerifyMode(QSslSocket::VerifyNone);
+        auto *ssl = new QSslServer(this);
+        ssl->setSslConfiguration(configuration);
+        connect(ssl, &QSslServer::startedEncryptionHandshake, ssl, [](QSslSocket *socket) {
+            socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        });
+        tcp = ssl;
+        m_tls = true;
+    } else {
+        tcp = new LowDelayTcpServer(this);
+    }
     if (!tcp->listen(m_config.address, m_config.port)) {
         *why = tr("cannot listen on %1:%2: %3")
                        .arg(m_config.address.toString())
@@ -87,7 +121,7 @@ bool SandboxServer::start(QString *why)
 QUrl SandboxServer::endpoint() const
 {
     QUrl url;
-    url.setScheme(QStringLiteral("http"));
+    url.setScheme(m_tls ? QStringLiteral("https") : QStringLiteral("http"));
     url.setHost(m_config.address.toString());
     url.setPort(m_port);
     return url;

@@ -36,6 +36,7 @@ private:
     SandboxConfig m_config;
     SandboxService *m_service;
     quint16 m_port = 0;
+    bool m_tls = false;
 };
 
 } // namespace agentbay::sandbox

@@ -18,6 +18,7 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QPointer>
+#include <QTimer>
 #include <QUuid>
 
 #include <algorithm>
@@ -89,7 +90,13 @@ QByteArray toolAnswer(const QString &requestId, const QString &text, bool isErro
 
 SandboxService::SandboxService(const SandboxConfig &config, QObject *parent)
     : QObject(parent), m_config(config), m_sessions(new SessionRegistry(config, this))
-{}
+{
+    if (config.idleTimeoutSeconds > 0) {
+        auto *sweep = new QTimer(this);
+        connect(sweep, &QTimer::timeout, m_sessions, &SessionRegistry::releaseIdle);
+        sweep->start(std::clamp(config.idleTimeoutSeconds * 1000 / 4, 250, 30000));
+    }
+}
 
 SandboxService::~SandboxService() = default;
 
@@ -114,6 +121,13 @@ SandboxService::Canceller SandboxService::handle(const RpcRequest &request, Resp
                                       .value_or(request.queryField(QStringLiteral("SessionId"))
                                                         .value_or(QString()));
     SandboxSession *session = sessionId.isEmpty() ? nullptr : m_sessions->find(sessionId);
+    // Using a session keeps it; reading its status does not (a UI polling it would never let
+    // an idle session go).
+    const bool readsOnly = action == QLatin1String("GetSession")
+                           || action == QLatin1String("GetSessionDetail")
+                           || action == QLatin1String("GetLabel");
+    if (session && !readsOnly)
+        session->lastActivity = QDateTime::currentDateTimeUtc();
     const auto notFound = [&] {
         respondError(respond, 400, requestId, QStringLiteral("InvalidMcpSession.NotFound"),
                      tr("Resource [McpSession] is not found."));
@@ -335,6 +349,14 @@ SandboxService::Canceller SandboxService::callTool(const RpcRequest &request,
     const int timeout = object.value(QLatin1String("timeout_s")).toInt(Rules::DefaultTimeoutSeconds);
     if (const QString problem = Rules::timeoutProblem(timeout); !problem.isEmpty()) {
         respond(200, toolAnswer(requestId, problem, true));
+        return {};
+    }
+    if (m_sessions->activeRuns() >= m_config.maxConcurrentRuns) {
+        respond(200, toolAnswer(requestId,
+                                tr("the sandbox is already running %1 runs, its limit; try again "
+                                   "when one ends")
+                                        .arg(m_config.maxConcurrentRuns),
+                                true));
         return {};
     }
     KernelProcess *kernel = session->kernel(*language);

@@ -140,9 +140,33 @@ SandboxSession *SessionRegistry::create(QString *why)
     const uid_t uid = m_isolation.uidForSession(m_sessionsCreated++);
     m_isolation.prepareWorkspace(workspace, uid);
     auto *session = new SandboxSession(id, workspace, uid, m_config, m_isolation, this);
+    session->lastActivity = QDateTime::currentDateTimeUtc();
     m_sessions.insert(id, session);
     qCInfo(lcSessions) << "created" << id << "in" << workspace;
     return session;
+}
+
+int SessionRegistry::activeRuns() const
+{
+    int active = 0;
+    for (const SandboxSession *session : m_sessions)
+        active += session->activeRuns();
+    return active;
+}
+
+void SessionRegistry::releaseIdle()
+{
+    if (m_config.idleTimeoutSeconds <= 0)
+        return;
+    const QDateTime limit = QDateTime::currentDateTimeUtc().addSecs(-m_config.idleTimeoutSeconds);
+    const auto sessions = m_sessions.values();
+    for (SandboxSession *session : sessions) {
+        if (session->activeRuns() == 0 && session->lastActivity < limit) {
+            qCInfo(lcSessions) << "releasing" << session->id() << "after"
+                               << m_config.idleTimeoutSeconds << "s without a request";
+            remove(session->id());
+        }
+    }
 }
 
 bool SessionRegistry::remove(const QString &id)

@@ -33,6 +33,7 @@ public:
     QDateTime createdAt() const { return m_createdAt; }
     QMap<QString, QString> labels;
     QString imageId;
+    QDateTime lastActivity; // any request that named the session
 
     // The session's kernel for a canonical language, started on first use; null when the
     // interpreter is missing on this machine.
@@ -72,6 +73,9 @@ public:
     // Ends the session's kernels and removes its workspace.
     bool remove(const QString &id);
     QList<SandboxSession *> sessions() const { return m_sessions.values(); }
+    int activeRuns() const;
+    // Releases sessions idle longer than the configured timeout (none running code).
+    void releaseIdle();
     QString workspaceRoot() const;
     const IsolationProfile &isolation() const { return m_isolation; }
 

@@ -1,11 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The real agentbay-sandbox answers the exact bytes the official SDKs sent (TypeScript: chunked,
 // %20, true; Python: Content-Length, '+', True, raw ':'), replayed from the captures.
+#include "client/agentbayclient.h"
+#include "client/session.h"
+#include "protocol/actionresults.h"
 #include "protocol/coderesultcodec.h"
 
 #include "testsupport.h"
 
+#include <QDir>
 #include <QJsonArray>
+#include <QSignalSpy>
+#include <QSslSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 using agentbay::test::RawResponse;
@@ -212,6 +219,261 @@ private Q_SLOTS:
                         .value(QLatin1String("Message"))
                         .toString()
                         .contains(QLatin1String("linux_latest")));
+    }
+
+    void malformedRequests_getEnvelopeErrorsNotCrashes_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("expected");
+        const QByteArray key = "Authorization=Bearer%20" + CapturedKey;
+        QTest::newRow("bad percent-encoding") << QByteArray("%ZZ%=&&=x&" + key + "&SessionId=%")
+                                              << 400 << "InvalidMcpSession.NotFound";
+        QTest::newRow("no session id") << QByteArray(key + "&Name=run_code&Args=%7B%7D") << 400
+                                       << "InvalidMcpSession.NotFound";
+        QTest::newRow("no key") << QByteArray("Name=run_code") << 400 << "NOT_LOGIN";
+    }
+
+    void malformedRequests_getEnvelopeErrorsNotCrashes()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(int, status);
+        QFETCH(QString, expected);
+        const QByteArray request
+                = "POST /?Action=CallMcpTool HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                  + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+        const RawResponse response = sendRaw(m_sandbox->endpoint(), request);
+        QCOMPARE(response.status, status);
+        QCOMPARE(bodyOf(response).value(QLatin1String("Code")).toString(), expected);
+    }
+
+    void badToolArguments_areToolErrors()
+    {
+        const QByteArray session = createSession(QStringLiteral("01-create-session"));
+        const auto call = [&](const QByteArray &fields) {
+            const QByteArray body = "Authorization=Bearer%20" + CapturedKey
+                                    + "&SessionId=" + session + fields;
+            const RawResponse response
+                    = sendRaw(m_sandbox->endpoint(),
+                              "POST /?Action=CallMcpTool HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                                      + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+            return agentbay::protocol::ActionResults::parseToolResult(
+                    bodyOf(response).value(QLatin1String("Data")));
+        };
+        const auto badJson = call("&Name=run_code&Args=%7Bnot%20json");
+        QVERIFY(badJson.isError);
+        QVERIFY2(badJson.text.contains(QLatin1String("not a JSON object")),
+                 qPrintable(badJson.text));
+        const auto noName = call("&Args=%7B%7D");
+        QVERIFY(noName.isError);
+        QVERIFY(noName.text.contains(QLatin1String("not found")));
+        const auto badTimeout = call("&Name=run_code&Args=%7B%22code%22%3A%221%22%2C%22language%22%"
+                                     "3A%22python%22%2C%22timeout_s%22%3A61%7D");
+        QVERIFY(badTimeout.isError);
+        QVERIFY(badTimeout.text.contains(QLatin1String("60 seconds")));
+        const auto ruby = call(
+                "&Name=run_code&Args=%7B%22code%22%3A%221%22%2C%22language%22%3A%22ruby%22%7D");
+        QVERIFY(ruby.isError);
+        QVERIFY(ruby.text.startsWith(QLatin1String("Unsupported language: ruby")));
+    }
+
+    void oversizedBody_isRefusedWithAnEnvelope()
+    {
+        SandboxProcess small(QString::fromLatin1(CapturedKey),
+                             {QStringLiteral("--max-request-bytes"), QStringLiteral("2048")});
+        const QByteArray body = "Authorization=Bearer%20" + CapturedKey
+                                + "&ImageId=code_latest&Labels=" + QByteArray(5000, 'x');
+        const RawResponse response
+                = sendRaw(small.endpoint(),
+                          "POST /?Action=CreateMcpSession HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                                  + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        QCOMPARE(response.status, 413);
+        QCOMPARE(bodyOf(response).value(QLatin1String("Code")).toString(),
+                 QStringLiteral("RequestTooLarge"));
+    }
+
+    void tls_servesTheSameProtocolOverHttps()
+    {
+        QTemporaryDir dir;
+        QProcess openssl;
+        openssl.start(QStringLiteral("openssl"),
+                      {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                       QStringLiteral("rsa:2048"), QStringLiteral("-nodes"),
+                       QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"),
+                       QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-keyout"),
+                       dir.filePath(QStringLiteral("key.pem")), QStringLiteral("-out"),
+                       dir.filePath(QStringLiteral("cert.pem"))});
+        QVERIFY(openssl.waitForFinished(30000));
+        QCOMPARE(openssl.exitCode(), 0);
+        SandboxProcess secure(QString::fromLatin1(CapturedKey),
+                              {QStringLiteral("--tls-cert"),
+                               dir.filePath(QStringLiteral("cert.pem")), QStringLiteral("--tls-key"),
+                               dir.filePath(QStringLiteral("key.pem"))});
+        QCOMPARE(secure.endpoint().scheme(), QStringLiteral("https"));
+        QSslSocket socket;
+        socket.setPeerVerifyMode(QSslSocket::VerifyNone);
+        socket.connectToHostEncrypted(secure.endpoint().host(),
+                                      static_cast<quint16>(secure.endpoint().port()));
+        QVERIFY2(socket.waitForEncrypted(10000), qPrintable(socket.errorString()));
+        socket.write(wireFile(QStringLiteral("01-create-session.request.http")));
+        QByteArray answer;
+        while (!answer.contains("\"SessionId\"") && socket.waitForReadyRead(10000))
+            answer += socket.readAll();
+        QVERIFY2(answer.startsWith("HTTP/1.1 200"), answer.left(200).constData());
+        QVERIFY(answer.contains("\"SessionId\":\"session-"));
+    }
+
+    void concurrentRunLimit_isAClearError()
+    {
+        SandboxProcess one(QString::fromLatin1(CapturedKey),
+                           {QStringLiteral("--max-concurrent-runs"), QStringLiteral("1")});
+        agentbay::client::AgentBayClient client;
+        client.setConfig({one.endpoint(), QString::fromLatin1(CapturedKey), {}, 30000});
+        agentbay::client::Session busy(&client);
+        agentbay::client::Session second(&client);
+        QSignalSpy busyDone(&busy, &agentbay::client::Session::runFinished);
+        busy.runCode(QStringLiteral("import time\ntime.sleep(3)"), QStringLiteral("python"), 10);
+        QTRY_COMPARE_WITH_TIMEOUT(busy.state(), agentbay::client::Session::State::Running, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(!busy.id().isEmpty(), 5000);
+        QSignalSpy secondDone(&second, &agentbay::client::Session::runFinished);
+        // Give the first run time to reach its kernel: ask until the sandbox reports it.
+        QTRY_VERIFY_WITH_TIMEOUT(
+                [&] {
+                    const RawResponse detail
+                            = sendRaw(one.endpoint(),
+                                      "POST /?Action=GetSessionDetail&SessionId="
+                                              + busy.id().toLatin1()
+                                              + " HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                                                "43\r\n\r\nAuthorization=Bearer%20"
+                                              + CapturedKey);
+                    return bodyOf(detail)
+                                   .value(QLatin1String("Data"))
+                                   .toObject()
+                                   .value(QLatin1String("ActiveRuns"))
+                                   .toInt()
+                           == 1;
+                }(),
+                5000);
+        second.runCode(QStringLiteral("1"), QStringLiteral("python"), 10);
+        QTRY_COMPARE_WITH_TIMEOUT(secondDone.size(), 1, 10000);
+        const auto refused = secondDone.first().at(1).value<agentbay::protocol::RunCodeResult>();
+        QVERIFY(!refused.success);
+        QVERIFY2(refused.errorMessage.contains(QLatin1String("its limit")),
+                 qPrintable(refused.errorMessage));
+        QTRY_COMPARE_WITH_TIMEOUT(busyDone.size(), 1, 10000);
+    }
+
+    void idleSessions_areReleased()
+    {
+        SandboxProcess brief(QString::fromLatin1(CapturedKey),
+                             {QStringLiteral("--idle-timeout"), QStringLiteral("1")});
+        const RawResponse created = sendRaw(brief.endpoint(),
+                                            wireFile(QStringLiteral(
+                                                    "01-create-session.request.http")));
+        const QByteArray id = bodyOf(created)
+                                      .value(QLatin1String("Data"))
+                                      .toObject()
+                                      .value(QLatin1String("SessionId"))
+                                      .toString()
+                                      .toLatin1();
+        QVERIFY(!id.isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(bodyOf(sendRaw(brief.endpoint(),
+                                                "POST /?Action=GetSessionDetail&SessionId=" + id
+                                                        + " HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                                                          "43\r\n\r\nAuthorization=Bearer%20"
+                                                        + CapturedKey))
+                                                 .value(QLatin1String("Code"))
+                                                 .toString()
+                                         == QLatin1String("InvalidMcpSession.NotFound"),
+                                 6000);
+    }
+
+    void sigterm_endsKernelsAndRemovesWorkspaces()
+    {
+        QTemporaryDir root;
+        auto sandbox = std::make_unique<SandboxProcess>(QString::fromLatin1(CapturedKey),
+                                                        QStringList{QStringLiteral(
+                                                                            "--workspace-root"),
+                                                                    root.path()});
+        agentbay::client::AgentBayClient client;
+        client.setConfig({sandbox->endpoint(), QString::fromLatin1(CapturedKey), {}, 30000});
+        agentbay::client::Session session(&client);
+        QSignalSpy done(&session, &agentbay::client::Session::runFinished);
+        session.runCode(QStringLiteral("open('left.txt', 'w').write('x')"),
+                        QStringLiteral("python"), 10);
+        QVERIFY(done.wait(20000));
+        const QString workspace = root.filePath(session.id());
+        QVERIFY(QFile::exists(workspace + QStringLiteral("/left.txt")));
+        const qint64 serverPid = sandbox->process().processId();
+        QVERIFY(kernelsOf(serverPid) > 0);
+        sandbox->process().terminate();
+        QVERIFY(sandbox->process().waitForFinished(10000));
+        QCOMPARE(sandbox->process().exitCode(), 0);
+        QVERIFY(!QFile::exists(workspace));
+        QTRY_COMPARE_WITH_TIMEOUT(kernelsOf(serverPid), 0, 5000);
+    }
+
+    void withoutBubblewrap_itStillRunsAndSaysSo()
+    {
+        SandboxProcess plain(QString::fromLatin1(CapturedKey), {QStringLiteral("--no-bubblewrap")});
+        agentbay::client::AgentBayClient client;
+        client.setConfig({plain.endpoint(), QString::fromLatin1(CapturedKey), {}, 30000});
+        agentbay::client::Session session(&client);
+        QSignalSpy done(&session, &agentbay::client::Session::runFinished);
+        session.runCode(QStringLiteral("import os\nprint(os.getcwd() != '/workspace')"),
+                        QStringLiteral("python"), 10);
+        QVERIFY(done.wait(20000));
+        QCOMPARE(done.first().at(1).value<agentbay::protocol::RunCodeResult>().stdoutText(),
+                 QStringLiteral("True\n"));
+        const RawResponse detail = sendRaw(plain.endpoint(),
+                                           "POST /?Action=GetSessionDetail&SessionId="
+                                                   + session.id().toLatin1()
+                                                   + " HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                                                     "43\r\n\r\nAuthorization=Bearer%20"
+                                                   + CapturedKey);
+        const QJsonObject bubblewrap = bodyOf(detail)
+                                               .value(QLatin1String("Data"))
+                                               .toObject()
+                                               .value(QLatin1String("Isolation"))
+                                               .toArray()
+                                               .first()
+                                               .toObject();
+        QCOMPARE(bubblewrap.value(QLatin1String("layer")).toString(), QStringLiteral("bubblewrap"));
+        QCOMPARE(bubblewrap.value(QLatin1String("active")).toBool(), false);
+        QVERIFY(bubblewrap.value(QLatin1String("detail"))
+                        .toString()
+                        .contains(QLatin1String("--no-bubblewrap")));
+    }
+
+private:
+    // Kernel driver processes whose ancestor is the given server.
+    static int kernelsOf(qint64 serverPid)
+    {
+        int count = 0;
+        const QStringList entries = QDir(QStringLiteral("/proc"))
+                                            .entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+        for (const QString &entry : entries) {
+            QFile cmdline(QStringLiteral("/proc/") + entry + QStringLiteral("/cmdline"));
+            if (!cmdline.open(QIODevice::ReadOnly)
+                || !cmdline.readAll().contains("Python kernel driver"))
+                continue;
+            // Walk up the parents to see whether this kernel belongs to that server.
+            QString pid = entry;
+            for (int depth = 0; depth < 8 && pid != QLatin1String("1") && !pid.isEmpty(); ++depth) {
+                QFile status(QStringLiteral("/proc/") + pid + QStringLiteral("/status"));
+                if (!status.open(QIODevice::ReadOnly))
+                    break;
+                const QByteArray text = status.readAll();
+                const qsizetype at = text.indexOf("PPid:");
+                pid = QString::fromLatin1(
+                        text.mid(at + 5, text.indexOf('\n', at) - at - 5).trimmed());
+                if (pid.toLongLong() == serverPid) {
+                    ++count;
+                    break;
+                }
+            }
+        }
+        return count;
     }
 };
 
