@@ -32,10 +32,16 @@ QString jsonString(const QString &text)
 }
 } // namespace
 
-AgentBayClient::AgentBayClient(QObject *parent)
-    : QObject(parent), m_network(new QNetworkAccessManager(this))
+AgentBayClient::AgentBayClient(QObject *parent) : QObject(parent) {}
+
+QNetworkAccessManager *AgentBayClient::networkFor(const QString &sessionId)
 {
-    m_network->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    const auto index = static_cast<size_t>(qHash(sessionId) % NetworkPoolSize);
+    if (!m_networks[index]) {
+        m_networks[index] = new QNetworkAccessManager(this);
+        m_networks[index]->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    }
+    return m_networks[index];
 }
 
 AgentBayClient::~AgentBayClient()
@@ -73,6 +79,14 @@ QString AgentBayClient::labelsJson(const LabelList &labels)
 
 ApiCall *AgentBayClient::call(RpcRequest request, int timeoutMs)
 {
+    const QString sessionId = request.field(QStringLiteral("SessionId"))
+                                      .value_or(request.queryField(QStringLiteral("SessionId"))
+                                                        .value_or(QString()));
+    return post(sessionId, std::move(request), timeoutMs);
+}
+
+ApiCall *AgentBayClient::post(const QString &sessionId, RpcRequest request, int timeoutMs)
+{
     request.setApiKey(m_config.apiKey);
     const protocol::EncodedRequest encoded = request.encode(userAgent());
 
@@ -83,7 +97,7 @@ ApiCall *AgentBayClient::call(RpcRequest request, int timeoutMs)
     for (const auto &[name, value] : encoded.headers)
         networkRequest.setRawHeader(name, value);
     networkRequest.setTransferTimeout(timeoutMs < 0 ? m_config.requestTimeoutMs : timeoutMs);
-    QNetworkReply *reply = m_network->post(networkRequest, encoded.body);
+    QNetworkReply *reply = networkFor(sessionId)->post(networkRequest, encoded.body);
     auto *job = new ApiCall(reply, request.action(), this);
     job->setSecret(m_config.apiKey);
     return track(job);
@@ -132,10 +146,12 @@ ApiCall *AgentBayClient::callToolViaLink(const QString &linkUrl, const QString &
     networkRequest.setRawHeader(QByteArrayLiteral("user-agent"), userAgent());
     networkRequest.setTransferTimeout(timeoutMs < 0 ? m_config.requestTimeoutMs : timeoutMs);
     const QString requestId = protocol::ActionResults::newLinkRequestId();
-    QNetworkReply *reply = m_network->post(networkRequest,
-                                           protocol::ActionResults::linkCallBody(args, server,
-                                                                                 requestId, tool,
-                                                                                 token));
+    QNetworkReply *reply = networkFor(linkUrl)->post(networkRequest,
+                                                     protocol::ActionResults::linkCallBody(args,
+                                                                                           server,
+                                                                                           requestId,
+                                                                                           tool,
+                                                                                           token));
     auto *job = new ApiCall(reply, QStringLiteral("LinkUrl callTool ") + tool,
                             ApiCall::Route::LinkUrl, requestId, this);
     job->setSecret(token);

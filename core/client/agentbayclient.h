@@ -9,6 +9,8 @@
 #include <QPair>
 #include <QSet>
 
+#include <array>
+
 class QNetworkAccessManager;
 
 namespace agentbay::protocol {
@@ -68,8 +70,14 @@ public:
 private:
     ApiCall *sessionAction(const QString &action, const QString &sessionId);
     ApiCall *track(ApiCall *call);
+    // Qt 6.4 opens at most 6 connections per host and manager; sessions are spread over a small
+    // pool of managers (one session always on the same one), so parallel runs in many tabs are
+    // not queued behind each other.
+    QNetworkAccessManager *networkFor(const QString &sessionId);
+    ApiCall *post(const QString &sessionId, protocol::RpcRequest request, int timeoutMs);
 
-    QNetworkAccessManager *m_network;
+    static constexpr int NetworkPoolSize = 8;
+    std::array<QNetworkAccessManager *, NetworkPoolSize> m_networks{};
     QSet<ApiCall *> m_calls; // every live call, wherever it was adopted
     ClientConfig m_config;
 };

@@ -80,7 +80,8 @@ void LocalSandboxLauncher::start()
         m_process->deleteLater(); // an earlier run of the server that has ended
     m_process = new QProcess(this);
     m_process->setProgram(program);
-    m_process->setArguments({QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")});
+    m_process->setArguments(QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")}
+                            + m_extraArguments);
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     // The key travels in the environment, not argv, so other users' `ps` cannot see it.
     env.insert(QStringLiteral("AGENTBAY_SANDBOX_API_KEY"), m_apiKey);

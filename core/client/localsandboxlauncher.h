@@ -20,6 +20,8 @@ public:
     explicit LocalSandboxLauncher(QObject *parent = nullptr);
     ~LocalSandboxLauncher() override;
 
+    // Extra agentbay-sandbox flags (limits), before start().
+    void setExtraArguments(const QStringList &arguments) { m_extraArguments = arguments; }
     void start();
     // Asks the server to end (it deletes its sessions); stopped() follows, at most ~3 s later.
     void stop();
@@ -49,6 +51,7 @@ private:
     QTimer *m_startTimer;
     QTimer *m_stopTimer;
     QByteArray m_stdout;
+    QStringList m_extraArguments;
     QUrl m_endpoint;
     QString m_apiKey;
     bool m_ready = false;
