@@ -86,25 +86,38 @@ function errorOf(e) {
   return error;
 }
 
+// A cell with top-level await runs inside an async function on the same lines: its last
+// expression is returned, and its top-level declarations go to globalThis so they persist.
+const STATEMENT = /^(const|let|var|function|class|if|for|while|do|switch|try|return|throw|import|export|\}|\/\/|\/\*)\b|^\}/;
+function asAsync(code) {
+  const lines = code.split('\n');
+  for (let i = 0; i < lines.length; i++)
+    lines[i] = lines[i].replace(/^(const|let|var)\s+([A-Za-z_$][\w$]*)\s*=/, 'globalThis.$2 =');
+  let last = lines.length - 1;
+  while (last >= 0 && !lines[last].trim()) last--;
+  if (last >= 0) {
+    const text = lines[last].trim().replace(/;\s*$/, '');
+    if (text && !STATEMENT.test(text) && !text.endsWith('{') && !text.startsWith('globalThis.'))
+      lines[last] = lines[last].replace(lines[last].trim(), 'return (' + text + ');');
+  }
+  lines[0] = '(async () => { ' + lines[0];
+  lines[lines.length - 1] += '\n})()';
+  return lines.join('\n');
+}
+
+function needsAsync(e) {
+  return e && e.name === 'SyntaxError' && /await is only valid|reserved word|Unexpected identifier/.test(String(e.message));
+}
+
 let count = 0;
-function execute(request) {
-  count += 1;
-  results = [];
-  currentId = request.id;
-  budget.left = Number(request.maxOutput || 8 * 1024 * 1024);
-  budget.dropped = 0;
-  let error = null;
-  const started = process.hrtime.bigint();
-  try {
-    const value = vm.runInContext(String(request.code || ''), context,
-                                  { filename: CELL, breakOnSigint: true, displayErrors: false });
-    if (value !== undefined) {
-      const bundle = bundleOf(value);
-      bundle.isMainResult = true;
-      results.push(bundle);
-    }
-  } catch (e) {
-    error = errorOf(e);
+let pending = null; // the async run in flight: { finish(error) }
+const queue = [];
+
+function finish(request, started, error, value) {
+  if (!error && value !== undefined) {
+    const bundle = bundleOf(value);
+    bundle.isMainResult = true;
+    results.push(bundle);
   }
   out.flush();
   err.flush();
@@ -114,7 +127,54 @@ function execute(request) {
   });
 }
 
-process.on('SIGINT', () => {}); // between runs an interrupt has nothing to stop
+function execute(request) {
+  count += 1;
+  results = [];
+  currentId = request.id;
+  budget.left = Number(request.maxOutput || 8 * 1024 * 1024);
+  budget.dropped = 0;
+  const started = process.hrtime.bigint();
+  const code = String(request.code || '');
+  const options = { filename: CELL, breakOnSigint: true, displayErrors: false };
+  let value;
+  try {
+    value = vm.runInContext(code, context, options);
+  } catch (e) {
+    if (!needsAsync(e) || !code.includes('await')) {
+      finish(request, started, errorOf(e));
+      return;
+    }
+    let promise;
+    try {
+      promise = vm.runInContext(asAsync(code), context, options);
+    } catch (e2) {
+      finish(request, started, errorOf(e2));
+      return;
+    }
+    let settled = false;
+    pending = {
+      interrupt() {
+        if (settled) return;
+        settled = true;
+        pending = null;
+        finish(request, started, { name: 'Interrupted', value: 'the run was interrupted', traceback: '' });
+        next();
+      },
+    };
+    Promise.resolve(promise).then(
+      (result) => { if (!settled) { settled = true; pending = null; finish(request, started, null, result); next(); } },
+      (e3) => { if (!settled) { settled = true; pending = null; finish(request, started, errorOf(e3)); next(); } });
+    return;
+  }
+  finish(request, started, null, value);
+}
+
+function next() {
+  while (!pending && queue.length) execute(queue.shift());
+}
+
+// An interrupt ends an async run still waiting; between runs it has nothing to stop.
+process.on('SIGINT', () => { if (pending) pending.interrupt(); });
 send({ type: 'ready', language: 'javascript', version: process.version,
        executable: process.execPath, pid: process.pid });
 
@@ -132,7 +192,8 @@ process.stdin.on('data', (data) => {
       send({ type: 'protocol-error', message: String(e) });
       continue;
     }
-    execute(request);
+    queue.push(request);
+    next();
   }
 });
 process.stdin.on('end', () => process.exit(0));

@@ -142,6 +142,79 @@ private Q_SLOTS:
                  qPrintable(error.error->traceback));
     }
 
+    void richOutput_displayReprMethodsAndMimebundles()
+    {
+        Session session(m_client);
+        const RunCodeResult result
+                = run(session,
+                      QStringLiteral(
+                              "class Card:\n"
+                              "    def _repr_html_(self):\n        return '<b>card</b>'\n"
+                              "    def _repr_markdown_(self):\n        return '**card**'\n"
+                              "class Chart:\n"
+                              "    def _repr_mimebundle_(self, include=None, exclude=None):\n"
+                              "        return {'application/vnd.vegalite.v5+json': {'mark': "
+                              "'bar'}, 'text/plain': 'chart'}\n"
+                              "display(Card())\n"
+                              "display({'a': 1})\n"
+                              "Chart()\n"));
+        QVERIFY2(result.success, qPrintable(result.errorMessage));
+        QCOMPARE(result.results.size(), 3);
+        QCOMPARE(result.results.at(0).data.value(QStringLiteral("text/html")),
+                 QStringLiteral("<b>card</b>"));
+        QCOMPARE(result.results.at(0).data.value(QStringLiteral("text/markdown")),
+                 QStringLiteral("**card**"));
+        QVERIFY(!result.results.at(0).isMainResult);
+        QCOMPARE(result.results.at(1).text(), QStringLiteral("{'a': 1}"));
+        QVERIFY(result.results.at(2).isMainResult);
+        QCOMPARE(result.results.at(2).data.value(
+                         QStringLiteral("application/vnd.vegalite.v5+json")),
+                 QStringLiteral(R"({"mark": "bar"})"));
+    }
+
+    void matplotlibFigures_becomePngResults()
+    {
+        Session session(m_client);
+        const RunCodeResult result = run(session,
+                                         QStringLiteral(
+                                                 "import matplotlib.pyplot as plt\nplt.plot([1, 3, "
+                                                 "2])\nplt.title('sandbox')\nplt.show()\n"),
+                                         QStringLiteral("python"), 60);
+        QVERIFY2(result.success, qPrintable(result.errorMessage + result.stderrText()));
+        QCOMPARE(result.results.size(), 1);
+        const QByteArray png = QByteArray::fromBase64(
+                result.results.first().data.value(QStringLiteral("image/png")).toLatin1());
+        QVERIFY2(png.startsWith("\x89PNG\r\n"), "a real PNG image");
+        QVERIFY(png.size() > 5000);
+    }
+
+    void javascript_topLevelAwaitAndConsoleError()
+    {
+        Session session(m_client);
+        const RunCodeResult awaited = run(session,
+                                          QStringLiteral("const base = await new Promise(resolve "
+                                                         "=> setTimeout(() => resolve(40), 20));\n"
+                                                         "console.error('to stderr');\nbase + 2\n"),
+                                          QStringLiteral("javascript"));
+        QVERIFY2(awaited.success, qPrintable(awaited.errorMessage));
+        QCOMPARE(awaited.results.value(0).text(), QStringLiteral("42"));
+        QCOMPARE(awaited.stderrText(), QStringLiteral("to stderr\n"));
+        const RunCodeResult persisted = run(session, QStringLiteral("base * 2"),
+                                            QStringLiteral("javascript"));
+        QCOMPARE(persisted.results.value(0).text(), QStringLiteral("80"));
+        const RunCodeResult rejected = run(session,
+                                           QStringLiteral(
+                                                   "\nawait Promise.reject(new RangeError('no'))"),
+                                           QStringLiteral("javascript"));
+        QVERIFY(!rejected.success);
+        QCOMPARE(rejected.error->name, QStringLiteral("RangeError"));
+        const RunCodeResult stuck = run(session, QStringLiteral("await new Promise(() => {})"),
+                                        QStringLiteral("javascript"), 1);
+        QVERIFY(stuck.timedOut);
+        QVERIFY(run(session, QStringLiteral("base"), QStringLiteral("javascript"))
+                        .success); // state kept
+    }
+
     void timeout_stopsTheRunKeepsOutputAndTheSessionStaysUsable()
     {
         Session session(m_client);
