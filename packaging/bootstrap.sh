@@ -11,7 +11,7 @@ cd "$here"
 
 # Everything the build, the programs and the tests need, by Debian package name.
 packages=(
-    cmake ninja-build g++ ccache binutils
+    cmake ninja-build g++ ccache binutils pkg-config libseccomp-dev
     qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev
     libqscintilla2-qt6-dev qt6-qpa-plugins libgl-dev fonts-dejavu-core
     python3 nodejs

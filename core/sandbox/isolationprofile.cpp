@@ -13,7 +13,11 @@
 #include <QStandardPaths>
 
 #include <algorithm>
+#include <cstdio>
+#include <fcntl.h>
 #include <grp.h>
+#include <seccomp.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -55,6 +59,65 @@ QStringList systemBinds(const QStringList &extraReadOnly)
     return args;
 }
 
+// Where a kernel's child finds its copy of the seccomp program (see applyInChild).
+constexpr int SeccompChildFd = 10;
+
+// System calls no snippet needs and an escape would: debugging other processes, mounting,
+// loading kernel code, keyrings, BPF, perf, userfaultfd. They fail with EPERM. The program is
+// exported into a memfd once; returns -1 (and says why) when that is not possible.
+int buildSeccompProgram(QString *why)
+{
+    scmp_filter_ctx context = ::seccomp_init(SCMP_ACT_ALLOW);
+    if (!context) {
+        *why = QStringLiteral("seccomp_init failed");
+        return -1;
+    }
+    const char *denied[] = {"ptrace",
+                            "process_vm_readv",
+                            "process_vm_writev",
+                            "mount",
+                            "umount2",
+                            "pivot_root",
+                            "swapon",
+                            "swapoff",
+                            "reboot",
+                            "kexec_load",
+                            "kexec_file_load",
+                            "init_module",
+                            "finit_module",
+                            "delete_module",
+                            "bpf",
+                            "perf_event_open",
+                            "keyctl",
+                            "add_key",
+                            "request_key",
+                            "userfaultfd",
+                            "acct",
+                            "quotactl",
+                            "settimeofday",
+                            "clock_settime",
+                            "open_by_handle_at",
+                            "name_to_handle_at",
+                            "lookup_dcookie",
+                            "fanotify_init",
+                            "syslog"};
+    for (const char *name : denied) {
+        const int number = ::seccomp_syscall_resolve_name(name);
+        if (number != __NR_SCMP_ERROR)
+            ::seccomp_rule_add(context, SCMP_ACT_ERRNO(EPERM), number, 0);
+    }
+    const int fd = ::memfd_create("agentbay-seccomp", MFD_CLOEXEC);
+    const bool exported = fd >= 0 && ::seccomp_export_bpf(context, fd) == 0;
+    ::seccomp_release(context);
+    if (!exported) {
+        *why = QStringLiteral("cannot export the seccomp program");
+        if (fd >= 0)
+            ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 QString mebibytes(qint64 bytes)
 {
     return QString::number(bytes / (1024 * 1024)) + QStringLiteral(" MiB");
@@ -94,13 +157,21 @@ IsolationProfile IsolationProfile::detect(const SandboxConfig &config)
         if (bubblewrap.isEmpty())
             why = tr("bwrap is not installed (Debian package bubblewrap)");
     }
+    QString seccompWhy;
+    if (!bubblewrap.isEmpty())
+        profile.m_seccompFd = buildSeccompProgram(&seccompWhy);
+    else
+        seccompWhy = tr("applied through bubblewrap, which is not in use");
     if (!bubblewrap.isEmpty()) {
         // Probe once at start-up, before serving: the same confinement a kernel gets, as the
         // same uid, running `true`.
         QProcess probe;
         probe.setProgram(bubblewrap);
-        probe.setArguments(systemBinds(profile.m_extraReadOnly)
-                           << QStringLiteral("--") << QStringLiteral("/usr/bin/true"));
+        QStringList probeArguments = systemBinds(profile.m_extraReadOnly);
+        if (profile.m_seccompFd >= 0)
+            probeArguments << QStringLiteral("--seccomp") << QString::number(SeccompChildFd);
+        probe.setArguments(probeArguments << QStringLiteral("--")
+                                          << QStringLiteral("/usr/bin/true"));
         probe.setChildProcessModifier(
                 [profile, uid = profile.uidForSession(0), processes = profile.processLimitNow()] {
                     profile.applyInChild(uid, processes);
@@ -145,7 +216,12 @@ IsolationProfile IsolationProfile::detect(const SandboxConfig &config)
     profile.m_layers.append({QStringLiteral("output-cap"), true,
                              tr("at most %1 characters of output a run, then a truncation marker")
                                      .arg(config.maxOutputCharacters)});
-    profile.m_layers.append({QStringLiteral("seccomp"), false, tr("not applied")});
+    profile.m_layers.append(
+            {QStringLiteral("seccomp"), profile.usesBubblewrap() && profile.m_seccompFd >= 0,
+             profile.usesBubblewrap() && profile.m_seccompFd >= 0
+                     ? tr("ptrace, mount, kexec, kernel modules, bpf, perf, keyrings, userfaultfd "
+                          "and similar calls fail with EPERM")
+                     : tr("not applied: %1").arg(seccompWhy)});
     for (const QString &warning : profile.warnings())
         qCWarning(lcIsolation).noquote() << warning;
     return profile;
@@ -164,8 +240,10 @@ QStringList IsolationProfile::wrap(const QString &program, const QStringList &ar
     QStringList command{m_bubblewrap};
     command += systemBinds(m_extraReadOnly);
     command << QStringLiteral("--bind") << hostWorkspace << InsideWorkspace
-            << QStringLiteral("--chdir") << (cwd.isEmpty() ? InsideWorkspace : cwd)
-            << QStringLiteral("--") << program;
+            << QStringLiteral("--chdir") << (cwd.isEmpty() ? InsideWorkspace : cwd);
+    if (m_seccompFd >= 0)
+        command << QStringLiteral("--seccomp") << QString::number(SeccompChildFd);
+    command << QStringLiteral("--") << program;
     return command + arguments;
 }
 
@@ -194,6 +272,16 @@ uid_t IsolationProfile::uidForSession(quint32 sessionNumber) const
 
 void IsolationProfile::applyInChild(uid_t uid, qint64 processLimit) const
 {
+    if (m_seccompFd >= 0) {
+        // A descriptor of our own (a fresh read offset) on the number bubblewrap is told.
+        char path[64];
+        std::snprintf(path, sizeof path, "/proc/self/fd/%d", m_seccompFd);
+        const int fd = ::open(path, O_RDONLY);
+        if (fd < 0 || ::dup2(fd, SeccompChildFd) < 0)
+            ::_exit(126);
+        if (fd != SeccompChildFd)
+            ::close(fd);
+    }
     const auto limit = [](int resource, qint64 value) {
         if (value <= 0)
             return;

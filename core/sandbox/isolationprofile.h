@@ -56,6 +56,7 @@ public:
 
 private:
     QString m_bubblewrap;        // empty when not usable
+    int m_seccompFd = -1;        // a memfd holding the BPF program bubblewrap loads, or -1
     QStringList m_extraReadOnly; // interpreter prefixes outside /usr
     bool m_switchUid = false;
     uid_t m_uidBase = 0;
