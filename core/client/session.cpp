@@ -87,6 +87,14 @@ void Session::attach(const QString &sessionId)
         }
         const protocol::SessionInfo info = protocol::ActionResults::parseSessionInfo(
                 result.envelope.data);
+        if (info.status == QLatin1String("DELETING") || info.status == QLatin1String("DELETED")
+            || info.status == QLatin1String("FINISH")) {
+            const QString why = tr("session %1 is %2").arg(sessionId, info.status.toLower());
+            setState(State::Failed);
+            failQueued(why);
+            Q_EMIT attached(false, why);
+            return;
+        }
         // GetSession carries no LinkUrl: an attached session always uses CallMcpTool.
         m_created.sessionId = sessionId;
         m_created.resourceUrl = info.resourceUrl;
@@ -325,6 +333,7 @@ void Session::remove(int pollLimitMs)
         return;
     }
     setState(State::Deleting);
+    m_deletionPolls = 0;
     m_pollTimer->stop();
     m_pollTimer->disconnect(this);
     connect(m_pollTimer, &QTimer::timeout, this, &Session::pollDeletion);
@@ -366,7 +375,10 @@ void Session::pollDeletion()
             Q_EMIT removed(false);
             return;
         }
-        m_pollTimer->start(1000); // the SDKs poll every second
+        // Soon at first (a local sandbox is done in well under a second), then every second
+        // like the SDKs.
+        ++m_deletionPolls;
+        m_pollTimer->start(m_deletionPolls == 1 ? 200 : m_deletionPolls == 2 ? 500 : 1000);
     });
 }
 

@@ -127,6 +127,7 @@ private:
     quint64 m_nextId = 1;
     QTimer *m_pollTimer;
     QDateTime m_pollDeadline;
+    int m_deletionPolls = 0;
     bool m_removeRequested = false;
     int m_removeLimitMs = 0;
 };

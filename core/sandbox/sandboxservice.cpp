@@ -182,6 +182,14 @@ SandboxService::Canceller SandboxService::handle(const RpcRequest &request, Resp
     }
 
     if (action == QLatin1String("GetSession") || action == QLatin1String("GetSessionDetail")) {
+        if (!session && m_sessions->isDeleting(sessionId)) {
+            respond(200, ResponseEnvelope::successBody(requestId,
+                                                       QJsonObject{{QLatin1String("SessionId"),
+                                                                    sessionId},
+                                                                   {QLatin1String("Status"),
+                                                                    QStringLiteral("DELETING")}}));
+            return {};
+        }
         if (!session) {
             notFound();
             return {};

@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
+#include <QTimer>
 
 #include <algorithm>
 #include <cerrno>
@@ -181,6 +182,8 @@ bool SessionRegistry::remove(const QString &id)
     const QString workspace = session->workspace();
     delete session;
     QDir(workspace).removeRecursively();
+    m_deleting.insert(id);
+    QTimer::singleShot(DeletingMs, this, [this, id] { m_deleting.remove(id); });
     qCInfo(lcSessions) << "deleted" << id;
     return true;
 }

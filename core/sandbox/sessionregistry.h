@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QMap>
 #include <QObject>
+#include <QSet>
 #include <QString>
 #include <QTemporaryDir>
 
@@ -70,8 +71,12 @@ public:
     // Null (with *why filled) when the limit is reached or the workspace cannot be made.
     SandboxSession *create(QString *why);
     SandboxSession *find(const QString &id) const { return m_sessions.value(id); }
-    // Ends the session's kernels and removes its workspace.
+    // Ends the session's kernels and removes its workspace. For a short while afterwards the id
+    // reads as DELETING (isDeleting), then as not found, as the cloud's lifecycle does.
     bool remove(const QString &id);
+    bool isDeleting(const QString &id) const { return m_deleting.contains(id); }
+
+    static constexpr int DeletingMs = 150;
     QList<SandboxSession *> sessions() const { return m_sessions.values(); }
     int activeRuns() const;
     // Releases sessions idle longer than the configured timeout (none running code).
@@ -86,6 +91,7 @@ private:
     QString m_root;
     QHash<QString, SandboxSession *> m_sessions;
     quint32 m_sessionsCreated = 0;
+    QSet<QString> m_deleting;
 };
 
 } // namespace agentbay::sandbox
