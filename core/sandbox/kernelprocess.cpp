@@ -3,6 +3,7 @@
 
 #include "protocol/coderesultcodec.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -104,7 +105,8 @@ void KernelProcess::reapDetached()
     QProcess *process = m_process;
     m_process = nullptr;
     process->disconnect(this);
-    process->setParent(nullptr);
+    // Owned by the application meanwhile, so a server that exits first still frees it.
+    process->setParent(QCoreApplication::instance());
     connect(process, &QProcess::finished, process, &QObject::deleteLater);
 }
 
