@@ -6,6 +6,7 @@
 #include "protocol/responseenvelope.h"
 #include "protocol/rpcrequest.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
@@ -24,12 +25,44 @@ namespace agentbay::sandbox {
 
 namespace {
 
-// Accepts connections with Nagle's algorithm off: without it each small answer can wait ~40 ms
-// for a delayed ACK on loopback.
+const char *const PendingBytes = "agentbayPendingBytes";
+
+// Qt HttpServer 6.4 buffers a whole body before anyone sees the request, and before the API key
+// is checked. This runs first on every read: it counts what a connection has sent towards its
+// current request and, past the limit (plus room for headers), answers 413 and closes it.
+void guardRequestSize(QTcpSocket *socket, qint64 maxRequestBytes, const QString &hostId)
+{
+    QObject::connect(socket, &QTcpSocket::readyRead, socket, [socket, maxRequestBytes, hostId] {
+        const qint64 pending = socket->property(PendingBytes).toLongLong()
+                               + socket->bytesAvailable();
+        socket->setProperty(PendingBytes, pending);
+        if (pending <= maxRequestBytes + 64 * 1024)
+            return;
+        const QByteArray body = protocol::ResponseEnvelope::errorBody(
+                QUuid::createUuid().toString(QUuid::WithoutBraces).toUpper(),
+                QStringLiteral("RequestTooLarge"),
+                QCoreApplication::translate(
+                        "SandboxServer", "The request body exceeds the sandbox limit of %1 bytes.")
+                        .arg(maxRequestBytes),
+                hostId);
+        socket->write(
+                "HTTP/1.1 413 Payload Too Large\r\nContent-Type: application/json;charset=utf-8\r\n"
+                "Connection: close\r\nContent-Length: "
+                + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        socket->disconnectFromHost();
+        socket->readAll(); // dropped, never parsed
+        socket->setProperty(PendingBytes, qint64{0});
+    });
+}
+
+// Accepts connections with Nagle's algorithm off (without it each small answer can wait ~40 ms
+// for a delayed ACK on loopback) and with the request-size guard in place.
 class LowDelayTcpServer final : public QTcpServer
 {
 public:
-    using QTcpServer::QTcpServer;
+    LowDelayTcpServer(qint64 maxRequestBytes, QString hostId, QObject *parent)
+        : QTcpServer(parent), m_maxRequestBytes(maxRequestBytes), m_hostId(std::move(hostId))
+    {}
 
 protected:
     void incomingConnection(qintptr descriptor) override
@@ -40,8 +73,13 @@ protected:
             return;
         }
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        guardRequestSize(socket, m_maxRequestBytes, m_hostId);
         addPendingConnection(socket);
     }
+
+private:
+    qint64 m_maxRequestBytes;
+    QString m_hostId;
 };
 
 QByteArray headerValue(const QHttpServerRequest &request, const QByteArray &name)
@@ -96,13 +134,14 @@ bool SandboxServer::start(QString *why)
         configuration.setPeerVerifyMode(QSslSocket::VerifyNone);
         auto *ssl = new QSslServer(this);
         ssl->setSslConfiguration(configuration);
-        connect(ssl, &QSslServer::startedEncryptionHandshake, ssl, [](QSslSocket *socket) {
+        connect(ssl, &QSslServer::startedEncryptionHandshake, ssl, [this](QSslSocket *socket) {
             socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+            guardRequestSize(socket, m_config.maxRequestBytes, m_config.hostId);
         });
         tcp = ssl;
         m_tls = true;
     } else {
-        tcp = new LowDelayTcpServer(this);
+        tcp = new LowDelayTcpServer(m_config.maxRequestBytes, m_config.hostId, this);
     }
     if (!tcp->listen(m_config.address, m_config.port)) {
         *why = tr("cannot listen on %1:%2: %3")
@@ -129,6 +168,7 @@ QUrl SandboxServer::endpoint() const
 
 bool SandboxServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    socket->setProperty(PendingBytes, qint64{0}); // a whole request arrived: count afresh
     if (request.method() != QHttpServerRequest::Method::Post
         || request.url().path() != QLatin1String("/"))
         return false; // missingHandler answers
@@ -185,6 +225,7 @@ bool SandboxServer::handleRequest(const QHttpServerRequest &request, QTcpSocket 
 
 void SandboxServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    socket->setProperty(PendingBytes, qint64{0});
     QHttpServerResponder responder = makeResponder(request, socket);
     writeJson(responder, 404,
               protocol::ResponseEnvelope::errorBody(

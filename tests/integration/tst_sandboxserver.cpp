@@ -300,6 +300,38 @@ private Q_SLOTS:
                  QStringLiteral("RequestTooLarge"));
     }
 
+    void endlessChunkedBody_isCutOffBeforeItIsBuffered()
+    {
+        SandboxProcess small(QString::fromLatin1(CapturedKey),
+                             {QStringLiteral("--max-request-bytes"), QStringLiteral("1048576")});
+        QTcpSocket socket;
+        socket.connectToHost(small.endpoint().host(), static_cast<quint16>(small.endpoint().port()));
+        QVERIFY(socket.waitForConnected(5000));
+        socket.write("POST /?Action=CreateMcpSession HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+                     "chunked\r\n\r\n");
+        const QByteArray chunk = "100000\r\n" + QByteArray(0x100000, 'a') + "\r\n"; // 1 MiB chunks
+        QByteArray answer;
+        qint64 sent = 0;
+        while (sent < 64LL * 1024 * 1024 && socket.state() == QAbstractSocket::ConnectedState
+               && answer.isEmpty()) {
+            socket.write(chunk);
+            sent += chunk.size();
+            socket.waitForBytesWritten(2000);
+            if (socket.waitForReadyRead(50))
+                answer += socket.readAll();
+        }
+        while (socket.state() == QAbstractSocket::ConnectedState && socket.waitForReadyRead(2000))
+            answer += socket.readAll();
+        QVERIFY2(answer.startsWith("HTTP/1.1 413"), answer.left(100).constData());
+        QVERIFY(answer.contains("RequestTooLarge"));
+        QVERIFY2(sent < 16LL * 1024 * 1024, qPrintable(QString::number(sent))); // cut off early
+        // And it still serves everyone else.
+        QCOMPARE(sendRaw(small.endpoint(),
+                         wireFile(QStringLiteral("01-create-session.request.http")))
+                         .status,
+                 200);
+    }
+
     void tls_servesTheSameProtocolOverHttps()
     {
         QTemporaryDir dir;
