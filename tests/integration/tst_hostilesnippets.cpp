@@ -6,11 +6,13 @@
 #include "client/localsandboxlauncher.h"
 #include "client/session.h"
 
+#include "localsandbox.h"
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QProcess>
+
 #include <QSignalSpy>
 #include <QTest>
 
@@ -66,6 +68,7 @@ class TestHostileSnippets final : public QObject
     Q_OBJECT
 
 private:
+    agentbay::test::LocalSandbox m_sandbox;
     LocalSandboxLauncher *m_launcher = nullptr;
     AgentBayClient *m_client = nullptr;
 
@@ -89,21 +92,12 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        qputenv("AGENTBAY_SANDBOX_PROGRAM", AGENTBAY_SANDBOX_PROGRAM);
-        m_launcher = new LocalSandboxLauncher(this);
-        QSignalSpy ready(m_launcher, &LocalSandboxLauncher::ready);
-        m_launcher->start();
-        QVERIFY(ready.wait(20000));
-        m_client = new AgentBayClient(this);
-        m_client->setConfig({m_launcher->endpoint(), m_launcher->apiKey(), {}, 30000});
+        QVERIFY(m_sandbox.start(30000));
+        m_launcher = &m_sandbox.launcher();
+        m_client = &m_sandbox.client();
     }
 
-    void cleanupTestCase()
-    {
-        QSignalSpy stopped(m_launcher, &LocalSandboxLauncher::stopped);
-        m_launcher->stop();
-        QVERIFY(stopped.wait(5000));
-    }
+    void cleanupTestCase() { QVERIFY(m_sandbox.stop()); }
 
     void snippet_isContainedAndReported_data()
     {

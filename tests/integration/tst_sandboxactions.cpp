@@ -3,9 +3,10 @@
 // confined to the session workspace, labels with filtered and paged listing, pause and resume.
 #include "client/agentbayclient.h"
 #include "client/apicall.h"
-#include "client/localsandboxlauncher.h"
 #include "client/session.h"
 #include "client/sessiondirectory.h"
+
+#include "localsandbox.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -13,7 +14,6 @@
 using agentbay::client::AgentBayClient;
 using agentbay::client::ApiCall;
 using agentbay::client::ApiCallResult;
-using agentbay::client::LocalSandboxLauncher;
 using agentbay::client::Session;
 using agentbay::client::SessionDirectory;
 using agentbay::protocol::ApiError;
@@ -62,20 +62,17 @@ class TestSandboxActions final : public QObject
     Q_OBJECT
 
 private:
-    LocalSandboxLauncher *m_launcher = nullptr;
+    agentbay::test::LocalSandbox m_sandbox;
     AgentBayClient *m_client = nullptr;
 
 private Q_SLOTS:
     void initTestCase()
     {
-        qputenv("AGENTBAY_SANDBOX_PROGRAM", AGENTBAY_SANDBOX_PROGRAM);
-        m_launcher = new LocalSandboxLauncher(this);
-        QSignalSpy ready(m_launcher, &LocalSandboxLauncher::ready);
-        m_launcher->start();
-        QVERIFY(ready.wait(20000));
-        m_client = new AgentBayClient(this);
-        m_client->setConfig({m_launcher->endpoint(), m_launcher->apiKey(), {}, 30000});
+        QVERIFY(m_sandbox.start(30000));
+        m_client = &m_sandbox.client();
     }
+
+    void cleanupTestCase() { QVERIFY(m_sandbox.stop()); }
 
     void shell_runsInTheWorkspaceWithExitCodesAndStderr()
     {

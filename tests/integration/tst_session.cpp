@@ -6,6 +6,8 @@
 #include "client/localsandboxlauncher.h"
 #include "client/session.h"
 
+#include "localsandbox.h"
+
 #include <QSignalSpy>
 #include <QTest>
 
@@ -22,6 +24,7 @@ class TestSession final : public QObject
     Q_OBJECT
 
 private:
+    agentbay::test::LocalSandbox m_sandbox;
     LocalSandboxLauncher *m_launcher = nullptr;
     AgentBayClient *m_client = nullptr;
 
@@ -58,25 +61,15 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        qputenv("AGENTBAY_SANDBOX_PROGRAM", AGENTBAY_SANDBOX_PROGRAM);
-        m_launcher = new LocalSandboxLauncher(this);
-        QSignalSpy ready(m_launcher, &LocalSandboxLauncher::ready);
-        m_launcher->start();
-        QVERIFY(ready.wait(20000));
+        QVERIFY(m_sandbox.start(10000));
+        m_launcher = &m_sandbox.launcher();
+        m_client = &m_sandbox.client();
         QCOMPARE(m_launcher->endpoint().host(), QStringLiteral("127.0.0.1"));
         QVERIFY(m_launcher->endpoint().port() > 0);
         QVERIFY(m_launcher->apiKey().size() >= 32);
-        m_client = new AgentBayClient(this);
-        m_client->setConfig({m_launcher->endpoint(), m_launcher->apiKey(), {}, 10000});
     }
 
-    void cleanupTestCase()
-    {
-        QSignalSpy stopped(m_launcher, &LocalSandboxLauncher::stopped);
-        m_launcher->stop();
-        QVERIFY(stopped.wait(5000));
-        QVERIFY(!m_launcher->isRunning());
-    }
+    void cleanupTestCase() { QVERIFY(m_sandbox.stop()); }
 
     void run_createsSessionOnFirstUseAndPrints()
     {

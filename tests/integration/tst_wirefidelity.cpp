@@ -35,40 +35,8 @@ namespace ActionResults = agentbay::protocol::ActionResults;
 
 namespace {
 
-struct HttpRequest
-{
-    QByteArray target;
-    QMap<QByteArray, QByteArray> headers;
-    QByteArray body;
-};
-
-HttpRequest parseRequest(const QByteArray &raw)
-{
-    HttpRequest request;
-    const qsizetype headerEnd = raw.indexOf("\r\n\r\n");
-    const QList<QByteArray> lines = raw.left(headerEnd).split('\n');
-    request.target = lines.first().trimmed().split(' ').value(1);
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const qsizetype colon = lines.at(i).indexOf(':');
-        request.headers.insert(lines.at(i).left(colon).trimmed().toLower(),
-                               lines.at(i).mid(colon + 1).trimmed());
-    }
-    QByteArray body = raw.mid(headerEnd + 4);
-    if (request.headers.value("transfer-encoding") == "chunked") {
-        QByteArray joined;
-        while (!body.isEmpty()) {
-            const qsizetype sizeEnd = body.indexOf("\r\n");
-            const qsizetype size = body.left(sizeEnd).toLongLong(nullptr, 16);
-            if (size == 0)
-                break;
-            joined += body.mid(sizeEnd + 2, size);
-            body = body.mid(sizeEnd + 2 + size + 2);
-        }
-        body = joined;
-    }
-    request.body = body;
-    return request;
-}
+using agentbay::test::HttpRequest;
+using agentbay::test::parseHttpRequest;
 
 QByteArray normalizedTarget(QByteArray target)
 {
@@ -102,17 +70,17 @@ bool sameShape(const QByteArray &ours, const QByteArray &theirs)
 // Empty when the request matches the capture, else what differs.
 QString differenceFromCapture(const QByteArray &sent, const QString &fixture)
 {
-    const HttpRequest ours = parseRequest(sent);
-    const HttpRequest theirs = parseRequest(wireFile(fixture + QStringLiteral(".request.http")));
+    const HttpRequest ours = parseHttpRequest(sent);
+    const HttpRequest theirs = parseHttpRequest(wireFile(fixture + QStringLiteral(".request.http")));
     if (normalizedTarget(ours.target) != normalizedTarget(theirs.target))
         return QStringLiteral("target %1 != %2")
                 .arg(QString::fromLatin1(ours.target), QString::fromLatin1(theirs.target));
     for (const QByteArray &name :
          {QByteArray("x-acs-version"), QByteArray("x-acs-action"), QByteArray("content-type")}) {
-        if (ours.headers.value(name) != theirs.headers.value(name))
+        if (ours.header(name) != theirs.header(name))
             return QStringLiteral("header %1: %2 != %3")
-                    .arg(QString::fromLatin1(name), QString::fromLatin1(ours.headers.value(name)),
-                         QString::fromLatin1(theirs.headers.value(name)));
+                    .arg(QString::fromLatin1(name), QString::fromLatin1(ours.header(name)),
+                         QString::fromLatin1(theirs.header(name)));
     }
     const QList<QByteArray> a = ours.body.split('&');
     const QList<QByteArray> b = theirs.body.split('&');
@@ -333,7 +301,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 3, 10000);
         const auto argsOf = [this](int index) {
             const auto request = RpcRequest::decode("Action=CallMcpTool",
-                                                    parseRequest(sent(index)).body, {});
+                                                    parseHttpRequest(sent(index)).body, {});
             return std::make_pair(request->field(QStringLiteral("Name")).value_or(QString()),
                                   QJsonDocument::fromJson(request->field(QStringLiteral("Args"))
                                                                   .value_or(QString())
@@ -619,12 +587,12 @@ private Q_SLOTS:
         }
 
         // The data-plane request: path, token header, and the JSON body in the SDK's key order.
-        const HttpRequest ours = parseRequest(sent(1));
-        const HttpRequest theirs = parseRequest(
+        const HttpRequest ours = parseHttpRequest(sent(1));
+        const HttpRequest theirs = parseHttpRequest(
                 wireFile(QStringLiteral("22-linkurl-calltool-run-code.request.http")));
         QCOMPARE(ours.target, theirs.target);
-        QCOMPARE(ours.headers.value("x-access-token"), theirs.headers.value("x-access-token"));
-        QCOMPARE(ours.headers.value("content-type"), theirs.headers.value("content-type"));
+        QCOMPARE(ours.header("x-access-token"), theirs.header("x-access-token"));
+        QCOMPARE(ours.header("content-type"), theirs.header("content-type"));
         static const QRegularExpression linkId(
                 QStringLiteral("\"requestId\":\"link-\\d+-\\d{9}\""));
         QCOMPARE(QString::fromUtf8(ours.body).replace(linkId, QStringLiteral("\"requestId\":*")),

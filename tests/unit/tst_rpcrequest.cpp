@@ -9,62 +9,7 @@
 
 using agentbay::protocol::RpcRequest;
 
-namespace {
-
-struct Capture
-{
-    QByteArray method;
-    QByteArray target; // path and query, as sent
-    QList<QPair<QByteArray, QByteArray>> headers;
-    QByteArray body; // de-chunked
-};
-
-Capture readCapture(const QString &fixture)
-{
-    const QByteArray raw = agentbay::test::wireFile(fixture + QStringLiteral(".request.http"));
-    Capture capture;
-    const qsizetype headerEnd = raw.indexOf("\r\n\r\n");
-    const QList<QByteArray> lines = raw.left(headerEnd).split('\n');
-    const QList<QByteArray> requestLine = lines.first().trimmed().split(' ');
-    capture.method = requestLine.value(0);
-    capture.target = requestLine.value(1);
-    bool chunked = false;
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const QByteArray line = lines.at(i).trimmed();
-        const qsizetype colon = line.indexOf(':');
-        const QByteArray name = line.left(colon).toLower();
-        const QByteArray value = line.mid(colon + 1).trimmed();
-        capture.headers.append({name, value});
-        if (name == "transfer-encoding" && value == "chunked")
-            chunked = true;
-    }
-    QByteArray body = raw.mid(headerEnd + 4);
-    if (chunked) {
-        QByteArray joined;
-        while (!body.isEmpty()) {
-            const qsizetype sizeEnd = body.indexOf("\r\n");
-            const qsizetype size = body.left(sizeEnd).toLongLong(nullptr, 16);
-            if (size == 0)
-                break;
-            joined += body.mid(sizeEnd + 2, size);
-            body = body.mid(sizeEnd + 2 + size + 2);
-        }
-        body = joined;
-    }
-    capture.body = body;
-    return capture;
-}
-
-QByteArray header(const Capture &capture, const QByteArray &name)
-{
-    for (const auto &[key, value] : capture.headers) {
-        if (key == name)
-            return value;
-    }
-    return {};
-}
-
-} // namespace
+using agentbay::test::capturedRequest;
 
 class TestRpcRequest final : public QObject
 {
@@ -100,7 +45,7 @@ private Q_SLOTS:
     void encode_matchesTypeScriptCaptureByteForByte()
     {
         QFETCH(QString, fixture);
-        const Capture capture = readCapture(fixture);
+        const agentbay::test::HttpRequest capture = capturedRequest(fixture);
         const QJsonObject decoded = agentbay::test::wireJson(fixture
                                                              + QStringLiteral(".request.json"));
         const QJsonObject query = decoded.value(QLatin1String("query")).toObject();
@@ -125,13 +70,13 @@ private Q_SLOTS:
         const auto encoded
                 = request.encode(timestamp,
                                  query.value(QLatin1String("SignatureNonce")).toString().toLatin1(),
-                                 header(capture, "user-agent"));
+                                 capture.header("user-agent"));
 
         QCOMPARE(capture.method, QByteArrayLiteral("POST"));
         QCOMPARE(encoded.pathAndQuery, capture.target);
         QCOMPARE(encoded.body, capture.body);
         for (const auto &[name, value] : encoded.headers)
-            QCOMPARE(value, header(capture, name));
+            QCOMPARE(value, capture.header(name));
     }
 
     void decode_acceptsEverySdksEncoding_data()
@@ -153,12 +98,12 @@ private Q_SLOTS:
     void decode_acceptsEverySdksEncoding()
     {
         QFETCH(QString, fixture);
-        const Capture capture = readCapture(fixture);
+        const agentbay::test::HttpRequest capture = capturedRequest(fixture);
         const QJsonObject decoded = agentbay::test::wireJson(fixture
                                                              + QStringLiteral(".request.json"));
         const QByteArray rawQuery = capture.target.mid(capture.target.indexOf('?') + 1);
         const auto request = RpcRequest::decode(rawQuery, capture.body,
-                                                header(capture, "x-acs-action"));
+                                                capture.header("x-acs-action"));
         QVERIFY(request.has_value());
 
         const QJsonObject query = decoded.value(QLatin1String("query")).toObject();
