@@ -6,6 +6,8 @@
 
 #include <QFontDatabase>
 
+#include <algorithm>
+
 namespace agentbay::ui {
 
 CodeEditor::CodeEditor(QWidget *parent) : QsciScintilla(parent)
@@ -26,6 +28,14 @@ CodeEditor::CodeEditor(QWidget *parent) : QsciScintilla(parent)
     setScrollWidth(1);
     setScrollWidthTracking(true);
     connect(this, &QsciScintilla::linesChanged, this, &CodeEditor::updateMarginWidth);
+    // Error lines: a marker in a symbol margin, a squiggle under the text.
+    setMarginType(1, QsciScintilla::SymbolMargin);
+    setMarginWidth(1, 14);
+    m_errorMarker = markerDefine(QsciScintilla::Circle);
+    setMarkerBackgroundColor(QColor(0xc0, 0x1c, 0x28), m_errorMarker);
+    setMarkerForegroundColor(QColor(0xc0, 0x1c, 0x28), m_errorMarker);
+    m_errorIndicator = indicatorDefine(QsciScintilla::SquiggleIndicator);
+    setIndicatorForegroundColor(QColor(0xc0, 0x1c, 0x28), m_errorIndicator);
     setLanguage(QStringLiteral("python"));
 }
 
@@ -54,6 +64,40 @@ void CodeEditor::setLanguage(const QString &language)
     setMarginsFont(font);
     delete old;
     updateMarginWidth();
+}
+
+void CodeEditor::markErrorLine(int line)
+{
+    if (line < 1 || line > lines())
+        return;
+    markerAdd(line - 1, m_errorMarker);
+    fillIndicatorRange(line - 1, 0, line - 1, static_cast<int>(text(line - 1).size()),
+                       m_errorIndicator);
+}
+
+void CodeEditor::clearErrorMarks()
+{
+    markerDeleteAll(m_errorMarker);
+    clearIndicatorRange(0, 0, std::max(0, lines() - 1),
+                        static_cast<int>(text(std::max(0, lines() - 1)).size()), m_errorIndicator);
+}
+
+QList<int> CodeEditor::errorLines() const
+{
+    QList<int> marked;
+    for (int line = 0; line < lines(); ++line) {
+        if (markersAtLine(line) & (1u << m_errorMarker))
+            marked.append(line + 1);
+    }
+    return marked;
+}
+
+void CodeEditor::goToLine(int line)
+{
+    const int index = std::clamp(line, 1, std::max(1, lines())) - 1;
+    setCursorPosition(index, 0);
+    ensureLineVisible(index);
+    setFocus();
 }
 
 void CodeEditor::updateMarginWidth()

@@ -20,10 +20,19 @@ public:
     void setLanguage(const QString &language);
     QString language() const { return m_language; }
 
+    // Marks a 1-based line as the error's: a margin marker and an underline.
+    void markErrorLine(int line);
+    void clearErrorMarks();
+    QList<int> errorLines() const;
+    // Puts the cursor at the start of a 1-based line and shows it.
+    void goToLine(int line);
+
 private:
     void updateMarginWidth();
 
     QString m_language;
+    int m_errorMarker = -1;
+    int m_errorIndicator = -1;
 };
 
 } // namespace agentbay::ui

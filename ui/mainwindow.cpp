@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "codeeditor.h"
+#include "errorpane.h"
 #include "outputpane.h"
 
 #include "client/runcontroller.h"
@@ -39,7 +40,8 @@ QString welcomeSnippet()
 MainWindow::MainWindow(RunController *controller, workspace::PlaygroundSettings *settings,
                        QWidget *parent)
     : QMainWindow(parent), m_controller(controller), m_settings(settings),
-      m_editor(new CodeEditor(this)), m_output(new OutputPane(this)), m_ticker(new QTimer(this))
+      m_editor(new CodeEditor(this)), m_output(new OutputPane(this)), m_errors(new ErrorPane(this)),
+      m_ticker(new QTimer(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("AgentBay Playground"));
@@ -148,6 +150,13 @@ void MainWindow::createDocks()
     dock->setObjectName(QStringLiteral("outputDock"));
     dock->setWidget(m_output);
     addDockWidget(Qt::BottomDockWidgetArea, dock);
+    auto *errors = new QDockWidget(tr("Errors"), this);
+    errors->setObjectName(QStringLiteral("errorsDock"));
+    errors->setWidget(m_errors);
+    addDockWidget(Qt::BottomDockWidgetArea, errors);
+    tabifyDockWidget(dock, errors);
+    dock->raise();
+    connect(m_errors, &ErrorPane::lineActivated, m_editor, &CodeEditor::goToLine);
 }
 
 void MainWindow::createStatusBar()
@@ -174,6 +183,8 @@ void MainWindow::runCurrent()
     m_runTimeout = m_timeout->value();
     m_output->appendNote(
             tr("▶ Run (%1, timeout %2 s)").arg(m_language->currentText()).arg(m_runTimeout));
+    m_editor->clearErrorMarks();
+    m_errors->clear();
     m_currentRun = m_controller->run(m_editor->text(), language, m_runTimeout);
     m_runClock.start();
     m_ticker->start();
@@ -222,6 +233,10 @@ void MainWindow::onRunFinished(quint64 runId, const protocol::RunCodeResult &res
                                : text);
     }
     if (result.error) {
+        m_errors->showError(*result.error);
+        const auto frames = result.error->codeFrames();
+        if (!frames.isEmpty())
+            m_editor->markErrorLine(frames.last().line); // where it was raised
         const QString &traceback = result.error->traceback;
         if (!traceback.isEmpty() && !result.stderrText().contains(traceback))
             m_output->appendStderr(traceback);

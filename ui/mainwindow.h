@@ -24,6 +24,7 @@ class PlaygroundSettings;
 namespace agentbay::ui {
 
 class CodeEditor;
+class ErrorPane;
 class OutputPane;
 
 // The playground window: the editor, run controls, the output pane and a status bar that says
@@ -40,6 +41,7 @@ public:
 
     CodeEditor *editor() const { return m_editor; }
     OutputPane *outputPane() const { return m_output; }
+    ErrorPane *errorPane() const { return m_errors; }
     QAction *runAction() const { return m_runAction; }
     bool isRunning() const { return m_currentRun != 0; }
 
@@ -72,6 +74,7 @@ private:
     workspace::PlaygroundSettings *m_settings;
     CodeEditor *m_editor;
     OutputPane *m_output;
+    ErrorPane *m_errors;
     QAction *m_runAction = nullptr;
     QAction *m_stopAction = nullptr;
     QComboBox *m_language = nullptr;

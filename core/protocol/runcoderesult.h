@@ -21,6 +21,15 @@ struct MimeBundle
     bool operator==(const MimeBundle &other) const = default;
 };
 
+// One frame of a traceback that points into the submitted code.
+struct CodeFrame
+{
+    int line = 0;     // 1-based line in the submitted code
+    QString function; // "<module>", "f", … when the traceback names it
+    QString text;     // the traceback line it was read from
+    bool operator==(const CodeFrame &other) const = default;
+};
+
 // A code error as the kernel reported it.
 struct ExecutionError
 {
@@ -28,6 +37,10 @@ struct ExecutionError
     QString value;
     QString traceback;
     bool operator==(const ExecutionError &other) const = default;
+
+    // The frames of the submitted code, outermost first: Python's `File "<cell>", line N, in f`
+    // (or `<stdin>`/`<string>`) and JavaScript's `cell.js:N:C`; a SyntaxError's own line too.
+    QList<CodeFrame> codeFrames() const;
 };
 
 // Everything any official SDK keeps from a run_code answer, and what our sandbox adds.

@@ -4,6 +4,7 @@
 #include "client/localsandboxlauncher.h"
 #include "client/runcontroller.h"
 #include "ui/codeeditor.h"
+#include "ui/errorpane.h"
 #include "ui/mainwindow.h"
 #include "ui/outputpane.h"
 #include "workspace/playgroundsettings.h"
@@ -120,6 +121,24 @@ private Q_SLOTS:
                                          QLatin1String("NameError")),
                                  20000);
         QVERIFY(m_window->outputPane()->plainText().contains(QLatin1String("line 2")));
+        // The Errors pane names it, lists the frame, and the editor marks line 2.
+        QVERIFY(m_window->errorPane()->headline().contains(QLatin1String("NameError")));
+        QCOMPARE(m_window->errorPane()->frameCount(), 1);
+        QCOMPARE(m_window->editor()->errorLines(), QList<int>{2});
+        m_window->editor()->setCursorPosition(0, 0);
+        m_window->errorPane()->activateFrame(0);
+        int line = -1;
+        int index = -1;
+        m_window->editor()->getCursorPosition(&line, &index);
+        QCOMPARE(line, 1); // 0-based: the second line
+        // The next run clears the marks.
+        typeCode(QStringLiteral("print('fine')"));
+        m_window->runAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->outputPane()->plainText().contains(
+                                         QLatin1String("\nfine\n")),
+                                 20000);
+        QVERIFY(m_window->editor()->errorLines().isEmpty());
+        QVERIFY(m_window->errorPane()->headline().contains(QLatin1String("No error")));
     }
 
     void javascript_switchesTheLexerAndRuns()

@@ -206,6 +206,41 @@ private Q_SLOTS:
         QVERIFY(!parsed.success);
     }
 
+    void codeFrames_pointIntoTheSubmittedCode_data()
+    {
+        QTest::addColumn<QString>("traceback");
+        QTest::addColumn<QList<int>>("lines");
+        QTest::addColumn<QString>("innermost");
+        QTest::newRow("python nested") << "Traceback (most recent call last):\n  File \"<cell>\", "
+                                          "line 3, in <module>\n    f()\n"
+                                          "  File \"<cell>\", line 2, in f\n    return "
+                                          "1/0\nZeroDivisionError: division by zero\n"
+                                       << QList<int>{3, 2} << "f";
+        QTest::newRow("python syntax")
+                << "  File \"<cell>\", line 4\n    if x\n        ^\nSyntaxError: expected ':'\n"
+                << QList<int>{4} << "";
+        QTest::newRow("javascript, innermost first")
+                << "TypeError: bad\n    at f (cell.js:1:21)\n    at cell.js:2:1" << QList<int>{2, 1}
+                << "f";
+        QTest::newRow("no frames of ours")
+                << "Error: boom\n    at node:internal/x:1:1" << QList<int>{} << "";
+    }
+
+    void codeFrames_pointIntoTheSubmittedCode()
+    {
+        QFETCH(QString, traceback);
+        QFETCH(QList<int>, lines);
+        QFETCH(QString, innermost);
+        const ExecutionError error{QStringLiteral("E"), QStringLiteral("v"), traceback};
+        const auto frames = error.codeFrames();
+        QList<int> found;
+        for (const auto &frame : frames)
+            found.append(frame.line);
+        QCOMPARE(found, lines);
+        if (!frames.isEmpty())
+            QCOMPARE(frames.last().function, innermost);
+    }
+
     void legacyResultText_followsTheSdkRule()
     {
         RunCodeResult result;
