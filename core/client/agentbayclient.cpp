@@ -25,11 +25,6 @@ QString compactJson(const QJsonObject &object)
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
-QString jsonString(const QString &text)
-{
-    const QByteArray array = QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact);
-    return QString::fromUtf8(array.mid(1, array.size() - 2));
-}
 } // namespace
 
 AgentBayClient::AgentBayClient(QObject *parent) : QObject(parent) {}
@@ -72,7 +67,8 @@ QString AgentBayClient::labelsJson(const LabelList &labels)
     for (const auto &[key, value] : labels) {
         if (json.size() > 1)
             json += QLatin1Char(',');
-        json += jsonString(key) + QLatin1Char(':') + jsonString(value);
+        json += protocol::ActionResults::jsonString(key) + QLatin1Char(':')
+                + protocol::ActionResults::jsonString(value);
     }
     return json + QLatin1Char('}');
 }
@@ -114,7 +110,8 @@ ApiCall *AgentBayClient::createSession(const LabelList &labels, const QString &i
     // The same fields the SDKs report, with this client's own values.
     request.setField(QStringLiteral("SdkStats"),
                      QStringLiteral(R"({"source":"sdk","sdk_language":"cpp","sdk_version":)")
-                             + jsonString(QStringLiteral(AGENTBAY_VERSION_STRING))
+                             + protocol::ActionResults::jsonString(
+                                     QStringLiteral(AGENTBAY_VERSION_STRING))
                              + QStringLiteral(
                                      R"(,"is_release":true,"framework":"agentbay-playground"})"));
     return call(request);

@@ -46,15 +46,6 @@ void RunController::useLocalSandbox()
     m_launcher->start();
 }
 
-void RunController::useEndpoint(const QUrl &endpoint, const QString &apiKey, const QString &regionId)
-{
-    ClientConfig config;
-    config.endpoint = endpoint;
-    config.apiKey = apiKey;
-    config.regionId = regionId;
-    useEndpoint(config);
-}
-
 void RunController::useEndpoint(const ClientConfig &config)
 {
     m_client->setConfig(config);

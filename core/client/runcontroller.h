@@ -32,7 +32,6 @@ public:
     // Starts agentbay-sandbox on loopback; backendReady() or backendFailed() follows.
     void useLocalSandbox();
     // Talks to an AgentBay endpoint (cloud, or a sandbox someone else started).
-    void useEndpoint(const QUrl &endpoint, const QString &apiKey, const QString &regionId = {});
     void useEndpoint(const ClientConfig &config);
     // Runs in an existing session instead of creating one (it is then kept at shutdown).
     void attachSession(const QString &sessionId);

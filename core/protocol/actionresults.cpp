@@ -33,12 +33,6 @@ QString firstString(const QJsonObject &object, std::initializer_list<QLatin1Stri
     return {};
 }
 
-QString jsonString(const QString &text)
-{
-    const QByteArray array = QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact);
-    return QString::fromUtf8(array.mid(1, array.size() - 2));
-}
-
 } // namespace
 
 QString CreatedSession::serverFor(const QString &tool) const
@@ -238,6 +232,12 @@ QJsonValue parseLinkReply(int httpStatus, const QByteArray &body, ApiError *erro
         return {};
     }
     return result;
+}
+
+QString jsonString(const QString &text)
+{
+    const QByteArray array = QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(array.mid(1, array.size() - 2));
 }
 
 QString newLinkRequestId()

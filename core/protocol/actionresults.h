@@ -105,6 +105,8 @@ ShellResult parseShell(const ToolResult &result);
 QByteArray linkCallBody(const QJsonObject &args, const QString &server, const QString &requestId,
                         const QString &tool, const QString &token);
 QJsonValue parseLinkReply(int httpStatus, const QByteArray &body, ApiError *error);
+// A string as a JSON literal, quotes included (for bodies whose key order is part of the wire).
+QString jsonString(const QString &text);
 // "link-<epoch ms>-<9 digits>", as the SDKs generate it.
 QString newLinkRequestId();
 

@@ -55,6 +55,18 @@ QString firstExisting(const QStringList &candidates)
 
 } // namespace
 
+QString KernelSpec::interpreterFor(const QString &language, const QString &explicitInterpreter)
+{
+    // Debian's interpreters first: they start fast and see Debian's packages (matplotlib).
+    if (language == QLatin1String("python"))
+        return firstExisting({explicitInterpreter, QStringLiteral("/usr/bin/python3"),
+                              QStringLiteral("python3")});
+    if (language == QLatin1String("javascript"))
+        return firstExisting(
+                {explicitInterpreter, QStringLiteral("/usr/bin/node"), QStringLiteral("node")});
+    return {};
+}
+
 KernelSpec KernelSpec::forLanguage(const QString &language, const QString &explicitInterpreter,
                                    const QString &workingDirectory,
                                    const IsolationProfile &isolation)
@@ -64,15 +76,11 @@ KernelSpec KernelSpec::forLanguage(const QString &language, const QString &expli
     spec.workingDirectory = workingDirectory;
     spec.isolation = isolation;
     spec.visibleWorkspace = isolation.visibleWorkspace(workingDirectory);
+    spec.interpreter = interpreterFor(language, explicitInterpreter);
     if (language == QLatin1String("python")) {
-        // Debian's interpreter first: it starts fast and sees Debian's packages (matplotlib).
-        spec.interpreter = firstExisting({explicitInterpreter, QStringLiteral("/usr/bin/python3"),
-                                          QStringLiteral("python3")});
         spec.arguments = {QStringLiteral("-I"), QStringLiteral("-u"), QStringLiteral("-c"),
                           readDriver(QStringLiteral("python_kernel.py"))};
     } else if (language == QLatin1String("javascript")) {
-        spec.interpreter = firstExisting(
-                {explicitInterpreter, QStringLiteral("/usr/bin/node"), QStringLiteral("node")});
         spec.arguments = {QStringLiteral("-e"), readDriver(QStringLiteral("node_kernel.js"))};
     }
     if (spec.arguments.isEmpty() || spec.arguments.constLast().isEmpty())

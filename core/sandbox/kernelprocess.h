@@ -30,6 +30,9 @@ struct KernelSpec
 
     // Resolves the interpreter (an explicit path, else the Debian one, else PATH) and the driver
     // shipped in resources. Returns an empty interpreter when the language cannot run here.
+    // The interpreter for a canonical language: the explicit path, else Debian's, else PATH;
+    // empty when there is none.
+    static QString interpreterFor(const QString &language, const QString &explicitInterpreter);
     static KernelSpec forLanguage(const QString &language, const QString &explicitInterpreter,
                                   const QString &workingDirectory,
                                   const IsolationProfile &isolation = {});

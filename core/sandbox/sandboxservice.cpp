@@ -462,9 +462,8 @@ SandboxService::Canceller SandboxService::runFileTool(SandboxSession *session, c
                                                       const QString &requestId,
                                                       const Responder &respond)
 {
-    const QString python = KernelSpec::forLanguage(QStringLiteral("python"),
-                                                   m_config.pythonInterpreter, session->workspace())
-                                   .interpreter;
+    const QString python = KernelSpec::interpreterFor(QStringLiteral("python"),
+                                                      m_config.pythonInterpreter);
     QFile script(QStringLiteral(":/agentbay/kernels/file_tool.py"));
     if (python.isEmpty() || !script.open(QIODevice::ReadOnly)) {
         respond(200, toolAnswer(requestId, tr("file tools need a Python interpreter"), true));

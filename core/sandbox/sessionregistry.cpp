@@ -112,11 +112,6 @@ SessionRegistry::~SessionRegistry()
         remove(id);
 }
 
-QString SessionRegistry::workspaceRoot() const
-{
-    return m_root;
-}
-
 SandboxSession *SessionRegistry::create(QString *why)
 {
     if (m_sessions.size() >= m_config.maxSessions) {

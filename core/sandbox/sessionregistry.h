@@ -81,7 +81,6 @@ public:
     int activeRuns() const;
     // Releases sessions idle longer than the configured timeout (none running code).
     void releaseIdle();
-    QString workspaceRoot() const;
     const IsolationProfile &isolation() const { return m_isolation; }
 
 private:
