@@ -2,7 +2,11 @@
 #include "runcontroller.h"
 
 #include "agentbayclient.h"
-#include "localsandboxlauncher.h"
+#include "apicall.h"
+#include "backend.h"
+#include "sessiontimeline.h"
+
+#include "protocol/actionresults.h"
 
 #include <QLoggingCategory>
 #include <QTimer>
@@ -12,15 +16,17 @@ Q_LOGGING_CATEGORY(lcRun, "agentbay.client.run")
 namespace agentbay::client {
 
 using protocol::RunCodeResult;
+using Event = TimelineEntry::Event;
 
 RunController::RunController(QObject *parent)
-    : QObject(parent), m_client(new AgentBayClient(this)), m_shutdownBound(new QTimer(this))
+    : QObject(parent), m_timeline(new SessionTimeline(this)), m_shutdownBound(new QTimer(this))
 {
+    m_clock.start();
     m_shutdownBound->setSingleShot(true);
     connect(m_shutdownBound, &QTimer::timeout, this, [this] {
         qCWarning(lcRun) << "shutdown bound reached; leaving without confirmation";
-        if (m_launcher)
-            m_launcher->stop(); // SIGTERM now, SIGKILL after the grace: it cannot outlive us
+        if (m_backend && m_ownsBackend)
+            m_backend->stop(); // SIGTERM now, SIGKILL after the grace: it cannot outlive us
         finishShutdown(m_sessionDeleted);
     });
 }
@@ -29,27 +35,34 @@ RunController::~RunController() = default;
 
 void RunController::useLocalSandbox()
 {
-    m_launcher = new LocalSandboxLauncher(this);
-    connect(m_launcher, &LocalSandboxLauncher::ready, this,
-            [this](const QUrl &endpoint, const QString &apiKey) {
-                ClientConfig config;
-                config.endpoint = endpoint;
-                config.apiKey = apiKey;
-                m_client->setConfig(config);
-                onBackendReady();
-            });
-    connect(m_launcher, &LocalSandboxLauncher::failed, this, &RunController::onLocalSandboxFailed);
-    connect(m_launcher, &LocalSandboxLauncher::stopped, this, [this] {
-        if (m_shuttingDown)
-            finishShutdown(m_sessionDeleted);
-    });
-    m_launcher->start();
+    adoptBackend(Backend::localSandbox(this), true);
 }
 
 void RunController::useEndpoint(const ClientConfig &config)
 {
-    m_client->setConfig(config);
-    QTimer::singleShot(0, this, &RunController::onBackendReady);
+    adoptBackend(Backend::endpoint(config, this), true);
+}
+
+void RunController::useBackend(Backend *backend)
+{
+    adoptBackend(backend, false);
+    if (backend->isReady())
+        QTimer::singleShot(0, this, [this, backend] {
+            if (m_backend == backend && backend->isReady() && !m_backendReadySeen)
+                onBackendReady();
+        });
+}
+
+void RunController::adoptBackend(Backend *backend, bool owned)
+{
+    m_backend = backend;
+    m_ownsBackend = owned;
+    connect(backend, &Backend::ready, this, &RunController::onBackendReady);
+    connect(backend, &Backend::failed, this, &RunController::onBackendFailed);
+    connect(backend, &Backend::stopped, this, [this] {
+        if (m_shuttingDown && m_ownsBackend)
+            finishShutdown(m_sessionDeleted);
+    });
 }
 
 void RunController::attachSession(const QString &sessionId)
@@ -58,10 +71,28 @@ void RunController::attachSession(const QString &sessionId)
     m_keepSession = true; // not ours to delete
 }
 
-void RunController::onLocalSandboxFailed(const QString &why)
+bool RunController::isBackendReady() const
 {
-    m_backendReady = false;
-    m_backendFailed = true;
+    return m_backend && m_backend->isReady();
+}
+
+bool RunController::isLocal() const
+{
+    return m_backend && m_backend->isLocal();
+}
+
+QString RunController::backendDescription() const
+{
+    return m_backend ? m_backend->description() : QString();
+}
+
+ClientConfig RunController::backendConfig() const
+{
+    return m_backend ? m_backend->client()->config() : ClientConfig();
+}
+
+void RunController::onBackendFailed(const QString &why)
+{
     // Every run still waiting or in flight ends now, with the reason; the session died with the
     // sandbox, so it is dropped (which aborts its calls without further answers).
     const QString message = tr("the local sandbox is not available: %1").arg(why);
@@ -71,6 +102,8 @@ void RunController::onLocalSandboxFailed(const QString &why)
     unfinished.append(m_runIds.values());
     m_waiting.clear();
     m_runIds.clear();
+    m_running.clear();
+    m_timeline->record(Event::Failed, message, m_session ? m_session->id() : QString());
     if (m_session) {
         const QString id = m_session->id();
         m_session->disconnect(this);
@@ -88,38 +121,17 @@ void RunController::onLocalSandboxFailed(const QString &why)
         finishShutdown(m_sessionDeleted);
 }
 
-QString RunController::backendDescription() const
-{
-    const QUrl endpoint = m_client->config().endpoint;
-    if (m_launcher)
-        return tr("Local sandbox (%1:%2)").arg(endpoint.host()).arg(endpoint.port());
-    const QString where = endpoint.port() > 0 ? endpoint.host() + QLatin1Char(':')
-                                                        + QString::number(endpoint.port())
-                                              : endpoint.host();
-    return tr("AgentBay (%1)").arg(where);
-}
-
 void RunController::onBackendReady()
 {
-    m_backendReady = true;
-    if (m_session)
-        m_session->deleteLater();
-    m_session = new Session(m_client, this);
-    connect(m_session, &Session::stateChanged, this,
-            [this](Session::State state) { Q_EMIT sessionStateChanged(state, m_session->id()); });
-    connect(m_session, &Session::runStarted, this, [this](quint64 sessionRunId) {
-        if (m_runIds.contains(sessionRunId))
-            Q_EMIT runStarted(m_runIds.value(sessionRunId));
-    });
-    connect(m_session, &Session::runFinished, this,
-            [this](quint64 sessionRunId, const RunCodeResult &result) {
-                if (!m_runIds.contains(sessionRunId))
-                    return;
-                Q_EMIT runFinished(m_runIds.take(sessionRunId), result);
-            });
-    m_session->setLabels(m_labels);
-    if (!m_attachId.isEmpty())
-        m_session->attach(m_attachId);
+    m_backendReadySeen = true;
+    const ClientConfig config = m_backend->client()->config();
+    m_timeline->record(Event::Backend,
+                       config.regionId.isEmpty()
+                               ? m_backend->description()
+                               : tr("%1, region %2").arg(m_backend->description(), config.regionId));
+    if (!m_session || m_session->state() == Session::State::Failed
+        || m_session->state() == Session::State::Deleted)
+        newSession();
     Q_EMIT backendReady(backendDescription());
     const auto waiting = m_waiting;
     m_waiting.clear();
@@ -127,22 +139,165 @@ void RunController::onBackendReady()
         submit(run);
 }
 
+void RunController::newSession()
+{
+    if (m_session)
+        m_session->deleteLater();
+    m_session = new Session(m_backend->client(), this);
+    connectSession();
+    m_session->setLabels(m_labels);
+    if (!m_attachId.isEmpty())
+        m_session->attach(m_attachId);
+}
+
+void RunController::connectSession()
+{
+    Session *session = m_session;
+    connect(session, &Session::stateChanged, this, [this, session](Session::State state) {
+        switch (state) {
+        case Session::State::Creating:
+            m_stepClock.start();
+            m_timeline->record(Event::Creating, tr("CreateMcpSession (code_latest)"));
+            break;
+        case Session::State::Pausing:
+            m_timeline->record(Event::Pausing, {}, session->id());
+            break;
+        case Session::State::Paused:
+            m_timeline->record(Event::Paused, {}, session->id());
+            break;
+        case Session::State::Resuming:
+            m_timeline->record(Event::Resuming, {}, session->id());
+            break;
+        case Session::State::Deleting:
+            m_stepClock.start();
+            m_timeline->record(Event::Deleting, tr("DeleteSessionAsync"), session->id());
+            break;
+        default:
+            break;
+        }
+        if (session == m_session)
+            Q_EMIT sessionStateChanged(state, session->id());
+    });
+    connect(session, &Session::created, this,
+            [this, session](const QString &id, const QString &requestId) {
+                m_timeline->record(Event::Ready, tr("session created"), id, requestId,
+                                   m_stepClock.isValid() ? m_stepClock.elapsed() : -1);
+                if (session == m_session)
+                    fetchIsolation();
+            });
+    connect(session, &Session::attached, this, [this, session](bool ok, const QString &why) {
+        m_timeline->record(ok ? Event::Ready : Event::Failed,
+                           ok ? tr("attached to an existing session")
+                              : tr("could not attach: %1").arg(why),
+                           session->id());
+    });
+    connect(session, &Session::creationFailed, this, [this](const protocol::ApiError &error) {
+        m_timeline->record(Event::Failed,
+                           tr("could not create a session: %1").arg(error.humanMessage()), {},
+                           error.requestId, m_stepClock.isValid() ? m_stepClock.elapsed() : -1);
+    });
+    connect(session, &Session::removed, this, [this, session](bool confirmed) {
+        m_timeline->record(confirmed ? Event::Deleted : Event::Failed,
+                           confirmed ? tr("the backend confirmed the deletion")
+                                     : tr("the deletion was not confirmed"),
+                           session->id(), {}, m_stepClock.isValid() ? m_stepClock.elapsed() : -1);
+        if (session != m_session)
+            session->deleteLater(); // a session replaced by restartSession()
+    });
+    connect(session, &Session::runStarted, this, [this, session](quint64 sessionRunId) {
+        if (!m_runIds.contains(sessionRunId))
+            return;
+        const quint64 runId = m_runIds.value(sessionRunId);
+        const PendingRun run = m_running.value(runId);
+        m_runStarts.insert(runId, m_clock.elapsed());
+        m_timeline->record(Event::Running,
+                           tr("run %1: %2, timeout %3 s")
+                                   .arg(runId)
+                                   .arg(run.language)
+                                   .arg(run.timeoutSeconds),
+                           session->id());
+        Q_EMIT runStarted(runId);
+    });
+    connect(session, &Session::runFinished, this,
+            [this](quint64 sessionRunId, const RunCodeResult &result) {
+                if (!m_runIds.contains(sessionRunId))
+                    return;
+                const quint64 runId = m_runIds.take(sessionRunId);
+                recordRunEnd(runId, result);
+                m_running.remove(runId);
+                Q_EMIT runFinished(runId, result);
+            });
+}
+
+void RunController::fetchIsolation()
+{
+    if (!m_session || m_session->id().isEmpty())
+        return;
+    ApiCall *call = m_backend->client()->getSessionDetail(m_session->id());
+    const QString id = m_session->id();
+    connect(call, &ApiCall::finished, this, [this, call, id](const ApiCallResult &result) {
+        call->deleteLater();
+        if (result.error.isError())
+            return; // the details are informative; the session works without them
+        const auto layers = protocol::ActionResults::parseIsolation(result.envelope.data);
+        for (const auto &layer : layers) {
+            m_timeline->record(Event::Isolation,
+                               tr("%1: %2 — %3")
+                                       .arg(layer.layer, layer.active ? tr("on") : tr("off"),
+                                            layer.detail),
+                               id, result.envelope.requestId);
+        }
+    });
+}
+
+void RunController::recordRunEnd(quint64 runId, const RunCodeResult &result)
+{
+    const PendingRun run = m_running.value(runId);
+    const qint64 started = m_runStarts.take(runId);
+    const qint64 duration = started > 0 ? m_clock.elapsed() - started : -1;
+    const QString id = m_session ? m_session->id() : QString();
+    if (result.cancelled) {
+        const QString detail
+                = isLocal() ? tr("run %1 stopped; the local sandbox interrupts it").arg(runId)
+                            : tr("run %1: stopped waiting. AgentBay may keep running it until its "
+                                 "%2 s timeout; restart the session to end it now.")
+                                      .arg(runId)
+                                      .arg(run.timeoutSeconds);
+        m_timeline->record(Event::Interrupted, detail, id, result.requestId, duration);
+    } else if (result.timedOut) {
+        m_timeline->record(Event::TimedOut,
+                           result.error ? result.error->value
+                                        : tr("run %1 hit its %2 s timeout")
+                                                  .arg(runId)
+                                                  .arg(run.timeoutSeconds),
+                           id, result.requestId, duration);
+    } else if (!result.success && !result.error) {
+        m_timeline->record(Event::Failed, tr("run %1: %2").arg(runId).arg(result.errorMessage), id,
+                           result.requestId, duration);
+    } else {
+        m_timeline->record(Event::Idle,
+                           result.error ? tr("run %1 raised %2").arg(runId).arg(result.error->name)
+                                        : tr("run %1 finished").arg(runId),
+                           id, result.requestId, duration);
+    }
+}
+
 quint64 RunController::run(const QString &code, const QString &language, int timeoutSeconds)
 {
     const PendingRun run{m_nextRunId++, code, language, timeoutSeconds};
-    if (m_launcher && m_backendFailed && !m_shuttingDown) {
+    const bool failed = m_backend && m_backend->hasFailed();
+    if (m_backend && m_backend->isLocal() && failed && !m_shuttingDown) {
         // The local sandbox ended (crashed, killed): bring it back for this run.
-        m_backendFailed = false;
         m_waiting.append(run);
-        m_launcher->start();
-    } else if (m_shuttingDown || m_backendFailed) {
+        m_backend->restart();
+    } else if (m_shuttingDown || failed || !m_backend) {
         QTimer::singleShot(0, this, [this, id = run.id] {
             RunCodeResult refused;
             refused.errorMessage = m_shuttingDown ? tr("shutting down")
                                                   : tr("the backend is not available");
             Q_EMIT runFinished(id, refused);
         });
-    } else if (!m_backendReady) {
+    } else if (!m_backend->isReady() || !m_session) {
         m_waiting.append(run);
     } else {
         submit(run);
@@ -152,6 +307,7 @@ quint64 RunController::run(const QString &code, const QString &language, int tim
 
 void RunController::submit(const PendingRun &run)
 {
+    m_running.insert(run.id, run);
     m_runIds.insert(m_session->runCode(run.code, run.language, run.timeoutSeconds), run.id);
 }
 
@@ -162,10 +318,29 @@ void RunController::stop()
     for (const PendingRun &run : waiting) {
         RunCodeResult cancelled;
         cancelled.errorMessage = tr("cancelled before it started");
+        cancelled.cancelled = true;
         Q_EMIT runFinished(run.id, cancelled);
     }
     if (m_session)
         m_session->cancelRuns();
+}
+
+void RunController::restartSession()
+{
+    stop();
+    if (!m_backend || !m_backend->isReady())
+        return;
+    if (m_session && !m_keepSession && m_session->state() != Session::State::NotStarted
+        && m_session->state() != Session::State::Deleted
+        && m_session->state() != Session::State::Failed) {
+        Session *old = m_session;
+        m_session = nullptr; // its removed() deletes it
+        old->remove(30000);
+    }
+    m_attachId.clear();
+    m_keepSession = false;
+    newSession();
+    Q_EMIT sessionStateChanged(Session::State::NotStarted, {});
 }
 
 void RunController::shutdown(int boundMs)
@@ -176,12 +351,13 @@ void RunController::shutdown(int boundMs)
     stop();
     m_shutdownBound->start(boundMs);
     const auto stopBackend = [this] {
-        if (m_launcher)
-            m_launcher->stop(); // stopped() finishes the shutdown
+        if (m_backend && m_ownsBackend)
+            m_backend->stop(); // stopped() finishes the shutdown
         else
             finishShutdown(m_sessionDeleted);
     };
-    if (!m_session || m_session->state() == Session::State::NotStarted) {
+    if (!m_session || m_session->state() == Session::State::NotStarted
+        || m_session->state() == Session::State::Deleted) {
         m_sessionDeleted = true;
         stopBackend();
         return;

@@ -6,20 +6,23 @@
 
 #include "protocol/runcoderesult.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
-#include <QUrl>
+#include <QPointer>
 
 class QTimer;
 
 namespace agentbay::client {
 
 class AgentBayClient;
-class LocalSandboxLauncher;
+class Backend;
+class SessionTimeline;
 
-// What a window or a script needs to run code: picks the backend (the local sandbox it starts,
-// or an AgentBay endpoint), owns the session, queues runs until the backend is ready, and shuts
-// everything down within a bound. The GUI and agentbay-run both drive this.
+// What a window tab or a script needs to run code: a backend (the local sandbox it starts, an
+// AgentBay endpoint, or one shared with other tabs), the session it owns there, runs queued until
+// the backend is ready, a timeline of the session's life, and a shutdown within a bound. The GUI
+// and agentbay-run both drive this.
 class RunController final : public QObject
 {
     Q_OBJECT
@@ -29,10 +32,12 @@ public:
     explicit RunController(QObject *parent = nullptr);
     ~RunController() override;
 
-    // Starts agentbay-sandbox on loopback; backendReady() or backendFailed() follows.
+    // Starts agentbay-sandbox on loopback (owned by this controller).
     void useLocalSandbox();
-    // Talks to an AgentBay endpoint (cloud, or a sandbox someone else started).
+    // Talks to an AgentBay endpoint (cloud, or a sandbox someone else started); owned.
     void useEndpoint(const ClientConfig &config);
+    // Uses a backend other controllers share; shutdown leaves it running.
+    void useBackend(Backend *backend);
     // Runs in an existing session instead of creating one (it is then kept at shutdown).
     void attachSession(const QString &sessionId);
     // Leaves the session running at shutdown (for the cloud: it keeps costing until deleted).
@@ -40,17 +45,25 @@ public:
     // Labels for the session this controller creates.
     void setSessionLabels(const QList<QPair<QString, QString>> &labels) { m_labels = labels; }
 
-    bool isBackendReady() const { return m_backendReady; }
-    bool isLocal() const { return m_launcher != nullptr; }
+    bool isBackendReady() const;
+    bool isLocal() const;
     QString backendDescription() const;
+    Backend *backend() const { return m_backend; }
     Session *session() const { return m_session; }
+    SessionTimeline *timeline() const { return m_timeline; }
+    // Where the session lives, for the cleanup record: the endpoint and region.
+    ClientConfig backendConfig() const;
 
     // Returns a run id; runFinished(runId, …) follows exactly once. If the local sandbox has
     // died, this starts it again.
     quint64 run(const QString &code, const QString &language, int timeoutSeconds);
-    // Aborts what runs and drops what waits.
+    // Aborts what runs and drops what waits. The local sandbox interrupts the code; AgentBay may
+    // let it run on until its timeout (the timeline says so).
     void stop();
-    // Deletes the session and ends the local sandbox; shutdownFinished() follows within boundMs.
+    // Deletes the session (in the background) and starts a fresh one on the next run.
+    void restartSession();
+    // Deletes the session and, when owned, ends the backend; shutdownFinished() follows within
+    // boundMs.
     void shutdown(int boundMs = 3000);
 
 Q_SIGNALS:
@@ -59,6 +72,7 @@ Q_SIGNALS:
     void sessionStateChanged(agentbay::client::Session::State state, const QString &sessionId);
     void runStarted(quint64 runId);
     void runFinished(quint64 runId, const agentbay::protocol::RunCodeResult &result);
+    // sessionDeleted is false when a session may be left behind (not confirmed deleted).
     void shutdownFinished(bool sessionDeleted);
 
 private:
@@ -70,20 +84,29 @@ private:
         int timeoutSeconds;
     };
 
+    void adoptBackend(Backend *backend, bool owned);
     void onBackendReady();
-    void onLocalSandboxFailed(const QString &why);
+    void onBackendFailed(const QString &why);
+    void newSession();
+    void connectSession();
+    void fetchIsolation();
     void submit(const PendingRun &run);
+    void recordRunEnd(quint64 runId, const protocol::RunCodeResult &result);
     void finishShutdown(bool sessionDeleted);
 
-    AgentBayClient *m_client;
-    LocalSandboxLauncher *m_launcher = nullptr;
-    Session *m_session = nullptr;
+    Backend *m_backend = nullptr;
+    bool m_ownsBackend = false;
+    QPointer<Session> m_session;
+    SessionTimeline *m_timeline;
     QTimer *m_shutdownBound;
     QList<PendingRun> m_waiting;      // runs asked before the backend was ready
     QHash<quint64, quint64> m_runIds; // session run id -> our run id
+    QHash<quint64, PendingRun> m_running;
+    QElapsedTimer m_stepClock; // creating / deleting
+    QHash<quint64, qint64> m_runStarts;
+    QElapsedTimer m_clock;
     quint64 m_nextRunId = 1;
-    bool m_backendReady = false;
-    bool m_backendFailed = false;
+    bool m_backendReadySeen = false;
     bool m_shuttingDown = false;
     bool m_shutdownDone = false;
     bool m_sessionDeleted = false;

@@ -265,6 +265,7 @@ void Session::sendNext()
                 RunCodeResult parsed;
                 if (result.error.isError()) {
                     parsed.errorMessage = result.error.humanMessage();
+                    parsed.cancelled = result.error.kind == ApiError::Kind::Cancelled;
                     parsed.requestId = result.error.requestId;
                 } else {
                     parsed = protocol::CodeResultCodec::parseToolData(result.envelope.data);
@@ -292,7 +293,7 @@ void Session::finishTool(quint64 callId, const ToolResult &result, const ApiErro
     sendNext();
 }
 
-void Session::failQueued(const QString &why)
+void Session::failQueued(const QString &why, bool cancelled)
 {
     const auto pending = m_queue;
     m_queue.clear();
@@ -300,6 +301,7 @@ void Session::failQueued(const QString &why)
         if (item.isRun) {
             RunCodeResult failed;
             failed.errorMessage = why;
+            failed.cancelled = cancelled;
             Q_EMIT runFinished(item.id, failed);
         } else {
             ApiError error;
@@ -312,7 +314,7 @@ void Session::failQueued(const QString &why)
 
 void Session::cancelRuns()
 {
-    failQueued(tr("cancelled before it started"));
+    failQueued(tr("cancelled before it started"), true);
     if (m_inFlight)
         m_inFlight->cancel(); // its finished() reports the cancellation
 }

@@ -112,7 +112,7 @@ private:
     void finishRun(quint64 runId, const protocol::RunCodeResult &result);
     void finishTool(quint64 callId, const protocol::ToolResult &result,
                     const protocol::ApiError &error);
-    void failQueued(const QString &why);
+    void failQueued(const QString &why, bool cancelled = false);
     void pollDeletion();
     void changePauseState(bool pausing, int pollIntervalMs, int limitMs);
     void pollPauseState(bool pausing, int pollIntervalMs);

@@ -109,6 +109,22 @@ SessionInfo parseSessionInfo(const QJsonValue &data)
     return info;
 }
 
+QList<IsolationReport> parseIsolation(const QJsonValue &data)
+{
+    QList<IsolationReport> layers;
+    const QJsonArray array = data.toObject().value(QLatin1String("Isolation")).toArray();
+    for (const QJsonValue &value : array) {
+        const QJsonObject object = value.toObject();
+        IsolationReport layer;
+        layer.layer = object.value(QLatin1String("layer")).toString();
+        layer.active = object.value(QLatin1String("active")).toBool();
+        layer.detail = object.value(QLatin1String("detail")).toString();
+        if (!layer.layer.isEmpty())
+            layers.append(layer);
+    }
+    return layers;
+}
+
 SessionPage parseSessionPage(const QJsonObject &body)
 {
     SessionPage page;

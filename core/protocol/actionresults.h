@@ -76,6 +76,16 @@ struct ShellResult
     QString rawText;
 };
 
+// One isolation layer a backend reports in GetSessionDetail's Data.Isolation (our sandbox does;
+// the cloud reports none).
+struct IsolationReport
+{
+    QString layer;
+    bool active = false;
+    QString detail;
+    bool operator==(const IsolationReport &other) const = default;
+};
+
 // A generic tool answer: content[0].text (else blob, else data) and isError.
 struct ToolResult
 {
@@ -93,6 +103,7 @@ namespace ActionResults {
 CreatedSession parseCreated(const QJsonValue &data, const QString &requestId, ApiError *error);
 SessionInfo parseSessionInfo(const QJsonValue &data);
 SessionPage parseSessionPage(const QJsonObject &body);
+QList<IsolationReport> parseIsolation(const QJsonValue &data);
 // GetLabel's Data.Labels is a JSON string (with Python's spaces, or compact).
 QMap<QString, QString> parseLabels(const QJsonValue &data);
 // ToolList is a JSON string holding an array; server may be spelled server/serverName/Server.

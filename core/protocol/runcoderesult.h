@@ -59,6 +59,7 @@ struct RunCodeResult
     QString traceId;
     bool toolReportedError = false; // the tool result carried isError:true
     bool timedOut = false;
+    bool cancelled = false; // stopped by the client before an answer came (Stop, shutdown)
     qint64 droppedOutputCharacters = 0; // output beyond the backend's per-run cap
 
     QString stdoutText() const { return stdoutChunks.join(QString()); }
