@@ -13,10 +13,10 @@ cd "$here"
 packages=(
     cmake ninja-build g++ ccache binutils pkg-config libseccomp-dev
     qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev
-    libqscintilla2-qt6-dev qt6-qpa-plugins libgl-dev fonts-dejavu-core
+    libqscintilla2-qt6-dev qt6-svg-dev qtkeychain-qt6-dev qt6-qpa-plugins libgl-dev fonts-dejavu-core
     python3 nodejs bubblewrap
 )
-test_packages=(xvfb xauth imagemagick clang-format clang libclang-rt-14-dev python3-matplotlib openssl)
+test_packages=(xvfb xauth dbus gnome-keyring imagemagick clang-format clang libclang-rt-14-dev python3-matplotlib openssl)
 
 usage() {
     echo "usage: bash packaging/bootstrap.sh run|test [arguments for agentbay-playground]" >&2

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "codeeditor.h"
 
+#include <Qsci/qscilexerjava.h>
 #include <Qsci/qscilexerjavascript.h>
 #include <Qsci/qscilexerpython.h>
+
+#include "present/codecells.h"
 
 #include <QFontDatabase>
 
 #include <algorithm>
+#include <limits>
 
 namespace agentbay::ui {
 
@@ -21,7 +25,6 @@ CodeEditor::CodeEditor(QWidget *parent) : QsciScintilla(parent)
     setAutoIndent(true);
     setIndentationGuides(true);
     setCaretLineVisible(true);
-    setCaretLineBackgroundColor(QColor(0xf0, 0xf4, 0xfa));
     setEdgeMode(QsciScintilla::EdgeNone);
     setEolMode(QsciScintilla::EolUnix);
     // Scroll horizontally only when a line really is wider than the view.
@@ -36,7 +39,9 @@ CodeEditor::CodeEditor(QWidget *parent) : QsciScintilla(parent)
     setMarkerForegroundColor(QColor(0xc0, 0x1c, 0x28), m_errorMarker);
     m_errorIndicator = indicatorDefine(QsciScintilla::SquiggleIndicator);
     setIndicatorForegroundColor(QColor(0xc0, 0x1c, 0x28), m_errorIndicator);
+    m_font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     setLanguage(QStringLiteral("python"));
+    applyTheme(false);
 }
 
 CodeEditor::~CodeEditor() = default;
@@ -46,11 +51,18 @@ void CodeEditor::setLanguage(const QString &language)
     if (language == m_language)
         return;
     m_language = language;
-    const QFont font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     QsciLexer *old = lexer();
     QsciLexer *next = nullptr;
     if (language == QLatin1String("javascript")) {
         next = new QsciLexerJavaScript(this);
+        setIndentationsUseTabs(false);
+        setIndentationWidth(2);
+    } else if (language == QLatin1String("java")) {
+        next = new QsciLexerJava(this);
+        setIndentationsUseTabs(false);
+        setIndentationWidth(4);
+    } else if (language == QLatin1String("r")) {
+        next = nullptr; // QScintilla has no R lexer: plain text, two-space indents
         setIndentationsUseTabs(false);
         setIndentationWidth(2);
     } else {
@@ -58,12 +70,148 @@ void CodeEditor::setLanguage(const QString &language)
         setIndentationsUseTabs(false);
         setIndentationWidth(4);
     }
-    next->setDefaultFont(font);
-    next->setFont(font);
     setLexer(next);
-    setMarginsFont(font);
     delete old;
+    styleLexer();
+}
+
+void CodeEditor::styleLexer()
+{
+    QsciLexer *current = lexer();
+    if (!current) {
+        setFont(m_font);
+        setPaper(m_dark ? QColor(0x1e, 0x1f, 0x22) : QColor(Qt::white));
+        setColor(m_dark ? QColor(0xd4, 0xd4, 0xd4) : QColor(0x20, 0x20, 0x20));
+        setMarginsFont(m_font);
+        updateMarginWidth();
+        return;
+    }
+    const QColor paper = m_dark ? QColor(0x1e, 0x1f, 0x22) : QColor(Qt::white);
+    current->setDefaultFont(m_font);
+    current->setFont(m_font, -1);
+    current->setDefaultPaper(paper);
+    current->setPaper(paper, -1);
+    for (int style = 0; style < 128; ++style) {
+        if (current->description(style).isEmpty())
+            continue;
+        QColor color = current->defaultColor(style);
+        if (m_dark) {
+            // The lexer's light-theme colours, lifted until they read on a dark paper.
+            float hue = 0, saturation = 0, lightness = 0, alpha = 0;
+            color.getHslF(&hue, &saturation, &lightness, &alpha);
+            if (saturation < 0.15f)
+                color = QColor(0xd4, 0xd4, 0xd4);
+            else
+                color.setHslF(hue, qMin(saturation, 0.7f), qMax(lightness, 0.68f), alpha);
+        }
+        current->setColor(color, style);
+    }
+    setLexer(current); // QScintilla re-reads the styles
+    setMarginsFont(m_font);
     updateMarginWidth();
+}
+
+void CodeEditor::applyTheme(bool dark)
+{
+    m_dark = dark;
+    const QColor text = dark ? QColor(0xd4, 0xd4, 0xd4) : QColor(0x20, 0x20, 0x20);
+    setCaretForegroundColor(text);
+    setCaretLineBackgroundColor(dark ? QColor(0x2a, 0x2d, 0x32) : QColor(0xf0, 0xf4, 0xfa));
+    setMarginsBackgroundColor(dark ? QColor(0x25, 0x26, 0x2a) : QColor(0xf3, 0xf3, 0xf3));
+    setMarginsForegroundColor(dark ? QColor(0x85, 0x85, 0x85) : QColor(0x6e, 0x6e, 0x6e));
+    setFoldMarginColors(dark ? QColor(0x25, 0x26, 0x2a) : QColor(0xf3, 0xf3, 0xf3),
+                        dark ? QColor(0x25, 0x26, 0x2a) : QColor(0xf3, 0xf3, 0xf3));
+    setSelectionBackgroundColor(dark ? QColor(0x26, 0x4f, 0x78) : QColor(0xad, 0xd6, 0xff));
+    setSelectionForegroundColor(dark ? QColor(0xff, 0xff, 0xff) : QColor(0x00, 0x00, 0x00));
+    setMatchedBraceBackgroundColor(dark ? QColor(0x3a, 0x5a, 0x3a) : QColor(0xc8, 0xf0, 0xc8));
+    setMatchedBraceForegroundColor(text);
+    setUnmatchedBraceForegroundColor(QColor(0xe0, 0x1b, 0x24));
+    setIndentationGuidesBackgroundColor(dark ? QColor(0x40, 0x40, 0x40) : QColor(0xe0, 0xe0, 0xe0));
+    setIndentationGuidesForegroundColor(dark ? QColor(0x40, 0x40, 0x40) : QColor(0xe0, 0xe0, 0xe0));
+    styleLexer();
+}
+
+void CodeEditor::setEditorFont(const QString &family, int pointSize)
+{
+    QFont font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    if (!family.isEmpty())
+        font.setFamily(family);
+    if (pointSize > 0)
+        font.setPointSize(pointSize);
+    m_font = font;
+    styleLexer();
+}
+
+int CodeEditor::cursorLine() const
+{
+    int line = 0, index = 0;
+    getCursorPosition(&line, &index);
+    return line + 1;
+}
+
+void CodeEditor::toggleComment()
+{
+    const bool slashes = m_language == QLatin1String("javascript")
+                         || m_language == QLatin1String("java");
+    const QString prefix = slashes ? QStringLiteral("//") : QStringLiteral("#");
+    int fromLine = 0, fromIndex = 0, toLine = 0, toIndex = 0;
+    if (hasSelectedText()) {
+        getSelection(&fromLine, &fromIndex, &toLine, &toIndex);
+        if (toIndex == 0 && toLine > fromLine)
+            --toLine; // a selection ending at a line start does not include that line
+    } else {
+        getCursorPosition(&fromLine, &fromIndex);
+        toLine = fromLine;
+    }
+    // Uncomment only when every non-blank line is commented; comment at the smallest indent.
+    bool allCommented = true;
+    qsizetype indent = std::numeric_limits<qsizetype>::max();
+    for (int line = fromLine; line <= toLine; ++line) {
+        const QString content = text(line);
+        const QString trimmed = content.trimmed();
+        if (trimmed.isEmpty())
+            continue;
+        qsizetype leading = 0;
+        while (leading < content.size() && content.at(leading).isSpace())
+            ++leading;
+        indent = std::min(indent, leading);
+        allCommented = allCommented && trimmed.startsWith(prefix);
+    }
+    if (indent == std::numeric_limits<qsizetype>::max())
+        return; // only blank lines
+    beginUndoAction();
+    for (int line = fromLine; line <= toLine; ++line) {
+        const QString content = text(line);
+        if (content.trimmed().isEmpty())
+            continue;
+        if (allCommented) {
+            const qsizetype at = content.indexOf(prefix);
+            const qsizetype length = prefix.size()
+                                     + (content.mid(at + prefix.size(), 1) == QLatin1String(" ")
+                                                ? 1
+                                                : 0);
+            setSelection(line, static_cast<int>(at), line, static_cast<int>(at + length));
+            removeSelectedText();
+        } else {
+            insertAt(prefix + QLatin1Char(' '), line, static_cast<int>(indent));
+        }
+    }
+    endUndoAction();
+    if (fromLine != toLine)
+        setSelection(fromLine, 0, toLine, static_cast<int>(text(toLine).size()));
+}
+
+QString CodeEditor::selectionOrCell(int *firstLine) const
+{
+    if (hasSelectedText()) {
+        int fromLine = 0, fromIndex = 0, toLine = 0, toIndex = 0;
+        getSelection(&fromLine, &fromIndex, &toLine, &toIndex);
+        *firstLine = fromLine + 1;
+        return selectedText();
+    }
+    const present::CodeCell cell = present::CodeCells::cellAt(text(), cursorLine(), m_language);
+    *firstLine = cell.firstLine;
+    return cell.code;
 }
 
 void CodeEditor::markErrorLine(int line)

@@ -3,133 +3,272 @@
 
 #include "codeeditor.h"
 #include "errorpane.h"
+#include "findbar.h"
 #include "outputpane.h"
+#include "playgroundtab.h"
+#include "resultspane.h"
+#include "sessionpane.h"
+#include "settingsdialog.h"
+#include "theme.h"
 
+#include "client/profiles.h"
 #include "client/runcontroller.h"
 #include "protocol/language.h"
 #include "workspace/playgroundsettings.h"
+#include "workspace/secretstore.h"
+#include "workspace/sessionjournal.h"
+
+#include "agentbayversion.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDateTime>
+#include <QDir>
 #include <QDockWidget>
-#include <QFile>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSpinBox>
+#include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
 
 namespace agentbay::ui {
 
 using client::RunController;
-using client::Session;
+using workspace::SecretStore;
 namespace Rules = protocol::RunCodeRules;
 
 namespace {
-QString welcomeSnippet()
-{
-    QFile file(QStringLiteral(":/agentbay/snippets/welcome.py"));
-    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll())
-                                          : QStringLiteral("print(\"Hello, AgentBay\")\n");
-}
+constexpr char OutputDock[] = "outputDock";
+constexpr char ResultsDock[] = "resultsDock";
+constexpr char ErrorsDock[] = "errorsDock";
+constexpr char SessionDock[] = "sessionDock";
+constexpr int QuitBoundMs = 5000;
 } // namespace
 
-MainWindow::MainWindow(RunController *controller, workspace::PlaygroundSettings *settings,
-                       QWidget *parent)
-    : QMainWindow(parent), m_controller(controller), m_settings(settings),
-      m_editor(new CodeEditor(this)), m_output(new OutputPane(this)), m_errors(new ErrorPane(this)),
-      m_ticker(new QTimer(this))
+MainWindow::MainWindow(client::BackendPool *backends, workspace::PlaygroundSettings *settings,
+                       SecretStore *secrets, QWidget *parent)
+    : QMainWindow(parent), m_backends(backends), m_settings(settings), m_secrets(secrets),
+      m_environment(QProcessEnvironment::systemEnvironment()), m_tabs(new QTabWidget(this)),
+      m_quitBound(new QTimer(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("AgentBay Playground"));
     setWindowIcon(QIcon(QStringLiteral(":/agentbay/icons/agentbay-playground.svg")));
-    setCentralWidget(m_editor);
-    m_editor->setText(welcomeSnippet());
+    m_tabs->setObjectName(QStringLiteral("snippetTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->setTabsClosable(true);
+    m_tabs->setMovable(true);
+    setCentralWidget(m_tabs);
 
     createActions();
+    createMenus();
     createToolBar();
     createDocks();
     createStatusBar();
 
-    m_ticker->setInterval(100);
-    connect(m_ticker, &QTimer::timeout, this, &MainWindow::updateTimer);
-    connect(m_controller, &RunController::backendReady, this, &MainWindow::onBackendReady);
-    connect(m_controller, &RunController::backendFailed, this, &MainWindow::onBackendFailed);
-    connect(m_controller, &RunController::sessionStateChanged, this, &MainWindow::onSessionState);
-    connect(m_controller, &RunController::runFinished, this, &MainWindow::onRunFinished);
-    connect(m_controller, &RunController::shutdownFinished, this, [this] {
-        m_shutdownDone = true;
-        close();
-        Q_EMIT shutdownFinished();
+    m_quitBound->setSingleShot(true);
+    connect(m_quitBound, &QTimer::timeout, this, [this] {
+        qWarning("quit bound reached; leaving without every confirmation");
+        finishQuit();
     });
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::onCurrentTabChanged);
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
+    connect(m_settings, &workspace::PlaygroundSettings::themeChanged, this, &MainWindow::applyTheme);
+    connect(m_settings, &workspace::PlaygroundSettings::editorFontChanged, this,
+            &MainWindow::applyEditorFont);
+    readKeys();
 
-    resize(1100, 720);
+    resize(1200, 780);
     restoreGeometry(m_settings->windowGeometry());
     restoreState(m_settings->windowState());
-    if (m_controller->isBackendReady())
-        onBackendReady(m_controller->backendDescription());
-    updateRunState();
-    m_editor->setFocus();
+    applyTheme(m_settings->theme());
 }
 
 MainWindow::~MainWindow() = default;
 
+// --- actions, menus, toolbar, docks -----------------------------------------------------------
+
+QAction *MainWindow::addAction(const QString &name, const QString &text, const QKeySequence &key,
+                               void (MainWindow::*slot)())
+{
+    auto *action = new QAction(text, this);
+    action->setObjectName(name);
+    if (!key.isEmpty())
+        action->setShortcut(key);
+    action->setShortcutContext(Qt::WindowShortcut);
+    connect(action, &QAction::triggered, this, slot);
+    QWidget::addAction(action);
+    return action;
+}
+
+QAction *MainWindow::action(const QString &objectName) const
+{
+    return findChild<QAction *>(objectName);
+}
+
 void MainWindow::createActions()
 {
-    m_runAction = new QAction(tr("&Run"), this);
-    m_runAction->setObjectName(QStringLiteral("runAction"));
-    m_runAction->setShortcuts(
+    QAction *run = addAction(QStringLiteral("runAction"), tr("&Run"), {}, &MainWindow::runCurrent);
+    run->setShortcuts(
             {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
-    m_runAction->setShortcutContext(Qt::WindowShortcut);
-    m_runAction->setToolTip(tr("Run the snippet (Ctrl+Enter)"));
-    connect(m_runAction, &QAction::triggered, this, &MainWindow::runCurrent);
+    run->setToolTip(tr("Run the whole snippet (Ctrl+Enter)"));
+    QAction *cell = addAction(QStringLiteral("runCellAction"), tr("Run Selection or &Cell"), {},
+                              &MainWindow::runSelectionOrCell);
+    cell->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return),
+                        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Enter)});
+    cell->setToolTip(tr("Run the selection, or the # %% / // %% cell around the cursor "
+                        "(Ctrl+Shift+Enter)"));
+    QAction *stop = addAction(QStringLiteral("stopAction"), tr("&Stop"), {}, &MainWindow::stopRun);
+    stop->setShortcuts({QKeySequence(Qt::Key_Escape), QKeySequence(Qt::CTRL | Qt::Key_Period)});
+    stop->setToolTip(tr("Stop the running snippet (Esc)"));
+    addAction(QStringLiteral("restartSessionAction"), tr("Restart &Session"),
+              QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), &MainWindow::restartSession)
+            ->setToolTip(tr("Delete this tab's session and start a fresh one"));
+    auto *newSession = new QAction(tr("&New Session Tab"), this);
+    newSession->setObjectName(QStringLiteral("newTabAction"));
+    newSession->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_T), QKeySequence::New});
+    newSession->setToolTip(tr("A new tab with its own session (Ctrl+T)"));
+    connect(newSession, &QAction::triggered, this, [this] { newTab(); });
+    QWidget::addAction(newSession);
+    auto *closeTabAction = new QAction(tr("&Close Tab"), this);
+    closeTabAction->setObjectName(QStringLiteral("closeTabAction"));
+    closeTabAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
+    connect(closeTabAction, &QAction::triggered, this, [this] { closeTab(m_tabs->currentIndex()); });
+    QWidget::addAction(closeTabAction);
+    auto *quit = new QAction(tr("&Quit"), this);
+    quit->setObjectName(QStringLiteral("quitAction"));
+    quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+    QWidget::addAction(quit);
+    auto *settings = new QAction(tr("Se&ttings…"), this);
+    settings->setObjectName(QStringLiteral("settingsAction"));
+    settings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    connect(settings, &QAction::triggered, this, [this] { openSettings(); });
+    QWidget::addAction(settings);
 
-    m_stopAction = new QAction(tr("&Stop"), this);
-    m_stopAction->setObjectName(QStringLiteral("stopAction"));
-    m_stopAction->setShortcuts(
-            {QKeySequence(Qt::Key_Escape), QKeySequence(Qt::CTRL | Qt::Key_Period)});
-    m_stopAction->setToolTip(tr("Stop the running snippet (Esc)"));
-    connect(m_stopAction, &QAction::triggered, this, &MainWindow::stopRun);
+    const auto editorAction = [this](const QString &name, const QString &text,
+                                     const QKeySequence &key, auto function) {
+        auto *action = new QAction(text, this);
+        action->setObjectName(name);
+        action->setShortcut(key);
+        connect(action, &QAction::triggered, this, [this, function] {
+            if (PlaygroundTab *tab = currentTab())
+                function(tab);
+        });
+        QWidget::addAction(action);
+        return action;
+    };
+    editorAction(QStringLiteral("findAction"), tr("&Find…"), QKeySequence(Qt::CTRL | Qt::Key_F),
+                 [](PlaygroundTab *tab) { tab->findBar()->showFind(); });
+    editorAction(QStringLiteral("replaceAction"), tr("&Replace…"),
+                 QKeySequence(Qt::CTRL | Qt::Key_H),
+                 [](PlaygroundTab *tab) { tab->findBar()->showReplace(); });
+    editorAction(QStringLiteral("findNextAction"), tr("Find &Next"), QKeySequence(Qt::Key_F3),
+                 [](PlaygroundTab *tab) { tab->findBar()->findNext(); });
+    addAction(QStringLiteral("goToLineAction"), tr("&Go to Line…"),
+              QKeySequence(Qt::CTRL | Qt::Key_G), &MainWindow::goToLine);
+    editorAction(QStringLiteral("toggleCommentAction"), tr("Toggle &Comment"),
+                 QKeySequence(Qt::CTRL | Qt::Key_Slash),
+                 [](PlaygroundTab *tab) { tab->editor()->toggleComment(); });
+    editorAction(QStringLiteral("zoomInAction"), tr("Zoom &In"), QKeySequence::ZoomIn,
+                 [](PlaygroundTab *tab) { tab->editor()->zoomIn(); })
+            ->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
+    editorAction(QStringLiteral("zoomOutAction"), tr("Zoom &Out"), QKeySequence::ZoomOut,
+                 [](PlaygroundTab *tab) { tab->editor()->zoomOut(); });
+    editorAction(QStringLiteral("zoomResetAction"), tr("&Reset Zoom"),
+                 QKeySequence(Qt::CTRL | Qt::Key_0),
+                 [](PlaygroundTab *tab) { tab->editor()->zoomTo(0); });
+    editorAction(QStringLiteral("clearOutputAction"), tr("C&lear Output"), {},
+                 [](PlaygroundTab *tab) { tab->outputPane()->clear(); });
+    editorAction(QStringLiteral("fullOutputAction"), tr("Full &Output…"), {},
+                 [](PlaygroundTab *tab) { tab->outputPane()->openFullOutput(); });
 
-    auto *clearAction = new QAction(tr("&Clear Output"), this);
-    clearAction->setObjectName(QStringLiteral("clearOutputAction"));
-    connect(clearAction, &QAction::triggered, m_output, &OutputPane::clear);
+    m_themeGroup = new QActionGroup(this);
+    const QList<QPair<QString, QString>> themes{{QStringLiteral("system"),
+                                                 tr("Follow the &System")},
+                                                {QStringLiteral("light"), tr("&Light")},
+                                                {QStringLiteral("dark"), tr("&Dark")}};
+    for (const auto &[id, text] : themes) {
+        auto *action = new QAction(text, m_themeGroup);
+        action->setObjectName(QStringLiteral("theme_") + id);
+        action->setCheckable(true);
+        action->setData(id);
+        connect(action, &QAction::triggered, this, [this, id] { m_settings->setTheme(id); });
+    }
+}
 
-    auto *quitAction = new QAction(tr("&Quit"), this);
-    quitAction->setObjectName(QStringLiteral("quitAction"));
-    quitAction->setShortcut(QKeySequence::Quit);
-    connect(quitAction, &QAction::triggered, this, &QWidget::close);
-
-    QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
-    fileMenu->addAction(quitAction);
-    QMenu *runMenu = menuBar()->addMenu(tr("&Run"));
-    runMenu->addAction(m_runAction);
-    runMenu->addAction(m_stopAction);
-    runMenu->addSeparator();
-    runMenu->addAction(clearAction);
-    addAction(m_runAction);
-    addAction(m_stopAction);
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(action(QStringLiteral("newTabAction")));
+    file->addAction(action(QStringLiteral("closeTabAction")));
+    file->addSeparator();
+    file->addAction(action(QStringLiteral("settingsAction")));
+    file->addSeparator();
+    file->addAction(action(QStringLiteral("quitAction")));
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    for (const char *name :
+         {"findAction", "replaceAction", "findNextAction", "goToLineAction", "toggleCommentAction"})
+        edit->addAction(action(QLatin1String(name)));
+    QMenu *run = menuBar()->addMenu(tr("&Run"));
+    for (const char *name : {"runAction", "runCellAction", "stopAction"})
+        run->addAction(action(QLatin1String(name)));
+    run->addSeparator();
+    run->addAction(action(QStringLiteral("restartSessionAction")));
+    run->addAction(action(QStringLiteral("newTabAction")));
+    run->addSeparator();
+    run->addAction(action(QStringLiteral("clearOutputAction")));
+    run->addAction(action(QStringLiteral("fullOutputAction")));
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    for (const char *name : {"zoomInAction", "zoomOutAction", "zoomResetAction"})
+        view->addAction(action(QLatin1String(name)));
+    view->addSeparator();
+    QMenu *theme = view->addMenu(tr("&Theme"));
+    theme->addActions(m_themeGroup->actions());
+    m_themeGroup->setObjectName(QStringLiteral("themeGroup"));
+    view->addSeparator();
+    view->setObjectName(QStringLiteral("viewMenu"));
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About AgentBay Playground"), this, [this] {
+        QMessageBox::about(this, tr("About AgentBay Playground"),
+                           tr("<b>AgentBay Playground %1</b><p>Write Python or JavaScript and run "
+                              "it in AgentBay code sessions, or offline in the local sandbox."
+                              "</p><p>GPL-3.0-or-later.</p>")
+                                   .arg(QStringLiteral(AGENTBAY_VERSION_STRING)));
+    });
 }
 
 void MainWindow::createToolBar()
 {
     QToolBar *bar = addToolBar(tr("Run"));
     bar->setObjectName(QStringLiteral("runToolBar"));
-    bar->addAction(m_runAction);
-    bar->addAction(m_stopAction);
-    bar->addSeparator();
+
+    m_profile = new QComboBox(bar);
+    m_profile->setObjectName(QStringLiteral("profileBox"));
+    for (const client::Profile &profile : client::Profiles::all())
+        m_profile->addItem(profile.name, profile.id);
+    m_profile->setToolTip(tr("Where code runs: the local sandbox on this machine, or an AgentBay "
+                             "gateway (needs an API key)"));
+    connect(m_profile, &QComboBox::activated, this,
+            [this] { chooseProfile(m_profile->currentData().toString()); });
+    bar->addWidget(new QLabel(tr(" Profile "), bar));
+    bar->addWidget(m_profile);
 
     m_language = new QComboBox(bar);
     m_language->setObjectName(QStringLiteral("languageBox"));
-    m_language->addItem(tr("Python"), QStringLiteral("python"));
-    m_language->addItem(tr("JavaScript"), QStringLiteral("javascript"));
-    m_language->setCurrentIndex(qMax(0, m_language->findData(m_settings->defaultLanguage())));
-    m_editor->setLanguage(m_language->currentData().toString());
-    connect(m_language, &QComboBox::currentIndexChanged, this,
-            [this] { m_editor->setLanguage(m_language->currentData().toString()); });
+    connect(m_language, &QComboBox::activated, this, [this] {
+        if (PlaygroundTab *tab = currentTab())
+            tab->setLanguage(m_language->currentData().toString());
+    });
     bar->addWidget(new QLabel(tr(" Language "), bar));
     bar->addWidget(m_language);
 
@@ -140,28 +279,48 @@ void MainWindow::createToolBar()
     m_timeout->setValue(m_settings->defaultTimeoutSeconds());
     m_timeout->setToolTip(tr("How long a run may take, 1 to 60 seconds. AgentBay's gateway ends "
                              "every request after 60 seconds, so no run can take longer."));
+    connect(m_timeout, &QSpinBox::valueChanged, this, [this](int seconds) {
+        if (PlaygroundTab *tab = currentTab())
+            tab->setTimeoutSeconds(seconds);
+    });
     bar->addWidget(new QLabel(tr(" Timeout "), bar));
     bar->addWidget(m_timeout);
+    bar->addSeparator();
+    for (const char *name :
+         {"runAction", "runCellAction", "stopAction", "restartSessionAction", "newTabAction"})
+        bar->addAction(action(QLatin1String(name)));
 }
 
 void MainWindow::createDocks()
 {
-    auto *dock = new QDockWidget(tr("Output"), this);
-    dock->setObjectName(QStringLiteral("outputDock"));
-    dock->setWidget(m_output);
-    addDockWidget(Qt::BottomDockWidgetArea, dock);
-    auto *errors = new QDockWidget(tr("Errors"), this);
-    errors->setObjectName(QStringLiteral("errorsDock"));
-    errors->setWidget(m_errors);
-    addDockWidget(Qt::BottomDockWidgetArea, errors);
-    tabifyDockWidget(dock, errors);
-    dock->raise();
-    connect(m_errors, &ErrorPane::lineActivated, m_editor, &CodeEditor::goToLine);
+    const auto makeDock = [this](const char *name, const QString &title, Qt::DockWidgetArea area) {
+        auto *dock = new QDockWidget(title, this);
+        dock->setObjectName(QLatin1String(name));
+        auto *stack = new QStackedWidget(dock);
+        dock->setWidget(stack);
+        m_stacks.insert(QLatin1String(name), stack);
+        addDockWidget(area, dock);
+        findChild<QMenu *>(QStringLiteral("viewMenu"))->addAction(dock->toggleViewAction());
+        return dock;
+    };
+    QDockWidget *output = makeDock(OutputDock, tr("Output"), Qt::BottomDockWidgetArea);
+    QDockWidget *errors = makeDock(ErrorsDock, tr("Errors"), Qt::BottomDockWidgetArea);
+    QDockWidget *session = makeDock(SessionDock, tr("Session"), Qt::BottomDockWidgetArea);
+    makeDock(ResultsDock, tr("Results"), Qt::RightDockWidgetArea);
+    tabifyDockWidget(output, errors);
+    tabifyDockWidget(errors, session);
+    output->raise();
+    resizeDocks({output}, {260}, Qt::Vertical);
+}
+
+QDockWidget *MainWindow::dock(const QString &objectName) const
+{
+    return findChild<QDockWidget *>(objectName);
 }
 
 void MainWindow::createStatusBar()
 {
-    m_backendLabel = new QLabel(tr("Starting the local sandbox…"), this);
+    m_backendLabel = new QLabel(this);
     m_backendLabel->setObjectName(QStringLiteral("backendLabel"));
     m_sessionLabel = new QLabel(this);
     m_sessionLabel->setObjectName(QStringLiteral("sessionLabel"));
@@ -173,99 +332,354 @@ void MainWindow::createStatusBar()
     statusBar()->addPermanentWidget(m_timerLabel);
 }
 
+// --- tabs ---------------------------------------------------------------------------------------
+
+PlaygroundTab *MainWindow::newTab(const QString &code, const QString &language)
+{
+    QString profile = currentTab() ? currentTab()->profileId() : m_settings->currentProfile();
+    QString problem;
+    RunController *controller = makeController(profile, &problem);
+    if (!controller) {
+        // The remembered cloud profile cannot be used (no key yet): say why, run locally.
+        m_lastProfileProblem = problem;
+        statusBar()->showMessage(problem, 10000);
+        profile = QStringLiteral("local");
+        controller = makeController(profile, &problem);
+    }
+    auto *tab = new PlaygroundTab(profile, m_tabs);
+    tab->setLanguage(language.isEmpty() ? m_settings->defaultLanguage() : language);
+    tab->setTimeoutSeconds(m_settings->defaultTimeoutSeconds());
+    tab->editor()->setText(code);
+    tab->editor()->applyTheme(m_dark);
+    tab->editor()->setEditorFont(m_settings->editorFontFamily(), m_settings->editorFontSize());
+    tab->setController(controller, profile);
+    m_stacks.value(QLatin1String(OutputDock))->addWidget(tab->outputPane());
+    m_stacks.value(QLatin1String(ResultsDock))->addWidget(tab->resultsPane());
+    m_stacks.value(QLatin1String(ErrorsDock))->addWidget(tab->errorPane());
+    m_stacks.value(QLatin1String(SessionDock))->addWidget(tab->sessionPane());
+    connect(tab, &PlaygroundTab::statusChanged, this, [this, tab] {
+        if (tab == currentTab())
+            updateStatus();
+    });
+    connect(tab, &PlaygroundTab::runningChanged, this, [this, tab](bool running) {
+        const int index = m_tabs->indexOf(tab);
+        const QString title = m_tabs->tabText(index).remove(QStringLiteral(" ●"));
+        m_tabs->setTabText(index, running ? title + QStringLiteral(" ●") : title);
+        if (tab == currentTab())
+            updateRunState();
+    });
+    connect(tab, &PlaygroundTab::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 6000); });
+    connect(tab, &PlaygroundTab::runCompleted, this, [this, tab](bool success) {
+        if (tab == currentTab() && tab->errorPane()->frameCount() > 0)
+            dock(QLatin1String(ErrorsDock))->raise();
+        else if (tab == currentTab())
+            dock(QLatin1String(OutputDock))->raise();
+        Q_EMIT runCompleted(success);
+    });
+    const int index = m_tabs->addTab(tab, tr("Snippet %1").arg(m_nextTabNumber++));
+    m_tabs->setCurrentIndex(index);
+    tab->editor()->setFocus();
+    return tab;
+}
+
+void MainWindow::closeTab(int index)
+{
+    PlaygroundTab *tab = this->tab(index);
+    if (!tab || m_closing)
+        return;
+    if (RunController *controller = tab->controller())
+        retire(controller);
+    m_tabs->removeTab(index);
+    tab->deleteLater();
+    if (m_tabs->count() == 0)
+        newTab();
+}
+
+PlaygroundTab *MainWindow::currentTab() const
+{
+    return qobject_cast<PlaygroundTab *>(m_tabs->currentWidget());
+}
+
+PlaygroundTab *MainWindow::tab(int index) const
+{
+    return qobject_cast<PlaygroundTab *>(m_tabs->widget(index));
+}
+
+int MainWindow::tabCount() const
+{
+    return m_tabs->count();
+}
+
+void MainWindow::onCurrentTabChanged()
+{
+    PlaygroundTab *tab = currentTab();
+    if (!tab)
+        return;
+    m_stacks.value(QLatin1String(OutputDock))->setCurrentWidget(tab->outputPane());
+    m_stacks.value(QLatin1String(ResultsDock))->setCurrentWidget(tab->resultsPane());
+    m_stacks.value(QLatin1String(ErrorsDock))->setCurrentWidget(tab->errorPane());
+    m_stacks.value(QLatin1String(SessionDock))->setCurrentWidget(tab->sessionPane());
+    m_profile->setCurrentIndex(qMax(0, m_profile->findData(tab->profileId())));
+    updateLanguages();
+    const QSignalBlocker blocker(m_timeout);
+    m_timeout->setValue(tab->timeoutSeconds());
+    updateStatus();
+    updateRunState();
+}
+
+void MainWindow::updateLanguages()
+{
+    PlaygroundTab *tab = currentTab();
+    const QSignalBlocker blocker(m_language);
+    m_language->clear();
+    m_language->addItem(tr("Python"), QStringLiteral("python"));
+    m_language->addItem(tr("JavaScript"), QStringLiteral("javascript"));
+    // R and Java only where the backend offers them: AgentBay's code_latest, not the sandbox.
+    const bool cloud = tab && !client::Profiles::byId(tab->profileId()).isLocal;
+    if (cloud) {
+        m_language->addItem(tr("R"), QStringLiteral("r"));
+        m_language->addItem(tr("Java"), QStringLiteral("java"));
+    }
+    if (tab) {
+        int index = m_language->findData(tab->language());
+        if (index < 0) {
+            tab->setLanguage(QStringLiteral("python"));
+            index = 0;
+        }
+        m_language->setCurrentIndex(index);
+    }
+}
+
+// --- backends and profiles ------------------------------------------------------------------------
+
+void MainWindow::readKeys()
+{
+    connect(m_secrets, &SecretStore::readFinished, this,
+            [this](const QString &key, const QString &secret, SecretStore::Status status) {
+                for (const client::Profile &profile : client::Profiles::all()) {
+                    if (SecretStore::keyForProfile(profile.id) == key)
+                        m_keys.insert(profile.id,
+                                      status == SecretStore::Status::Ok ? secret : QString());
+                }
+            });
+    for (const client::Profile &profile : client::Profiles::all()) {
+        if (!profile.isLocal)
+            m_secrets->read(SecretStore::keyForProfile(profile.id));
+    }
+}
+
+RunController *MainWindow::makeController(const QString &profileId, QString *problem)
+{
+    const client::Profile profile = client::Profiles::byId(profileId);
+    auto *controller = new RunController(this);
+    controller->setSessionLabels({{QStringLiteral("app"), QStringLiteral("agentbay-playground")}});
+    if (profile.isLocal) {
+        controller->useBackend(m_backends->local());
+        return controller;
+    }
+    const client::ProfileConfig config
+            = client::Profiles::resolve(profileId, m_settings->profileEndpoint(profileId),
+                                        m_settings->profileRegion(profileId),
+                                        m_keys.value(profileId), m_environment,
+                                        QDir::currentPath());
+    if (!config.usable()) {
+        *problem = config.problem;
+        delete controller;
+        return nullptr;
+    }
+    controller->useBackend(m_backends->endpoint(profileId, config.resolved.config));
+    return controller;
+}
+
+bool MainWindow::chooseProfile(const QString &profileId)
+{
+    PlaygroundTab *tab = currentTab();
+    if (!tab || profileId == tab->profileId()) {
+        m_profile->setCurrentIndex(qMax(0, m_profile->findData(tab ? tab->profileId() : profileId)));
+        return true;
+    }
+    if (tab->isRunning()) {
+        statusBar()->showMessage(tr("Stop the run before changing where this tab runs."), 6000);
+        m_profile->setCurrentIndex(qMax(0, m_profile->findData(tab->profileId())));
+        return false;
+    }
+    QString problem;
+    RunController *controller = makeController(profileId, &problem);
+    if (!controller) {
+        m_profile->setCurrentIndex(qMax(0, m_profile->findData(tab->profileId())));
+        explainProfile(problem);
+        return false;
+    }
+    if (tab->controller())
+        retire(tab->controller());
+    tab->setController(controller, profileId);
+    tab->outputPane()->appendNote(tr("This tab now runs on %1; its previous session is being "
+                                     "deleted.")
+                                          .arg(client::Profiles::byId(profileId).name));
+    m_settings->setCurrentProfile(profileId);
+    updateLanguages();
+    updateStatus();
+    return true;
+}
+
+void MainWindow::explainProfile(const QString &problem)
+{
+    m_lastProfileProblem = problem;
+    auto *box = new QMessageBox(QMessageBox::Information, tr("AgentBay needs a key"), problem,
+                                QMessageBox::Close, this);
+    box->setObjectName(QStringLiteral("profileExplanation"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *settings = box->addButton(tr("Open Settings…"), QMessageBox::AcceptRole);
+    connect(settings, &QPushButton::clicked, this, [this] { openSettings(); });
+    box->open();
+}
+
+void MainWindow::retire(RunController *controller)
+{
+    if (!controller || m_retiring.contains(controller))
+        return;
+    m_retiring.insert(controller);
+    controller->disconnect(currentTab());
+    connect(controller, &RunController::shutdownFinished, this, [this, controller](bool deleted) {
+        const QString id = controller->session() ? controller->session()->id() : QString();
+        if (!deleted && !controller->isLocal() && !id.isEmpty()) {
+            // It may still run (and cost) on AgentBay: remember it for the next start.
+            workspace::JournaledSession entry;
+            entry.sessionId = id;
+            entry.endpoint = controller->backendConfig().endpoint.toString();
+            entry.regionId = controller->backendConfig().regionId;
+            entry.recordedAt = QDateTime::currentDateTimeUtc();
+            entry.reason = tr("deletion not confirmed before the tab closed");
+            for (auto it = m_keys.cbegin(); it != m_keys.cend(); ++it) {
+                if (client::Profiles::byId(it.key()).gatewayHost
+                    == controller->backendConfig().endpoint.host())
+                    entry.profile = it.key();
+            }
+            QString error;
+            if (!workspace::SessionJournal().add(entry, &error))
+                qWarning("cannot record session %s for cleanup: %s", qPrintable(id),
+                         qPrintable(error));
+        }
+        m_retiring.remove(controller);
+        controller->deleteLater();
+        Q_EMIT tabSessionEnded(deleted);
+        if (m_quitStarted && m_retiring.isEmpty())
+            m_backends->stopAll();
+    });
+    controller->shutdown(3000);
+}
+
+// --- running ----------------------------------------------------------------------------------
+
 void MainWindow::runCurrent()
 {
-    if (m_currentRun != 0 || m_closing) {
-        statusBar()->showMessage(tr("A run is already in progress; press Esc to stop it."), 4000);
-        return;
-    }
-    const QString language = m_language->currentData().toString();
-    m_runTimeout = m_timeout->value();
-    m_output->appendNote(
-            tr("▶ Run (%1, timeout %2 s)").arg(m_language->currentText()).arg(m_runTimeout));
-    m_editor->clearErrorMarks();
-    m_errors->clear();
-    m_currentRun = m_controller->run(m_editor->text(), language, m_runTimeout);
-    m_runClock.start();
-    m_ticker->start();
-    updateRunState();
+    if (PlaygroundTab *tab = currentTab(); tab && !m_closing)
+        tab->runAll();
+}
+
+void MainWindow::runSelectionOrCell()
+{
+    if (PlaygroundTab *tab = currentTab(); tab && !m_closing)
+        tab->runSelectionOrCell();
 }
 
 void MainWindow::stopRun()
 {
-    if (m_currentRun == 0)
+    if (PlaygroundTab *tab = currentTab())
+        tab->stop();
+}
+
+void MainWindow::restartSession()
+{
+    if (PlaygroundTab *tab = currentTab())
+        tab->restartSession();
+}
+
+void MainWindow::goToLine()
+{
+    PlaygroundTab *tab = currentTab();
+    if (!tab)
         return;
-    m_controller->stop();
+    auto *dialog = new QInputDialog(this);
+    dialog->setObjectName(QStringLiteral("goToLineDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Go to Line"));
+    dialog->setLabelText(tr("Line (1 to %1):").arg(tab->editor()->lines()));
+    dialog->setInputMode(QInputDialog::IntInput);
+    dialog->setIntRange(1, qMax(1, tab->editor()->lines()));
+    dialog->setIntValue(tab->editor()->cursorLine());
+    connect(dialog, &QInputDialog::intValueSelected, tab->editor(), &CodeEditor::goToLine);
+    dialog->open();
 }
 
-void MainWindow::onBackendReady(const QString &description)
+void MainWindow::updateStatus()
 {
-    m_backendLabel->setText(description);
-    updateRunState();
+    PlaygroundTab *tab = currentTab();
+    if (!tab)
+        return;
+    m_backendLabel->setText(tab->backendText());
+    m_sessionLabel->setText(
+            tab->lastOutcome().isEmpty()
+                    ? tab->sessionText()
+                    : tr("%1 · last run %2").arg(tab->sessionText(), tab->lastOutcome()));
+    m_timerLabel->setText(tab->timerText());
 }
 
-void MainWindow::onBackendFailed(const QString &why)
+QString MainWindow::statusText() const
 {
-    m_backendLabel->setText(tr("Backend unavailable"));
-    m_output->appendStderr(tr("The backend is not available: %1\n").arg(why));
-    updateRunState();
-}
-
-void MainWindow::onSessionState(Session::State state, const QString &sessionId)
-{
-    const QString name = Session::stateName(state);
-    m_sessionLabel->setText(sessionId.isEmpty() ? tr("Session: %1").arg(name)
-                                                : tr("Session %1: %2").arg(sessionId, name));
-}
-
-void MainWindow::onRunFinished(quint64 runId, const protocol::RunCodeResult &result)
-{
-    if (runId != m_currentRun)
-        return; // an answer for a run that is no longer current
-    m_currentRun = 0;
-    m_ticker->stop();
-    m_output->appendStdout(result.stdoutText());
-    m_output->appendStderr(result.stderrText());
-    for (const auto &bundle : result.results) {
-        const QString text = bundle.text();
-        m_output->appendResult(
-                text.isEmpty() ? tr("[%1]").arg(bundle.data.keys().join(QStringLiteral(", ")))
-                               : text);
-    }
-    if (result.error) {
-        m_errors->showError(*result.error);
-        const auto frames = result.error->codeFrames();
-        if (!frames.isEmpty())
-            m_editor->markErrorLine(frames.last().line); // where it was raised
-        const QString &traceback = result.error->traceback;
-        if (!traceback.isEmpty() && !result.stderrText().contains(traceback))
-            m_output->appendStderr(traceback);
-        if (!traceback.contains(result.error->value))
-            m_output->appendStderr(result.error->name + QLatin1String(": ") + result.error->value);
-    } else if (!result.success) {
-        m_output->appendStderr(result.errorMessage);
-    }
-    const double seconds = m_runClock.elapsed() / 1000.0;
-    m_output->appendNote(result.success ? tr("✔ finished in %1 s").arg(seconds, 0, 'f', 2)
-                                        : tr("✘ failed after %1 s").arg(seconds, 0, 'f', 2));
-    updateRunState();
-    Q_EMIT runCompleted(result.success);
+    return QStringList{m_backendLabel->text(), m_sessionLabel->text(), m_timerLabel->text()}.join(
+            QStringLiteral(" | "));
 }
 
 void MainWindow::updateRunState()
 {
-    const bool running = m_currentRun != 0;
-    m_runAction->setEnabled(!running && !m_closing);
-    m_stopAction->setEnabled(running);
-    if (!running)
-        m_timerLabel->clear();
+    PlaygroundTab *tab = currentTab();
+    const bool running = tab && tab->isRunning();
+    action(QStringLiteral("runAction"))->setEnabled(!running && !m_closing);
+    action(QStringLiteral("runCellAction"))->setEnabled(!running && !m_closing);
+    action(QStringLiteral("stopAction"))->setEnabled(running);
+    m_profile->setEnabled(!running && !m_closing);
 }
 
-void MainWindow::updateTimer()
+// --- settings and appearance --------------------------------------------------------------------
+
+SettingsDialog *MainWindow::openSettings()
 {
-    const double elapsed = m_runClock.elapsed() / 1000.0;
-    m_timerLabel->setText(tr("%1 s of %2 s").arg(elapsed, 0, 'f', 1).arg(m_runTimeout));
+    if (m_settingsDialog) {
+        m_settingsDialog->raise();
+        return m_settingsDialog;
+    }
+    auto *dialog = new SettingsDialog(m_settings, m_secrets, m_environment, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (PlaygroundTab *tab = currentTab())
+        dialog->selectProfile(tab->profileId());
+    connect(dialog, &SettingsDialog::apiKeysChanged, this, [this](const QStringList &) {
+        m_keys.clear();
+        readKeys(); // the store answers from the keychain or its in-memory fallback
+    });
+    m_settingsDialog = dialog;
+    dialog->open();
+    return dialog;
 }
+
+void MainWindow::applyTheme(const QString &choice)
+{
+    m_dark = Theme::apply(choice);
+    for (QAction *action : m_themeGroup->actions())
+        action->setChecked(action->data().toString() == choice);
+    for (int i = 0; i < m_tabs->count(); ++i)
+        tab(i)->editor()->applyTheme(m_dark);
+}
+
+void MainWindow::applyEditorFont()
+{
+    for (int i = 0; i < m_tabs->count(); ++i)
+        tab(i)->editor()->setEditorFont(m_settings->editorFontFamily(),
+                                        m_settings->editorFontSize());
+}
+
+// --- quitting ---------------------------------------------------------------------------------
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
@@ -279,13 +693,30 @@ void MainWindow::closeEvent(QCloseEvent *event)
     m_closing = true;
     m_settings->setWindowGeometry(saveGeometry());
     m_settings->setWindowState(saveState());
-    m_settings->setDefaultLanguage(m_language->currentData().toString());
-    m_settings->setDefaultTimeoutSeconds(m_timeout->value());
+    if (PlaygroundTab *tab = currentTab()) {
+        m_settings->setDefaultLanguage(tab->language());
+        m_settings->setDefaultTimeoutSeconds(tab->timeoutSeconds());
+    }
     m_settings->sync();
-    statusBar()->showMessage(tr("Deleting the session…"));
+    statusBar()->showMessage(tr("Deleting the sessions…"));
     updateRunState();
-    // The window closes when the session is deleted, or after a few seconds at most.
-    m_controller->shutdown();
+    m_quitStarted = true;
+    m_quitBound->start(QuitBoundMs);
+    connect(m_backends, &client::BackendPool::stopped, this, &MainWindow::finishQuit);
+    for (int i = 0; i < m_tabs->count(); ++i)
+        retire(tab(i)->controller());
+    if (m_retiring.isEmpty())
+        m_backends->stopAll();
+}
+
+void MainWindow::finishQuit()
+{
+    if (m_shutdownDone)
+        return;
+    m_shutdownDone = true;
+    m_quitBound->stop();
+    close();
+    Q_EMIT shutdownFinished();
 }
 
 } // namespace agentbay::ui

@@ -1,92 +1,133 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "client/session.h"
-
-#include "protocol/runcoderesult.h"
-
-#include <QElapsedTimer>
+#include <QHash>
 #include <QMainWindow>
+#include <QPointer>
+#include <QProcessEnvironment>
+#include <QSet>
 
 class QAction;
+class QActionGroup;
 class QComboBox;
+class QDockWidget;
 class QLabel;
 class QSpinBox;
+class QStackedWidget;
+class QTabWidget;
 class QTimer;
 
 namespace agentbay::client {
+class BackendPool;
 class RunController;
-}
+} // namespace agentbay::client
 namespace agentbay::workspace {
 class PlaygroundSettings;
-}
+class SecretStore;
+} // namespace agentbay::workspace
 
 namespace agentbay::ui {
 
-class CodeEditor;
-class ErrorPane;
-class OutputPane;
+class PlaygroundTab;
+class SettingsDialog;
 
-// The playground window: the editor, run controls, the output pane and a status bar that says
-// where code runs and what the session is doing. All work goes through the RunController.
+// The playground window: snippet tabs (each with its own session, running in parallel), the
+// run controls, docks for output, results, errors and the session timeline (showing the
+// current tab's), and a status bar that says where code runs, what the session is doing and
+// how long the run has left. Quitting deletes every session within a bound.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    MainWindow(client::RunController *controller, workspace::PlaygroundSettings *settings,
-               QWidget *parent = nullptr);
+    MainWindow(client::BackendPool *backends, workspace::PlaygroundSettings *settings,
+               workspace::SecretStore *secrets, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    CodeEditor *editor() const { return m_editor; }
-    OutputPane *outputPane() const { return m_output; }
-    ErrorPane *errorPane() const { return m_errors; }
-    QAction *runAction() const { return m_runAction; }
-    bool isRunning() const { return m_currentRun != 0; }
+    // Opens a tab on the current profile; an empty code opens an empty snippet.
+    PlaygroundTab *newTab(const QString &code = {}, const QString &language = {});
+    // Deletes the tab's session in the background (recorded if it cannot be confirmed).
+    void closeTab(int index);
+    PlaygroundTab *currentTab() const;
+    PlaygroundTab *tab(int index) const;
+    int tabCount() const;
+    QTabWidget *tabs() const { return m_tabs; }
+
+    QAction *action(const QString &objectName) const;
+    QComboBox *profileBox() const { return m_profile; }
+    QComboBox *languageBox() const { return m_language; }
+    QSpinBox *timeoutBox() const { return m_timeout; }
+    QDockWidget *dock(const QString &objectName) const;
+    QString statusText() const; // backend, session and timer, as the status bar shows them
+    bool isDarkTheme() const { return m_dark; }
+    // The last explanation a profile change showed (no key, no endpoint).
+    QString lastProfileProblem() const { return m_lastProfileProblem; }
+    // Environment used for profile resolution (tests inject one).
+    void setEnvironment(const QProcessEnvironment &environment) { m_environment = environment; }
 
 public Q_SLOTS:
-    // Runs the whole editor text with the chosen language and timeout.
     void runCurrent();
+    void runSelectionOrCell();
     void stopRun();
+    void restartSession();
+    // Switches the current tab to a profile; explains and stays put when it cannot be used.
+    bool chooseProfile(const QString &profileId);
+    SettingsDialog *openSettings();
+    void applyTheme(const QString &choice);
+    void goToLine();
 
 Q_SIGNALS:
     void runCompleted(bool success);
-    // The session is deleted (or the bound passed) and the window has closed.
+    // Every session is deleted (or the bound passed) and the window has closed.
     void shutdownFinished();
+    // A tab's session shutdown ended; deleted is false when it may be left behind.
+    void tabSessionEnded(bool deleted);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
     void createActions();
+    void createMenus();
     void createToolBar();
     void createDocks();
     void createStatusBar();
-    void onBackendReady(const QString &description);
-    void onBackendFailed(const QString &why);
-    void onSessionState(client::Session::State state, const QString &sessionId);
-    void onRunFinished(quint64 runId, const protocol::RunCodeResult &result);
+    QAction *addAction(const QString &name, const QString &text, const QKeySequence &key,
+                       void (MainWindow::*slot)());
+    client::RunController *makeController(const QString &profileId, QString *problem);
+    void retire(client::RunController *controller);
+    void explainProfile(const QString &problem);
+    void onCurrentTabChanged();
+    void updateLanguages();
+    void updateStatus();
     void updateRunState();
-    void updateTimer();
+    void applyEditorFont();
+    void readKeys();
+    void finishQuit();
 
-    client::RunController *m_controller;
+    client::BackendPool *m_backends;
     workspace::PlaygroundSettings *m_settings;
-    CodeEditor *m_editor;
-    OutputPane *m_output;
-    ErrorPane *m_errors;
-    QAction *m_runAction = nullptr;
-    QAction *m_stopAction = nullptr;
+    workspace::SecretStore *m_secrets;
+    QProcessEnvironment m_environment;
+    QTabWidget *m_tabs;
+    QHash<QString, QStackedWidget *> m_stacks; // dock object name -> the tabs' panes
+    QHash<QString, QString> m_keys;            // profile -> API key read from the keychain
+    QSet<client::RunController *> m_retiring;  // sessions being deleted in the background
+    QComboBox *m_profile = nullptr;
     QComboBox *m_language = nullptr;
     QSpinBox *m_timeout = nullptr;
+    QActionGroup *m_themeGroup = nullptr;
     QLabel *m_backendLabel = nullptr;
     QLabel *m_sessionLabel = nullptr;
     QLabel *m_timerLabel = nullptr;
-    QTimer *m_ticker;
-    QElapsedTimer m_runClock;
-    int m_runTimeout = 0;
-    quint64 m_currentRun = 0;
+    QTimer *m_quitBound;
+    QPointer<SettingsDialog> m_settingsDialog;
+    QString m_lastProfileProblem;
+    int m_nextTabNumber = 1;
+    bool m_dark = false;
     bool m_closing = false;
+    bool m_quitStarted = false;
     bool m_shutdownDone = false;
 };
 

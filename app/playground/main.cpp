@@ -1,22 +1,41 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // agentbay-playground: the desktop window. Wires the local sandbox, the client and the window.
+#include "client/agentbayclient.h"
+#include "client/backend.h"
+#include "client/localsandboxlauncher.h"
+#include "client/profiles.h"
 #include "client/runcontroller.h"
+#include "client/sessiondirectory.h"
+#include "ui/codeeditor.h"
 #include "ui/mainwindow.h"
+#include "ui/playgroundtab.h"
 #include "workspace/applicationlog.h"
 #include "workspace/playgroundsettings.h"
+#include "workspace/secretstore.h"
+#include "workspace/sessionjournal.h"
 
 #include "agentbayversion.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QScreen>
+#include <QStatusBar>
 #include <QTimer>
 #include <QWindow>
 
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <string>
+#include <unistd.h>
 
 namespace {
 
@@ -54,6 +73,169 @@ std::string programDirectory()
     return self.parent_path().string() + '/';
 }
 
+// Milliseconds since this process started (from /proc/self/stat and the boot clock).
+double processUptimeMs()
+{
+    QFile stat(QStringLiteral("/proc/self/stat"));
+    if (!stat.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray text = stat.readAll();
+    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+    const double startTicks = fields.value(19).toDouble(); // field 22: starttime
+    timespec now{};
+    clock_gettime(CLOCK_BOOTTIME, &now);
+    const double ticksPerSecond = static_cast<double>(sysconf(_SC_CLK_TCK));
+    return (static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9
+            - startTicks / ticksPerSecond)
+           * 1000.0;
+}
+
+QString welcomeSnippet()
+{
+    QFile file(QStringLiteral(":/agentbay/snippets/welcome.py"));
+    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll())
+                                          : QStringLiteral("print(\"Hello, AgentBay\")\n");
+}
+
+// Resident memory of a process from /proc, in KiB (0 when unknown).
+qint64 residentKiB(qint64 pid)
+{
+    QFile status(pid > 0 ? QStringLiteral("/proc/%1/status").arg(pid)
+                         : QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    }
+    return 0;
+}
+
+// Sessions a previous run could not confirm deleted: delete them now, where a key allows.
+void cleanUpJournaledSessions(agentbay::ui::MainWindow *window,
+                              agentbay::workspace::SecretStore *secrets)
+{
+    using agentbay::workspace::SecretStore;
+    const auto entries = agentbay::workspace::SessionJournal().entries();
+    if (entries.isEmpty())
+        return;
+    window->statusBar()->showMessage(
+            QApplication::translate("main", "Sessions left by the last run: %1; deleting them…")
+                    .arg(entries.size()),
+            10000);
+    for (const auto &entry : entries) {
+        const QString key = SecretStore::keyForProfile(entry.profile);
+        auto connection = std::make_shared<QMetaObject::Connection>();
+        *connection = QObject::connect(
+                secrets, &SecretStore::readFinished, window,
+                [entry, key, connection, window](const QString &read, const QString &secret) {
+                    if (read != key)
+                        return;
+                    QObject::disconnect(*connection);
+                    const auto config = agentbay::client::Profiles::resolve(
+                            entry.profile.isEmpty() ? QStringLiteral("custom") : entry.profile,
+                            entry.endpoint, entry.regionId, secret,
+                            QProcessEnvironment::systemEnvironment(), QDir::currentPath());
+                    if (!config.usable()) {
+                        qWarning("session %s left for cleanup: %s", qPrintable(entry.sessionId),
+                                 qPrintable(config.problem));
+                        return;
+                    }
+                    auto *client = new agentbay::client::AgentBayClient(window);
+                    client->setConfig(config.resolved.config);
+                    auto *directory = new agentbay::client::SessionDirectory(client, client);
+                    QObject::connect(directory, &agentbay::client::SessionDirectory::deleted,
+                                     client,
+                                     [client](const QString &id, bool confirmed,
+                                              const QString &why) {
+                                         if (confirmed)
+                                             agentbay::workspace::SessionJournal().remove(id);
+                                         else
+                                             qWarning("session %s still not deleted: %s",
+                                                      qPrintable(id), qPrintable(why));
+                                         client->deleteLater();
+                                     });
+                    directory->deleteSession(entry.sessionId, 60000);
+                });
+        secrets->read(key);
+    }
+}
+
+// --report-startup: the first paint's time since the process started, then, once the sandbox
+// is up and the window idle, the resident memory of both processes.
+void reportStartupFigures(agentbay::ui::MainWindow *window, agentbay::client::BackendPool *pool)
+{
+    struct PaintWatcher : QObject
+    {
+        std::function<void()> onPaint;
+        bool eventFilter(QObject *, QEvent *event) override
+        {
+            if (event->type() == QEvent::Paint && onPaint) {
+                auto callback = std::move(onPaint);
+                onPaint = nullptr;
+                callback();
+            }
+            return false;
+        }
+    };
+    auto *watcher = new PaintWatcher;
+    watcher->setParent(window);
+    auto firstPaintMs = std::make_shared<double>(-1);
+    watcher->onPaint = [firstPaintMs] {
+        *firstPaintMs = processUptimeMs();
+    };
+    window->installEventFilter(watcher);
+    agentbay::client::Backend *local = pool->local();
+    const auto report = [window, local, firstPaintMs] {
+        QTimer::singleShot(1500, window, [window, local, firstPaintMs] {
+            const qint64 sandboxPid = local->launcher() ? local->launcher()->processId() : 0;
+            const QJsonObject figures{{QStringLiteral("firstPaintMs"), *firstPaintMs},
+                                      {QStringLiteral("idleRssKiB"), residentKiB(0)},
+                                      {QStringLiteral("sandboxRssKiB"), residentKiB(sandboxPid)}};
+            std::printf("%s\n", QJsonDocument(figures).toJson(QJsonDocument::Compact).constData());
+            std::fflush(stdout);
+            window->close();
+        });
+    };
+    if (local->isReady())
+        report();
+    else
+        QObject::connect(local, &agentbay::client::Backend::ready, window, report);
+}
+
+// --screenshot: run the first tab when the backend is ready, then grab the window.
+void takeScreenshotAfterRun(agentbay::ui::MainWindow *window, const QString &target)
+{
+    auto *watchdog = new QTimer(window);
+    watchdog->setSingleShot(true);
+    QObject::connect(watchdog, &QTimer::timeout, window, [] {
+        std::fprintf(stderr, "agentbay-playground: screenshot run did not finish in time\n");
+        QCoreApplication::exit(1);
+    });
+    watchdog->start(60000);
+    agentbay::ui::PlaygroundTab *tab = window->currentTab();
+    QObject::connect(tab, &agentbay::ui::PlaygroundTab::statusChanged, window, [window, tab] {
+        static bool started = false;
+        if (!started && tab->controller() && tab->controller()->isBackendReady()) {
+            started = true;
+            window->runCurrent();
+        }
+    });
+    QObject::connect(window, &agentbay::ui::MainWindow::runCompleted, window, [window, target] {
+        // Let the output paint, then take the pixels from the display server itself.
+        QTimer::singleShot(700, window, [window, target] {
+            QScreen *screen = window->screen();
+            const QPixmap shot = screen ? screen->grabWindow(window->winId()) : window->grab();
+            if (!shot.save(target, "PNG")) {
+                std::fprintf(stderr, "agentbay-playground: cannot write %s\n", qPrintable(target));
+                QCoreApplication::exit(1);
+                return;
+            }
+            window->close();
+        });
+    });
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -86,12 +268,25 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption
+            openFile(QStringLiteral("open"),
+                     QApplication::translate("main",
+                                             "Open FILE in a tab (its language from the suffix)."),
+                     QStringLiteral("FILE"));
+    const QCommandLineOption
+            theme(QStringLiteral("theme"),
+                  QApplication::translate("main", "Use this theme now: system, light or dark."),
+                  QStringLiteral("THEME"));
+    const QCommandLineOption
             screenshot(QStringLiteral("screenshot"),
                        QApplication::translate("main",
-                                               "Run the snippet once the sandbox is ready, save a "
-                                               "screenshot of the window to FILE and quit."),
+                                               "Run the first tab once the sandbox is ready, save "
+                                               "a screenshot of the window to FILE and quit."),
                        QStringLiteral("FILE"));
-    parser.addOption(screenshot);
+    const QCommandLineOption reportStartup(
+            QStringLiteral("report-startup"),
+            QApplication::translate("main", "Print the time to the first paint and the memory "
+                                            "use once idle, as one JSON line, and quit."));
+    parser.addOptions({openFile, theme, screenshot, reportStartup});
     parser.process(app);
 
     const QString logPath = agentbay::workspace::ApplicationLog::install(
@@ -99,36 +294,34 @@ int main(int argc, char *argv[])
     qInfo("AgentBay Playground %s starting; log: %s", AGENTBAY_VERSION_STRING, qPrintable(logPath));
 
     agentbay::workspace::PlaygroundSettings settings;
-    agentbay::client::RunController controller;
-    agentbay::ui::MainWindow window(&controller, &settings);
-    controller.useLocalSandbox();
-    window.show();
+    if (parser.isSet(theme))
+        settings.setTheme(parser.value(theme));
+    agentbay::workspace::SecretStore secrets;
+    agentbay::client::BackendPool backends;
+    agentbay::ui::MainWindow window(&backends, &settings, &secrets);
 
-    if (parser.isSet(screenshot)) {
-        const QString target = parser.value(screenshot);
-        auto *watchdog = new QTimer(&app);
-        watchdog->setSingleShot(true);
-        QObject::connect(watchdog, &QTimer::timeout, &app, [] {
-            std::fprintf(stderr, "agentbay-playground: screenshot run did not finish in time\n");
-            QCoreApplication::exit(1);
-        });
-        watchdog->start(60000);
-        QObject::connect(&controller, &agentbay::client::RunController::backendReady, &window,
-                         &agentbay::ui::MainWindow::runCurrent);
-        QObject::connect(&window, &agentbay::ui::MainWindow::runCompleted, &app, [&window, target] {
-            // Let the output paint, then take the pixels from the display server itself.
-            QTimer::singleShot(500, &window, [&window, target] {
-                QScreen *screen = window.screen();
-                const QPixmap shot = screen ? screen->grabWindow(window.winId()) : window.grab();
-                if (!shot.save(target, "PNG")) {
-                    std::fprintf(stderr, "agentbay-playground: cannot write %s\n",
-                                 qPrintable(target));
-                    QCoreApplication::exit(1);
-                    return;
-                }
-                window.close();
-            });
-        });
+    if (parser.isSet(openFile)) {
+        QFile file(parser.value(openFile));
+        if (!file.open(QIODevice::ReadOnly)) {
+            std::fprintf(stderr, "agentbay-playground: cannot open %s: %s\n",
+                         qPrintable(parser.value(openFile)), qPrintable(file.errorString()));
+            return 2;
+        }
+        const bool javascript = parser.value(openFile).endsWith(QLatin1String(".js"));
+        window.newTab(QString::fromUtf8(file.readAll()),
+                      javascript ? QStringLiteral("javascript") : QStringLiteral("python"));
+    } else {
+        // First run (and every start until issue-6 recovery lands): the welcome snippet, ready
+        // for Ctrl+Enter, with the cursor in the editor.
+        window.newTab(welcomeSnippet(), QStringLiteral("python"));
+        settings.setWelcomeShown(true);
     }
+    window.show();
+    cleanUpJournaledSessions(&window, &secrets);
+
+    if (parser.isSet(reportStartup))
+        reportStartupFigures(&window, &backends);
+    if (parser.isSet(screenshot))
+        takeScreenshotAfterRun(&window, parser.value(screenshot));
     return app.exec();
 }

@@ -14,10 +14,11 @@ Backend::Backend(Kind kind, QObject *parent)
 
 Backend::~Backend() = default;
 
-Backend *Backend::localSandbox(QObject *parent)
+Backend *Backend::localSandbox(QObject *parent, const QStringList &arguments)
 {
     auto *backend = new Backend(Kind::LocalSandbox, parent);
     backend->m_launcher = new LocalSandboxLauncher(backend);
+    backend->m_launcher->setExtraArguments(arguments);
     connect(backend->m_launcher, &LocalSandboxLauncher::ready, backend,
             [backend](const QUrl &endpoint, const QString &apiKey) {
                 ClientConfig config;

@@ -22,7 +22,7 @@ public:
     Q_ENUM(Kind)
 
     // Starts agentbay-sandbox on loopback; ready() or failed() follows.
-    static Backend *localSandbox(QObject *parent = nullptr);
+    static Backend *localSandbox(QObject *parent = nullptr, const QStringList &arguments = {});
     // An AgentBay endpoint (cloud, or a sandbox someone else started); ready() follows.
     static Backend *endpoint(const ClientConfig &config, QObject *parent = nullptr);
     ~Backend() override;

@@ -89,6 +89,125 @@ void PlaygroundSettings::setWindowState(const QByteArray &state)
     m_settings->setValue(QLatin1String(SettingsKeys::WindowState), state);
 }
 
+QString PlaygroundSettings::theme() const
+{
+    const QString stored = m_settings->value(QLatin1String(SettingsKeys::Theme)).toString();
+    if (stored == QLatin1String("light") || stored == QLatin1String("dark"))
+        return stored;
+    return QStringLiteral("system");
+}
+
+void PlaygroundSettings::setTheme(const QString &theme)
+{
+    const QString valid = theme == QLatin1String("light") || theme == QLatin1String("dark")
+                                  ? theme
+                                  : QStringLiteral("system");
+    if (valid == this->theme())
+        return;
+    m_settings->setValue(QLatin1String(SettingsKeys::Theme), valid);
+    Q_EMIT themeChanged(valid);
+}
+
+QString PlaygroundSettings::editorFontFamily() const
+{
+    return m_settings->value(QLatin1String(SettingsKeys::EditorFontFamily)).toString().trimmed();
+}
+
+void PlaygroundSettings::setEditorFontFamily(const QString &family)
+{
+    if (family.trimmed() == editorFontFamily())
+        return;
+    m_settings->setValue(QLatin1String(SettingsKeys::EditorFontFamily), family.trimmed());
+    Q_EMIT editorFontChanged();
+}
+
+int PlaygroundSettings::editorFontSize() const
+{
+    const int stored = m_settings->value(QLatin1String(SettingsKeys::EditorFontSize)).toInt();
+    return stored >= 6 && stored <= 48 ? stored : 0;
+}
+
+void PlaygroundSettings::setEditorFontSize(int points)
+{
+    const int valid = points >= 6 && points <= 48 ? points : 0;
+    if (valid == editorFontSize())
+        return;
+    m_settings->setValue(QLatin1String(SettingsKeys::EditorFontSize), valid);
+    Q_EMIT editorFontChanged();
+}
+
+int PlaygroundSettings::autosaveIntervalSeconds() const
+{
+    bool ok = false;
+    const int stored = m_settings->value(QLatin1String(SettingsKeys::AutosaveInterval)).toInt(&ok);
+    return ok && stored >= 1 && stored <= 60 ? stored : 2;
+}
+
+void PlaygroundSettings::setAutosaveIntervalSeconds(int seconds)
+{
+    m_settings->setValue(QLatin1String(SettingsKeys::AutosaveInterval), std::clamp(seconds, 1, 60));
+}
+
+QStringList PlaygroundSettings::profileIds()
+{
+    return {QStringLiteral("local"), QStringLiteral("shanghai"), QStringLiteral("singapore"),
+            QStringLiteral("custom")};
+}
+
+QString PlaygroundSettings::currentProfile() const
+{
+    const QString stored = m_settings->value(QLatin1String(SettingsKeys::CurrentProfile)).toString();
+    return profileIds().contains(stored) ? stored : QStringLiteral("local");
+}
+
+void PlaygroundSettings::setCurrentProfile(const QString &profile)
+{
+    if (!profileIds().contains(profile) || profile == currentProfile())
+        return;
+    m_settings->setValue(QLatin1String(SettingsKeys::CurrentProfile), profile);
+    Q_EMIT currentProfileChanged(profile);
+}
+
+namespace {
+QString profileKey(const QString &profile, const char *field)
+{
+    return QLatin1String(SettingsKeys::ProfileGroup) + QLatin1Char('/') + profile + QLatin1Char('/')
+           + QLatin1String(field);
+}
+} // namespace
+
+QString PlaygroundSettings::profileEndpoint(const QString &profile) const
+{
+    return m_settings->value(profileKey(profile, "endpoint")).toString().trimmed();
+}
+
+void PlaygroundSettings::setProfileEndpoint(const QString &profile, const QString &endpoint)
+{
+    if (profileIds().contains(profile))
+        m_settings->setValue(profileKey(profile, "endpoint"), endpoint.trimmed());
+}
+
+QString PlaygroundSettings::profileRegion(const QString &profile) const
+{
+    return m_settings->value(profileKey(profile, "region")).toString().trimmed();
+}
+
+void PlaygroundSettings::setProfileRegion(const QString &profile, const QString &region)
+{
+    if (profileIds().contains(profile))
+        m_settings->setValue(profileKey(profile, "region"), region.trimmed());
+}
+
+bool PlaygroundSettings::welcomeShown() const
+{
+    return m_settings->value(QLatin1String(SettingsKeys::WelcomeShown)).toBool();
+}
+
+void PlaygroundSettings::setWelcomeShown(bool shown)
+{
+    m_settings->setValue(QLatin1String(SettingsKeys::WelcomeShown), shown);
+}
+
 void PlaygroundSettings::sync()
 {
     m_settings->sync();

@@ -4,6 +4,7 @@
 #include <QByteArray>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 class QSettings;
 
@@ -30,6 +31,34 @@ public:
     int defaultTimeoutSeconds() const;
     void setDefaultTimeoutSeconds(int seconds);
 
+    // "system" (follow the desktop palette), "light" or "dark".
+    QString theme() const;
+    void setTheme(const QString &theme);
+
+    // An empty family means the system's fixed-width font.
+    QString editorFontFamily() const;
+    void setEditorFontFamily(const QString &family);
+    int editorFontSize() const; // points, 6..48; 0 means the system's size
+    void setEditorFontSize(int points);
+
+    // How soon after a change an open tab is journaled for recovery, 1..60 s.
+    int autosaveIntervalSeconds() const;
+    void setAutosaveIntervalSeconds(int seconds);
+
+    // "local", "shanghai", "singapore" or "custom".
+    QString currentProfile() const;
+    void setCurrentProfile(const QString &profile);
+    // A profile's endpoint (custom only; the gateways have theirs) and region id.
+    QString profileEndpoint(const QString &profile) const;
+    void setProfileEndpoint(const QString &profile, const QString &endpoint);
+    QString profileRegion(const QString &profile) const;
+    void setProfileRegion(const QString &profile, const QString &region);
+    static QStringList profileIds();
+
+    // Whether the first-run welcome snippet has been opened.
+    bool welcomeShown() const;
+    void setWelcomeShown(bool shown);
+
     QByteArray windowGeometry() const;
     void setWindowGeometry(const QByteArray &geometry);
     QByteArray windowState() const;
@@ -40,6 +69,9 @@ public:
 Q_SIGNALS:
     void defaultLanguageChanged(const QString &language);
     void defaultTimeoutSecondsChanged(int seconds);
+    void themeChanged(const QString &theme);
+    void editorFontChanged();
+    void currentProfileChanged(const QString &profile);
 
 private:
     QSettings *m_settings;

@@ -7,4 +7,11 @@ inline constexpr char DefaultLanguage[] = "run/defaultLanguage";
 inline constexpr char DefaultTimeout[] = "run/defaultTimeoutSeconds";
 inline constexpr char WindowGeometry[] = "window/geometry";
 inline constexpr char WindowState[] = "window/state";
+inline constexpr char Theme[] = "appearance/theme";
+inline constexpr char EditorFontFamily[] = "editor/fontFamily";
+inline constexpr char EditorFontSize[] = "editor/fontSize";
+inline constexpr char AutosaveInterval[] = "editor/autosaveSeconds";
+inline constexpr char CurrentProfile[] = "profiles/current";
+inline constexpr char ProfileGroup[] = "profiles"; // profiles/<id>/endpoint, profiles/<id>/region
+inline constexpr char WelcomeShown[] = "firstRun/welcomeShown";
 } // namespace agentbay::workspace::SettingsKeys

@@ -1,21 +1,45 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The whole slice from the window: type code, run it in the real local sandbox, see the output;
-// close, and the session is deleted and the sandbox ends.
+// The window against the real local sandbox, offscreen: type and run, errors and their frames,
+// timeouts, Stop, rich results, cells, editing commands, parallel tabs with their own sessions,
+// closing a tab, profiles, settings, themes, the dock layout, and quitting.
+#include "../common/testsupport.h"
+
+#include "client/agentbayclient.h"
+#include "client/apicall.h"
+#include "client/backend.h"
 #include "client/localsandboxlauncher.h"
+#include "client/profiles.h"
 #include "client/runcontroller.h"
+#include "client/sessiontimeline.h"
 #include "ui/codeeditor.h"
 #include "ui/errorpane.h"
+#include "ui/findbar.h"
 #include "ui/mainwindow.h"
 #include "ui/outputpane.h"
+#include "ui/playgroundtab.h"
+#include "ui/resultspane.h"
+#include "ui/sessionpane.h"
+#include "ui/settingsdialog.h"
+#include "ui_settingsdialog.h"
 #include "workspace/playgroundsettings.h"
+#include "workspace/secretstore.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStackedWidget>
 #include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -23,6 +47,8 @@
 #include <Qsci/qscilexerpython.h>
 
 using namespace agentbay;
+using agentbay::test::SandboxProcess;
+using client::TimelineEntry;
 
 class TestMainWindow final : public QObject
 {
@@ -31,47 +57,56 @@ class TestMainWindow final : public QObject
 private:
     QTemporaryDir m_dir;
     std::unique_ptr<workspace::PlaygroundSettings> m_settings;
-    std::unique_ptr<client::RunController> m_controller;
+    std::unique_ptr<workspace::SecretStore> m_secrets;
+    std::unique_ptr<client::BackendPool> m_backends;
     std::unique_ptr<ui::MainWindow> m_window;
+
+    ui::PlaygroundTab *tab() const { return m_window->currentTab(); }
+    ui::CodeEditor *editor() const { return tab()->editor(); }
+    QString output() const { return tab()->outputPane()->plainText(); }
+    QAction *action(const char *name) const { return m_window->action(QLatin1String(name)); }
 
     void typeCode(const QString &code)
     {
-        ui::CodeEditor *editor = m_window->editor();
-        editor->setFocus();
-        editor->selectAll();
-        QTest::keyClick(editor, Qt::Key_Delete);
-        // Line breaks are typed as Return, as a person types them.
+        editor()->setFocus();
+        editor()->selectAll();
+        QTest::keyClick(editor(), Qt::Key_Delete);
+        // Line breaks are typed as Return, as a person types them (auto-indent is undone).
         const QStringList lines = code.split(QLatin1Char('\n'));
         for (qsizetype i = 0; i < lines.size(); ++i) {
-            if (i > 0)
-                QTest::keyClick(editor, Qt::Key_Return);
-            QTest::keyClicks(editor, lines.at(i));
+            if (i > 0) {
+                QTest::keyClick(editor(), Qt::Key_Return);
+                QTest::keyClick(editor(), Qt::Key_Home, Qt::ShiftModifier);
+                if (editor()->hasSelectedText())
+                    QTest::keyClick(editor(), Qt::Key_Delete);
+            }
+            QTest::keyClicks(editor(), lines.at(i));
         }
     }
 
-private Q_SLOTS:
-    void initTestCase()
+    bool runAndWait(int timeoutMs = 20000)
     {
-        QStandardPaths::setTestModeEnabled(true);
-        qputenv("AGENTBAY_SANDBOX_PROGRAM", AGENTBAY_SANDBOX_PROGRAM);
+        QSignalSpy completed(m_window.get(), &ui::MainWindow::runCompleted);
+        action("runAction")->trigger();
+        return completed.wait(timeoutMs);
     }
 
-    void init()
+    void openWindow()
     {
-        // Fresh settings per test: a window saves its language and timeout when it closes.
-        QFile::remove(m_dir.filePath(QStringLiteral("settings.ini")));
-        m_settings = std::make_unique<workspace::PlaygroundSettings>(
-                m_dir.filePath(QStringLiteral("settings.ini")));
-        m_controller = std::make_unique<client::RunController>();
-        m_window = std::make_unique<ui::MainWindow>(m_controller.get(), m_settings.get());
-        QSignalSpy ready(m_controller.get(), &client::RunController::backendReady);
-        m_controller->useLocalSandbox();
+        m_secrets = std::make_unique<workspace::SecretStore>(
+                QStringLiteral("agentbay-playground-test"));
+        m_backends = std::make_unique<client::BackendPool>();
+        m_window = std::make_unique<ui::MainWindow>(m_backends.get(), m_settings.get(),
+                                                    m_secrets.get());
+        QProcessEnvironment environment; // no AGENTBAY_* from the machine
+        m_window->setEnvironment(environment);
+        m_window->newTab(QStringLiteral("# Welcome\nprint('hello')\n"), QStringLiteral("python"));
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-        QVERIFY(ready.wait(20000));
+        QTRY_VERIFY_WITH_TIMEOUT(m_backends->local()->isReady(), 20000);
     }
 
-    void cleanup()
+    void closeWindow()
     {
         if (m_window && m_window->isVisible()) {
             QSignalSpy done(m_window.get(), &ui::MainWindow::shutdownFinished);
@@ -79,120 +114,391 @@ private Q_SLOTS:
             QVERIFY(done.wait(10000));
         }
         m_window.reset();
-        m_controller.reset();
-        m_settings.reset();
+        m_backends.reset();
+        m_secrets.reset();
     }
 
-    void window_showsEditorWithPythonLexerRunActionAndOutputPane()
+    QStringList events() const { return tab()->sessionPane()->eventNames(); }
+
+private Q_SLOTS:
+    void initTestCase()
     {
-        QVERIFY(qobject_cast<QsciLexerPython *>(m_window->editor()->lexer()));
-        QVERIFY(m_window->findChild<QDockWidget *>(QStringLiteral("outputDock")));
-        QCOMPARE(m_window->runAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Return));
-        QVERIFY(m_window->editor()->text().contains(QLatin1String("Welcome")));
-        QVERIFY(m_window->findChild<QLabel *>(QStringLiteral("backendLabel"))
-                        ->text()
-                        .startsWith(QLatin1String("Local sandbox (127.0.0.1:")));
-        QVERIFY(m_window->editor()->hasFocus());
+        QStandardPaths::setTestModeEnabled(true);
+        qputenv("AGENTBAY_SANDBOX_PROGRAM", AGENTBAY_SANDBOX_PROGRAM);
+        // No Secret Service here: the store must say so rather than hang or write files.
+        qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/agentbay-test-bus");
+    }
+
+    void init()
+    {
+        // Fresh settings per test: a window saves its layout and choices when it closes.
+        QFile::remove(m_dir.filePath(QStringLiteral("settings.ini")));
+        m_settings = std::make_unique<workspace::PlaygroundSettings>(
+                m_dir.filePath(QStringLiteral("settings.ini")));
+        openWindow();
+    }
+
+    void cleanup()
+    {
+        closeWindow();
+        m_settings.reset();
+        QApplication::setPalette(QApplication::style()->standardPalette());
+    }
+
+    void window_showsTheEditorRunControlsAndPanes()
+    {
+        QVERIFY(qobject_cast<QsciLexerPython *>(editor()->lexer()));
+        for (const char *dock : {"outputDock", "resultsDock", "errorsDock", "sessionDock"})
+            QVERIFY2(m_window->dock(QLatin1String(dock)), dock);
+        QCOMPARE(action("runAction")->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Return));
+        QCOMPARE(action("stopAction")->shortcuts().value(0), QKeySequence(Qt::Key_Escape));
+        QCOMPARE(action("stopAction")->shortcuts().value(1),
+                 QKeySequence(Qt::CTRL | Qt::Key_Period));
+        QCOMPARE(action("findAction")->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_F));
+        QCOMPARE(action("replaceAction")->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_H));
+        QCOMPARE(action("goToLineAction")->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_G));
+        QCOMPARE(action("toggleCommentAction")->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Slash));
+        QCOMPARE(action("quitAction")->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Q));
+        QVERIFY(action("restartSessionAction"));
+        QVERIFY(action("newTabAction"));
+        QVERIFY(action("runCellAction"));
+        QStringList profiles;
+        for (int i = 0; i < m_window->profileBox()->count(); ++i)
+            profiles << m_window->profileBox()->itemData(i).toString();
+        QCOMPARE(profiles, (QStringList{QStringLiteral("local"), QStringLiteral("shanghai"),
+                                        QStringLiteral("singapore"), QStringLiteral("custom")}));
+        // The local sandbox offers Python and JavaScript only; R and Java are not shown.
+        QCOMPARE(m_window->languageBox()->count(), 2);
+        QVERIFY(m_window->timeoutBox()->toolTip().contains(QLatin1String("60 seconds")));
+        QCOMPARE(m_window->timeoutBox()->maximum(), 60);
+        QTRY_VERIFY(m_window->statusText().startsWith(QLatin1String("Local sandbox (127.0.0.1:")));
+        QVERIFY(editor()->hasFocus());
     }
 
     void typedCode_runsWithCtrlEnter_andPrintsInTheOutputPane()
     {
         typeCode(QStringLiteral("print(6*7)"));
-        QCOMPARE(m_window->editor()->text(), QStringLiteral("print(6*7)"));
+        QCOMPARE(editor()->text(), QStringLiteral("print(6*7)"));
         QSignalSpy completed(m_window.get(), &ui::MainWindow::runCompleted);
-        QTest::keyClick(m_window->editor(), Qt::Key_Return, Qt::ControlModifier);
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->outputPane()->plainText().contains(
-                                         QLatin1String("\n42\n")),
-                                 20000);
-        QCOMPARE(completed.size(), 1);
+        QTest::keyClick(editor(), Qt::Key_Return, Qt::ControlModifier);
+        QVERIFY(completed.wait(20000));
         QCOMPARE(completed.first().first().toBool(), true);
+        QVERIFY(output().contains(QLatin1String("\n42\n")));
         // Ctrl+Enter ran the code; it did not add a line to it.
-        QCOMPARE(m_window->editor()->text(), QStringLiteral("print(6*7)"));
-        QVERIFY(m_window->findChild<QLabel *>(QStringLiteral("sessionLabel"))
-                        ->text()
-                        .contains(QLatin1String("session-")));
+        QCOMPARE(editor()->text(), QStringLiteral("print(6*7)"));
+        QVERIFY(m_window->statusText().contains(QLatin1String("session-")));
+        QVERIFY(m_window->statusText().contains(QLatin1String("last run finished")));
+        const QStringList seen = events();
+        for (const char *event : {"backend", "creating", "ready", "isolation", "running", "idle"})
+            QVERIFY2(seen.contains(QLatin1String(event)), event);
+        QVERIFY(tab()->sessionPane()->copyText().contains(QLatin1String("bubblewrap")));
     }
 
-    void errors_showTheTracebackInTheOutputPane()
+    void error_clickingAFrame_putsTheCursorOnItsLine()
     {
-        typeCode(QStringLiteral("x = 1\nundefined_name"));
-        m_window->runAction()->trigger();
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->outputPane()->plainText().contains(
-                                         QLatin1String("NameError")),
-                                 20000);
-        QVERIFY(m_window->outputPane()->plainText().contains(QLatin1String("line 2")));
-        // The Errors pane names it, lists the frame, and the editor marks line 2.
-        QVERIFY(m_window->errorPane()->headline().contains(QLatin1String("NameError")));
-        QCOMPARE(m_window->errorPane()->frameCount(), 1);
-        QCOMPARE(m_window->editor()->errorLines(), QList<int>{2});
-        m_window->editor()->setCursorPosition(0, 0);
-        m_window->errorPane()->activateFrame(0);
-        int line = -1;
-        int index = -1;
-        m_window->editor()->getCursorPosition(&line, &index);
-        QCOMPARE(line, 1); // 0-based: the second line
-        // The next run clears the marks.
-        typeCode(QStringLiteral("print('fine')"));
-        m_window->runAction()->trigger();
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->outputPane()->plainText().contains(
-                                         QLatin1String("\nfine\n")),
-                                 20000);
-        QVERIFY(m_window->editor()->errorLines().isEmpty());
-        QVERIFY(m_window->errorPane()->headline().contains(QLatin1String("No error")));
+        typeCode(QStringLiteral("x = 1\ndef f():\n    return undefined_name\nf()"));
+        QVERIFY(runAndWait());
+        ui::ErrorPane *errors = tab()->errorPane();
+        QVERIFY(errors->headline().contains(QLatin1String("NameError")));
+        QCOMPARE(errors->frameCount(), 2);
+        QCOMPARE(editor()->errorLines(), QList<int>{3});
+        QVERIFY(output().contains(QLatin1String("NameError")));
+        editor()->setCursorPosition(0, 0);
+        errors->activateFrame(1); // the frame inside f()
+        QCOMPARE(editor()->cursorLine(), 3);
+        errors->activateFrame(0);
+        QCOMPARE(editor()->cursorLine(), 4);
+        QVERIFY(m_window->dock(QStringLiteral("errorsDock"))->isVisible());
     }
 
-    void javascript_switchesTheLexerAndRuns()
+    void timeout_showsTheTimedOutState()
     {
-        auto *language = m_window->findChild<QComboBox *>(QStringLiteral("languageBox"));
-        language->setCurrentIndex(language->findData(QStringLiteral("javascript")));
-        QVERIFY(qobject_cast<QsciLexerJavaScript *>(m_window->editor()->lexer()));
-        typeCode(QStringLiteral("console.log('js ' + (6*7))"));
-        m_window->runAction()->trigger();
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->outputPane()->plainText().contains(
-                                         QLatin1String("js 42")),
-                                 20000);
+        m_window->timeoutBox()->setValue(1);
+        typeCode(QStringLiteral("print('spinning')\nwhile True: pass"));
+        QVERIFY(runAndWait(30000));
+        QVERIFY(events().contains(QLatin1String("timed out")));
+        QVERIFY(m_window->statusText().contains(QLatin1String("timed out")));
+        QVERIFY(output().contains(QLatin1String("spinning")));
+        QVERIFY(output().contains(QLatin1String("TimeoutError")));
+        // The session is still there for the next run.
+        typeCode(QStringLiteral("print('after')"));
+        QVERIFY(runAndWait());
+        QVERIFY(output().contains(QLatin1String("\nafter\n")));
     }
 
-    void runWhileBusy_isRefusedVisibly_andStopEndsTheRun()
+    void stop_abortsTheRun_andRunWhileBusyIsRefusedVisibly()
     {
-        auto *timeout = m_window->findChild<QSpinBox *>(QStringLiteral("timeoutBox"));
-        QCOMPARE(timeout->maximum(), 60);
-        QVERIFY(timeout->toolTip().contains(QLatin1String("60 seconds")));
         typeCode(QStringLiteral("import time\ntime.sleep(30)"));
-        m_window->runAction()->trigger();
-        QVERIFY(m_window->isRunning());
-        QVERIFY(!m_window->runAction()->isEnabled());
-        m_window->runCurrent(); // refused: one run at a time
+        action("runAction")->trigger();
+        QVERIFY(tab()->isRunning());
+        QVERIFY(!action("runAction")->isEnabled());
         QSignalSpy completed(m_window.get(), &ui::MainWindow::runCompleted);
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->findChild<QLabel *>(QStringLiteral("timerLabel"))
-                                         ->text()
-                                         .contains(QLatin1String("of")),
-                                 5000);
+        tab()->runAll(); // refused: one run at a time in a tab
+        QVERIFY(m_window->statusBar()->currentMessage().contains(QLatin1String("already")));
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->statusText().contains(QLatin1String("left")), 5000);
+        QVERIFY(action("stopAction")->isEnabled());
         QTest::keyClick(m_window.get(), Qt::Key_Escape);
+        // Stopping a run still waiting for its session answers at once; one in flight soon.
         QTRY_COMPARE_WITH_TIMEOUT(completed.size(), 1, 10000);
         QCOMPARE(completed.first().first().toBool(), false);
-        QVERIFY(!m_window->isRunning());
-        QVERIFY(m_window->runAction()->isEnabled());
+        QVERIFY(!tab()->isRunning());
+        QVERIFY(action("runAction")->isEnabled());
+        QVERIFY(events().contains(QLatin1String("interrupted")));
+        QVERIFY(m_window->statusText().contains(QLatin1String("stopped")));
+        // The local sandbox interrupted it: the session answers at once.
+        QElapsedTimer clock;
+        clock.start();
+        typeCode(QStringLiteral("print('next')"));
+        QVERIFY(runAndWait());
+        QVERIFY(output().contains(QLatin1String("\nnext\n")));
+        QVERIFY(clock.elapsed() < 10000);
     }
 
-    void close_deletesTheSessionAndEndsTheSandbox()
+    void richResults_becomeCards_withTheMainResultMarked()
     {
-        typeCode(QStringLiteral("print('before close')"));
-        m_window->runAction()->trigger();
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->outputPane()->plainText().contains(
-                                         QLatin1String("before close")),
-                                 20000);
-        QSignalSpy finished(m_controller.get(), &client::RunController::shutdownFinished);
+        typeCode(QStringLiteral(
+                "import matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\n"
+                "class T:\n    def _repr_html_(self): return '<table><tr><td>a</td></tr></table>'\n"
+                "display(T())\nplt.plot([1, 2, 3])\nplt.show()\n{'k': [1, 2]}"));
+        QVERIFY(runAndWait(60000));
+        ui::ResultsPane *results = tab()->resultsPane();
+        QList<present::ResultCard::Kind> kinds;
+        for (const auto &card : results->cards())
+            kinds << card.kind;
+        QVERIFY2(kinds.contains(present::ResultCard::Kind::Html), qPrintable(output()));
+        QVERIFY(kinds.contains(present::ResultCard::Kind::Png));
+        QVERIFY(results->cards().constLast().isMainResult);
+        QVERIFY(results->cardWidget(results->cardCount() - 1)
+                        ->findChild<QLabel *>(QStringLiteral("mainResultBadge")));
+        QCOMPARE(results->findChildren<QLabel *>(QStringLiteral("mainResultBadge")).size(), 1);
+    }
+
+    void cells_runTheCellAroundTheCursor_andMapErrorLines()
+    {
+        typeCode(QStringLiteral("# %%\nprint('first')\n# %%\nprint('second')\nnope"));
+        editor()->setCursorPosition(3, 0); // inside the second cell
+        QSignalSpy completed(m_window.get(), &ui::MainWindow::runCompleted);
+        action("runCellAction")->trigger();
+        QVERIFY(completed.wait(20000));
+        QVERIFY(output().contains(QLatin1String("\nsecond\n")));
+        QVERIFY(!output().contains(QLatin1String("\nfirst\n")));
+        // `nope` is line 2 of the cell and line 5 of the editor.
+        QCOMPARE(editor()->errorLines(), QList<int>{5});
+    }
+
+    void editing_findReplaceGoToLineCommentAndZoom()
+    {
+        editor()->setText(QStringLiteral("alpha = 1\nbeta = alpha\nprint(alpha)\n"));
+        action("replaceAction")->trigger();
+        ui::FindBar *bar = tab()->findBar();
+        QVERIFY(bar->isVisible());
+        QVERIFY(bar->replaceField()->isVisible());
+        bar->findField()->setText(QStringLiteral("alpha"));
+        bar->replaceField()->setText(QStringLiteral("gamma"));
+        QCOMPARE(bar->replaceAll(), 3);
+        QCOMPARE(editor()->text(), QStringLiteral("gamma = 1\nbeta = gamma\nprint(gamma)\n"));
+        editor()->undo(); // one undo step for all of them
+        QCOMPARE(editor()->text(), QStringLiteral("alpha = 1\nbeta = alpha\nprint(alpha)\n"));
+        QTest::keyClick(bar->findField(), Qt::Key_Escape);
+        QVERIFY(!bar->isVisible());
+
+        action("goToLineAction")->trigger();
+        auto *dialog = m_window->findChild<QInputDialog *>(QStringLiteral("goToLineDialog"));
+        QVERIFY(dialog);
+        dialog->setIntValue(3);
+        dialog->accept();
+        QCOMPARE(editor()->cursorLine(), 3);
+
+        editor()->setSelection(0, 0, 1, 4);
+        action("toggleCommentAction")->trigger();
+        QCOMPARE(editor()->text(), QStringLiteral("# alpha = 1\n# beta = alpha\nprint(alpha)\n"));
+        action("toggleCommentAction")->trigger();
+        QCOMPARE(editor()->text(), QStringLiteral("alpha = 1\nbeta = alpha\nprint(alpha)\n"));
+
+        const int zoom = static_cast<int>(editor()->SendScintilla(QsciScintilla::SCI_GETZOOM));
+        action("zoomInAction")->trigger();
+        QCOMPARE(editor()->SendScintilla(QsciScintilla::SCI_GETZOOM), zoom + 1);
+        action("zoomResetAction")->trigger();
+        QCOMPARE(editor()->SendScintilla(QsciScintilla::SCI_GETZOOM), 0);
+    }
+
+    void tabs_haveTheirOwnSessions_andRunInParallel()
+    {
+        ui::PlaygroundTab *first = tab();
+        first->editor()->setText(QStringLiteral("import time\ntime.sleep(2)\nprint('one')"));
+        ui::PlaygroundTab *second = m_window->newTab(
+                QStringLiteral("import time\ntime.sleep(2)\nprint('two')"));
+        QCOMPARE(m_window->tabCount(), 2);
+        QSignalSpy completed(m_window.get(), &ui::MainWindow::runCompleted);
+        QElapsedTimer clock;
+        clock.start();
+        first->runAll();
+        second->runAll();
+        QTRY_COMPARE_WITH_TIMEOUT(completed.size(), 2, 20000);
+        const qint64 both = clock.elapsed();
+        QVERIFY(first->outputPane()->plainText().contains(QLatin1String("one")));
+        QVERIFY(second->outputPane()->plainText().contains(QLatin1String("two")));
+        QVERIFY2(both < 3900, qPrintable(QString::number(both))); // not one after the other
+        QVERIFY(first->controller()->session()->id() != second->controller()->session()->id());
+        // The docks show the current tab's panes.
+        m_window->tabs()->setCurrentWidget(first);
+        QCOMPARE(m_window->dock(QStringLiteral("outputDock"))
+                         ->findChild<QStackedWidget *>()
+                         ->currentWidget(),
+                 first->outputPane());
+    }
+
+    void closingATab_deletesItsSession()
+    {
+        typeCode(QStringLiteral("print('in the first tab')"));
+        QVERIFY(runAndWait());
+        const QString id = tab()->controller()->session()->id();
+        QVERIFY(id.startsWith(QLatin1String("session-")));
+        m_window->newTab();
+        QSignalSpy ended(m_window.get(), &ui::MainWindow::tabSessionEnded);
+        m_window->closeTab(0);
+        QCOMPARE(m_window->tabCount(), 1);
+        QVERIFY(ended.wait(10000));
+        QCOMPARE(ended.first().first().toBool(), true); // confirmed by the backend
+        // The sandbox no longer knows it.
+        client::ApiCall *call = m_backends->local()->client()->getSessionDetail(id);
+        QSignalSpy answered(call, &client::ApiCall::finished);
+        QVERIFY(answered.wait(10000));
+        QVERIFY(answered.first().first().value<client::ApiCallResult>().error.isError());
+    }
+
+    void cloudProfileWithoutKey_explainsHowToAddOne()
+    {
+        QVERIFY(!m_window->chooseProfile(QStringLiteral("shanghai")));
+        QCOMPARE(tab()->profileId(), QStringLiteral("local"));
+        QCOMPARE(m_window->profileBox()->currentData().toString(), QStringLiteral("local"));
+        QVERIFY(m_window->lastProfileProblem().contains(QLatin1String("API key")));
+        QVERIFY(m_window->lastProfileProblem().contains(QLatin1String("AGENTBAY_API_KEY")));
+        auto *box = m_window->findChild<QMessageBox *>(QStringLiteral("profileExplanation"));
+        QVERIFY(box);
+        QVERIFY(box->isVisible());
+        box->close();
+    }
+
+    void customEndpointProfile_runsThere_andOffersRAndJava()
+    {
+        // A second sandbox plays the remote endpoint; its key comes from the environment.
+        SandboxProcess remote(QStringLiteral("akm-window-test-key"));
+        QVERIFY(remote.endpoint().isValid());
+        QProcessEnvironment environment;
+        environment.insert(QStringLiteral("AGENTBAY_API_KEY"),
+                           QStringLiteral("akm-window-test-key"));
+        m_window->setEnvironment(environment);
+        m_settings->setProfileEndpoint(QStringLiteral("custom"), remote.endpoint().toString());
+        QVERIFY(m_window->chooseProfile(QStringLiteral("custom")));
+        QCOMPARE(m_window->languageBox()->count(), 4); // R and Java where the backend offers them
+        typeCode(QStringLiteral("print('remote', 6*7)"));
+        QVERIFY(runAndWait());
+        QVERIFY(output().contains(QLatin1String("remote 42")));
+        QTRY_VERIFY(m_window->statusText().contains(QLatin1String("AgentBay (127.0.0.1:")));
+    }
+
+    void settings_persist_andShowEnvironmentValues()
+    {
+        QProcessEnvironment environment;
+        environment.insert(QStringLiteral("AGENTBAY_REGION_ID"), QStringLiteral("cn-env-1"));
+        m_window->setEnvironment(environment);
+        ui::SettingsDialog *dialog = m_window->openSettings();
+        QVERIFY(dialog);
+        Ui::SettingsDialog *form = dialog->form();
+        dialog->selectProfile(QStringLiteral("custom"));
+        QVERIFY(!form->regionEdit->isEnabled());
+        QCOMPARE(form->regionEdit->text(), QStringLiteral("cn-env-1"));
+        QVERIFY(form->profileNote->text().contains(QLatin1String("AGENTBAY_REGION_ID")));
+        // No keychain on this bus: the dialog says so and offers the labelled fallback.
+        QTRY_VERIFY_WITH_TIMEOUT(form->memoryFallbackCheck->isVisible(), 10000);
+        QVERIFY(form->keyStatusLabel->text().contains(QLatin1String("No system keychain")));
+        form->endpointEdit->setText(QStringLiteral("https://sandbox.example.test:8443"));
+        form->apiKeyEdit->setText(QStringLiteral("akm-typed-in-dialog"));
+        form->memoryFallbackCheck->setChecked(true);
+        form->timeoutSpin->setValue(17);
+        form->themeBox->setCurrentIndex(form->themeBox->findData(QStringLiteral("dark")));
+        form->autosaveSpin->setValue(5);
+        dialog->accept();
+        QTRY_VERIFY(!m_window->findChild<ui::SettingsDialog *>());
+        QVERIFY(m_window->isDarkTheme());
+        QVERIFY(m_secrets->isInMemory(
+                workspace::SecretStore::keyForProfile(QStringLiteral("custom"))));
+
+        workspace::PlaygroundSettings reread(m_settings->fileName());
+        QCOMPARE(reread.defaultTimeoutSeconds(), 17);
+        QCOMPARE(reread.theme(), QStringLiteral("dark"));
+        QCOMPARE(reread.autosaveIntervalSeconds(), 5);
+        QCOMPARE(reread.profileEndpoint(QStringLiteral("custom")),
+                 QStringLiteral("https://sandbox.example.test:8443"));
+        // The key is nowhere in the settings file.
+        QFile file(m_settings->fileName());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(!file.readAll().contains("akm-typed-in-dialog"));
+    }
+
+    void themeSwitch_appliesToTheEditorAndEveryPane()
+    {
+        action("theme_dark")->trigger();
+        QVERIFY(m_window->isDarkTheme());
+        QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 100);
+        QVERIFY(editor()->lexer()->defaultPaper().lightness() < 100);
+        QTRY_VERIFY(tab()->outputPane()->palette().color(QPalette::Base).lightness() < 100);
+        QTRY_VERIFY(tab()->resultsPane()->palette().color(QPalette::Window).lightness() < 100);
+        QCOMPARE(m_settings->theme(), QStringLiteral("dark"));
+        action("theme_light")->trigger();
+        QVERIFY(!m_window->isDarkTheme());
+        QVERIFY(QApplication::palette().color(QPalette::Window).lightness() > 200);
+        QVERIFY(editor()->lexer()->defaultPaper().lightness() > 200);
+    }
+
+    void hugeOutput_isBoundedInTheView_butKeptInFull()
+    {
+        typeCode(QStringLiteral("for i in range(25000): print('line', i)"));
+        QVERIFY(runAndWait(60000));
+        ui::OutputPane *pane = tab()->outputPane();
+        QVERIFY(pane->shownLines() <= ui::OutputPane::MaximumLines + 1);
+        QVERIFY(pane->plainText().contains(QLatin1String("Full Output")));
+        const QString full = pane->fullText();
+        QVERIFY(full.contains(QLatin1String("\nline 0\n")));
+        QVERIFY(full.contains(QLatin1String("\nline 24999\n")));
+        QString error;
+        const QString path = m_dir.filePath(QStringLiteral("out.txt"));
+        QVERIFY(pane->saveFullOutput(path, &error));
+        QFile saved(path);
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        QCOMPARE(saved.readAll().count("\nline "), 25000);
+    }
+
+    void dockLayout_isSavedAndRestored()
+    {
+        m_window->dock(QStringLiteral("resultsDock"))->hide();
+        closeWindow();
+        openWindow();
+        QVERIFY(!m_window->dock(QStringLiteral("resultsDock"))->isVisible());
+        QVERIFY(m_window->dock(QStringLiteral("outputDock"))->isVisible());
+    }
+
+    void quit_deletesEverySession_andEndsTheSandbox()
+    {
+        typeCode(QStringLiteral("print('before quit')"));
+        QVERIFY(runAndWait());
+        m_window->newTab(QStringLiteral("print('second tab')"));
+        QVERIFY(runAndWait());
+        const qint64 sandboxPid = m_backends->local()->launcher()->processId();
+        QVERIFY(sandboxPid > 0);
+        QSignalSpy ended(m_window.get(), &ui::MainWindow::tabSessionEnded);
         QSignalSpy closed(m_window.get(), &ui::MainWindow::shutdownFinished);
-        m_window->close();
+        QElapsedTimer clock;
+        clock.start();
+        QTest::keyClick(m_window.get(), Qt::Key_Q, Qt::ControlModifier);
         QVERIFY(closed.wait(10000));
-        QCOMPARE(finished.size(), 1);
-        QCOMPARE(finished.first().first().toBool(), true); // deletion confirmed by the backend
+        QVERIFY(clock.elapsed() < 6000);
+        QCOMPARE(ended.size(), 2);
+        QVERIFY(ended.at(0).first().toBool());
+        QVERIFY(ended.at(1).first().toBool());
         QVERIFY(!m_window->isVisible());
-        const auto *launcher = m_controller->findChild<client::LocalSandboxLauncher *>();
-        QVERIFY(launcher);
-        QVERIFY(!launcher->isRunning());
-        // The window's layout and choices are kept.
+        QVERIFY(!m_backends->local()->launcher()->isRunning());
         QVERIFY(!m_settings->windowState().isEmpty());
     }
 };

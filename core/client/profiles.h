@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "clientconfig.h"
+
+#include <QHash>
+#include <QObject>
+#include <QProcessEnvironment>
+
+namespace agentbay::client {
+
+class Backend;
+
+// A place code can run, as the profile box lists it.
+struct Profile
+{
+    QString id;   // "local", "shanghai", "singapore", "custom"
+    QString name; // "Local sandbox", "AgentBay Shanghai", …
+    bool isLocal = false;
+    QString gatewayHost; // the gateways' own host; empty for local and custom
+};
+
+// What a profile resolves to: its client configuration, where each value came from, and why it
+// cannot be used yet (no key, no endpoint) when it cannot.
+struct ProfileConfig
+{
+    ResolvedConfig resolved;
+    QString problem;
+    bool usable() const { return problem.isEmpty(); }
+};
+
+namespace Profiles {
+QList<Profile> all();
+Profile byId(const QString &id);
+// Where a user gets a key, for the explanation a cloud profile without one shows.
+QString consoleUrl();
+// The AGENTBAY_* environment wins over the stored values (the settings dialog shows those as
+// coming from the environment); AGENTBAY_ENDPOINT applies to the custom profile only, since
+// the gateway profiles are their endpoints. A .env found upward from startDirectory counts as
+// environment.
+ProfileConfig resolve(const QString &profileId, const QString &storedEndpoint,
+                      const QString &storedRegion, const QString &storedApiKey,
+                      const QProcessEnvironment &environment, const QString &startDirectory);
+} // namespace Profiles
+
+// The backends the window's tabs share: one per profile (one local sandbox process for every
+// tab), created on first use and stopped together at quit.
+class BackendPool final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(BackendPool)
+
+public:
+    explicit BackendPool(QObject *parent = nullptr);
+    ~BackendPool() override;
+
+    // The local sandbox, started on first call.
+    Backend *local();
+    // An endpoint backend for a profile; replaced when its configuration changed.
+    Backend *endpoint(const QString &profileId, const ClientConfig &config);
+    QList<Backend *> backends() const;
+    // Extra agentbay-sandbox flags for the local sandbox, before local() is first called.
+    void setLocalArguments(const QStringList &arguments) { m_localArguments = arguments; }
+
+    // Stops every backend; stopped() follows once all have (the local sandbox: ≤ ~3 s).
+    void stopAll();
+
+Q_SIGNALS:
+    void stopped();
+
+private:
+    Backend *m_local = nullptr;
+    QHash<QString, Backend *> m_endpoints;
+    QStringList m_localArguments;
+    int m_stopping = 0;
+};
+
+} // namespace agentbay::client

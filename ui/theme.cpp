@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "theme.h"
+
+#include <QApplication>
+#include <QPalette>
+#include <QStyle>
+#include <QStyleFactory>
+
+namespace agentbay::ui::Theme {
+
+namespace {
+
+const QPalette &startupPalette()
+{
+    static const QPalette palette = QApplication::palette();
+    return palette;
+}
+
+QPalette lightPalette()
+{
+    QPalette palette = QApplication::style()->standardPalette();
+    palette.setColor(QPalette::Window, QColor(0xf5, 0xf5, 0xf5));
+    palette.setColor(QPalette::Base, Qt::white);
+    palette.setColor(QPalette::AlternateBase, QColor(0xf0, 0xf0, 0xf0));
+    palette.setColor(QPalette::Text, QColor(0x1e, 0x1e, 0x1e));
+    palette.setColor(QPalette::WindowText, QColor(0x1e, 0x1e, 0x1e));
+    palette.setColor(QPalette::ButtonText, QColor(0x1e, 0x1e, 0x1e));
+    palette.setColor(QPalette::Highlight, QColor(0x1a, 0x5f, 0xb4));
+    palette.setColor(QPalette::HighlightedText, Qt::white);
+    return palette;
+}
+
+QPalette darkPalette()
+{
+    QPalette palette;
+    const QColor window(0x2b, 0x2d, 0x31);
+    const QColor base(0x1e, 0x1f, 0x22);
+    const QColor text(0xdf, 0xe1, 0xe5);
+    palette.setColor(QPalette::Window, window);
+    palette.setColor(QPalette::WindowText, text);
+    palette.setColor(QPalette::Base, base);
+    palette.setColor(QPalette::AlternateBase, QColor(0x26, 0x28, 0x2c));
+    palette.setColor(QPalette::ToolTipBase, window);
+    palette.setColor(QPalette::ToolTipText, text);
+    palette.setColor(QPalette::PlaceholderText, QColor(0x8c, 0x8f, 0x94));
+    palette.setColor(QPalette::Text, text);
+    palette.setColor(QPalette::Button, QColor(0x35, 0x37, 0x3c));
+    palette.setColor(QPalette::ButtonText, text);
+    palette.setColor(QPalette::BrightText, QColor(0xff, 0x7b, 0x72));
+    palette.setColor(QPalette::Link, QColor(0x79, 0xc0, 0xff));
+    palette.setColor(QPalette::Highlight, QColor(0x26, 0x4f, 0x78));
+    palette.setColor(QPalette::HighlightedText, Qt::white);
+    palette.setColor(QPalette::Mid, QColor(0x4a, 0x4d, 0x52));
+    palette.setColor(QPalette::Dark, QColor(0x18, 0x19, 0x1b));
+    palette.setColor(QPalette::Light, QColor(0x45, 0x47, 0x4c));
+    palette.setColor(QPalette::Disabled, QPalette::Text, QColor(0x6e, 0x71, 0x76));
+    palette.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x6e, 0x71, 0x76));
+    palette.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x6e, 0x71, 0x76));
+    return palette;
+}
+
+bool isDark(const QPalette &palette)
+{
+    return palette.color(QPalette::Window).lightness()
+           < palette.color(QPalette::WindowText).lightness();
+}
+
+} // namespace
+
+bool systemPrefersDark()
+{
+    return isDark(startupPalette());
+}
+
+bool apply(const QString &choice)
+{
+    startupPalette(); // remember the desktop's palette before the first change
+    QPalette palette;
+    if (choice == QLatin1String("dark"))
+        palette = darkPalette();
+    else if (choice == QLatin1String("light"))
+        palette = lightPalette();
+    else
+        palette = startupPalette();
+    QApplication::setPalette(palette);
+    return isDark(palette);
+}
+
+} // namespace agentbay::ui::Theme
