@@ -87,7 +87,7 @@ MainWindow::MainWindow(client::BackendPool *backends, workspace::PlaygroundSetti
             &MainWindow::applyEditorFont);
     readKeys();
 
-    resize(1200, 780);
+    resize(1360, 840);
     restoreGeometry(m_settings->windowGeometry());
     restoreState(m_settings->windowState());
     applyTheme(m_settings->theme());
@@ -306,11 +306,15 @@ void MainWindow::createDocks()
     QDockWidget *output = makeDock(OutputDock, tr("Output"), Qt::BottomDockWidgetArea);
     QDockWidget *errors = makeDock(ErrorsDock, tr("Errors"), Qt::BottomDockWidgetArea);
     QDockWidget *session = makeDock(SessionDock, tr("Session"), Qt::BottomDockWidgetArea);
-    makeDock(ResultsDock, tr("Results"), Qt::RightDockWidgetArea);
+    QDockWidget *results = makeDock(ResultsDock, tr("Results"), Qt::RightDockWidgetArea);
     tabifyDockWidget(output, errors);
     tabifyDockWidget(errors, session);
     output->raise();
     resizeDocks({output}, {260}, Qt::Vertical);
+    resizeDocks({results}, {480}, Qt::Horizontal);
+    // Results run the full height on the right; the text panes share the bottom.
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
 }
 
 QDockWidget *MainWindow::dock(const QString &objectName) const

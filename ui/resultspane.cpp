@@ -5,6 +5,7 @@
 
 #include "present/jsontreemodel.h"
 
+#include <QAbstractTextDocumentLayout>
 #include <QApplication>
 #include <QClipboard>
 #include <QDateTime>
@@ -61,9 +62,14 @@ QTextBrowser *documentView(const ResultCard &card, QWidget *parent)
         browser->setMarkdown(card.text);
     else
         browser->setHtml(card.text);
-    browser->document()->setTextWidth(560);
-    const int height = static_cast<int>(browser->document()->size().height()) + 16;
-    browser->setFixedHeight(qBound(40, height, 420));
+    // As tall as its content at the width it gets (up to a bound; it scrolls beyond that).
+    const auto fit = [browser](const QSizeF &size) {
+        const int frame = 2 * browser->frameWidth() + 4;
+        browser->setFixedHeight(qBound(40, static_cast<int>(size.height()) + frame, 420));
+    };
+    QObject::connect(browser->document()->documentLayout(),
+                     &QAbstractTextDocumentLayout::documentSizeChanged, browser, fit);
+    fit(browser->document()->size());
     return browser;
 }
 

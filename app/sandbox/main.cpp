@@ -88,7 +88,7 @@ int main(int argc, char *argv[])
                                                  "Largest request body accepted.", "4194304");
     const QCommandLineOption maxOutput
             = number("max-output", "Most characters of output one run may print before it is cut.",
-                     "8388608");
+                     "33554432");
     const QCommandLineOption idleTimeout
             = number("idle-timeout",
                      "Release a session after this many seconds without a request (0: never).",

@@ -3,8 +3,10 @@
 
 #include "protocol/actionresults.h"
 
+#include <QFutureWatcher>
 #include <QLoggingCategory>
 #include <QNetworkReply>
+#include <QtConcurrent/QtConcurrentRun>
 
 Q_LOGGING_CATEGORY(lcApiCall, "agentbay.client.call")
 
@@ -73,34 +75,69 @@ void ApiCall::onReplyFinished()
     reply->deleteLater();
     m_finished = true;
 
-    ApiCallResult result;
+    Answer answer;
     const QVariant statusAttribute = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-    const int status = statusAttribute.isValid() ? statusAttribute.toInt() : 0;
-    const QByteArray body = reply->readAll();
+    answer.status = statusAttribute.isValid() ? statusAttribute.toInt() : 0;
+    answer.networkError = reply->error();
+    answer.errorString = reply->errorString();
+    answer.body = reply->readAll();
+    if (answer.body.size() < BackgroundDecodeBytes) {
+        deliver(decode(answer));
+        return;
+    }
+    // Megabytes of output: parse on a worker. The watcher is a child, so if this call is
+    // destroyed first the answer goes nowhere (the worker only touches its own copies).
+    auto *watcher = new QFutureWatcher<ApiCallResult>(this);
+    connect(watcher, &QFutureWatcher<ApiCallResult>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        deliver(watcher->result());
+    });
+    const Context context{m_route, m_linkRequestId, m_cancelled, m_decoder};
+    watcher->setFuture(QtConcurrent::run([context, answer] { return decode(context, answer); }));
+}
 
-    if (status > 0 && reply->error() != QNetworkReply::OperationCanceledError
-        && m_route == Route::LinkUrl) {
+ApiCallResult ApiCall::decode(const Answer &answer) const
+{
+    return decode(Context{m_route, m_linkRequestId, m_cancelled, m_decoder}, answer);
+}
+
+ApiCallResult ApiCall::decode(const Context &context, const Answer &answer)
+{
+    ApiCallResult result;
+    const int status = answer.status;
+    const bool answered = status > 0
+                          && answer.networkError != QNetworkReply::OperationCanceledError;
+    if (answered && context.route == Route::LinkUrl) {
         result.envelope.httpStatusCode = status;
-        result.envelope.data = protocol::ActionResults::parseLinkReply(status, body, &result.error);
+        result.envelope.data = protocol::ActionResults::parseLinkReply(status, answer.body,
+                                                                       &result.error);
         result.envelope.success = !result.error.isError();
-        result.envelope.requestId = m_linkRequestId;
-        result.error.requestId = m_linkRequestId;
-    } else if (status > 0 && reply->error() != QNetworkReply::OperationCanceledError) {
+        result.envelope.requestId = context.linkRequestId;
+        result.error.requestId = context.linkRequestId;
+    } else if (answered) {
         // The server answered: its body says more than Qt's error does, even for 4xx/5xx.
-        result.envelope = protocol::ResponseEnvelope::decode(status, body, &result.error);
-        if (!result.error.isError() && reply->error() != QNetworkReply::NoError && status < 400) {
-            result.error.kind = transportKind(reply->error(), m_cancelled);
-            result.error.message = reply->errorString();
+        result.envelope = protocol::ResponseEnvelope::decode(status, answer.body, &result.error);
+        if (!result.error.isError() && answer.networkError != QNetworkReply::NoError
+            && status < 400) {
+            result.error.kind = transportKind(answer.networkError, context.cancelled);
+            result.error.message = answer.errorString;
         }
     } else {
-        result.error.kind = reply->error() == QNetworkReply::NoError
+        result.error.kind = answer.networkError == QNetworkReply::NoError
                                     ? ApiError::Kind::MalformedResponse
-                                    : transportKind(reply->error(), m_cancelled);
+                                    : transportKind(answer.networkError, context.cancelled);
         result.error.message = result.error.kind == ApiError::Kind::Cancelled ? tr("cancelled")
                                : result.error.kind == ApiError::Kind::Timeout
                                        ? tr("no answer within the request timeout")
-                                       : reply->errorString();
+                                       : answer.errorString;
     }
+    if (!result.error.isError() && context.decoder)
+        result.decoded = context.decoder(result);
+    return result;
+}
+
+void ApiCall::deliver(ApiCallResult result)
+{
     if (!m_secret.isEmpty())
         result.error.message.replace(m_secret, QStringLiteral("***"));
     if (result.error.isError()) {

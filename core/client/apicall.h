@@ -4,10 +4,12 @@
 #include "protocol/apierror.h"
 #include "protocol/responseenvelope.h"
 
+#include <QNetworkReply>
 #include <QObject>
 #include <QPointer>
+#include <QVariant>
 
-class QNetworkReply;
+#include <functional>
 
 namespace agentbay::client {
 
@@ -15,6 +17,7 @@ struct ApiCallResult
 {
     protocol::ResponseEnvelope envelope;
     protocol::ApiError error;
+    QVariant decoded; // what the call's decoder made of a successful answer, if it has one
     bool ok() const { return !error.isError(); }
 };
 
@@ -42,18 +45,44 @@ public:
     // Aborts the request; finished() reports ApiError::Kind::Cancelled, possibly before
     // cancel() returns.
     void cancel();
+    // Turns a successful answer into the caller's type (a run's result), beside the envelope
+    // parsing. Must be a pure function: a large answer is decoded on a worker thread, so the
+    // GUI never stalls on megabytes of JSON.
+    using Decoder = std::function<QVariant(const ApiCallResult &)>;
+    void setDecoder(Decoder decoder) { m_decoder = std::move(decoder); }
+
+    // Answers at least this large are decoded off the calling thread.
+    static constexpr qsizetype BackgroundDecodeBytes = 64 * 1024;
 
 Q_SIGNALS:
     void finished(const agentbay::client::ApiCallResult &result);
 
 private:
+    struct Answer
+    {
+        int status = 0;
+        QNetworkReply::NetworkError networkError = QNetworkReply::NoError;
+        QString errorString;
+        QByteArray body;
+    };
+    struct Context
+    {
+        Route route;
+        QString linkRequestId;
+        bool cancelled;
+        Decoder decoder;
+    };
     void onReplyFinished();
+    ApiCallResult decode(const Answer &answer) const;
+    static ApiCallResult decode(const Context &context, const Answer &answer);
+    void deliver(ApiCallResult result);
 
     QPointer<QNetworkReply> m_reply;
     QString m_action;
     Route m_route = Route::Pop;
     QString m_linkRequestId;
     QString m_secret;
+    Decoder m_decoder;
     bool m_cancelled = false;
     bool m_finished = false;
 };

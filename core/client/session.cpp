@@ -257,6 +257,9 @@ void Session::sendNext()
     // The transfer outlives the run's own deadline, so the backend's timeout answer arrives.
     const int transferMs = (next.timeoutSeconds + Rules::TransferMarginSeconds) * 1000;
     ApiCall *call = sendTool(QStringLiteral("run_code"), args, transferMs);
+    call->setDecoder([](const ApiCallResult &answer) {
+        return QVariant::fromValue(protocol::CodeResultCodec::parseToolData(answer.envelope.data));
+    });
     m_inFlight = call;
     Q_EMIT runStarted(next.id);
     connect(call, &ApiCall::finished, this,
@@ -268,7 +271,7 @@ void Session::sendNext()
                     parsed.cancelled = result.error.kind == ApiError::Kind::Cancelled;
                     parsed.requestId = result.error.requestId;
                 } else {
-                    parsed = protocol::CodeResultCodec::parseToolData(result.envelope.data);
+                    parsed = result.decoded.value<RunCodeResult>(); // see setDecoder above
                     parsed.requestId = result.envelope.requestId;
                 }
                 finishRun(runId, parsed);

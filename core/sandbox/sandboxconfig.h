@@ -18,7 +18,7 @@ struct SandboxConfig
     QString tlsCertificate;     // PEM files; both set: HTTPS only
     QString tlsKey;
     qint64 maxRequestBytes = qint64{4} * 1024 * 1024;
-    qint64 maxOutputCharacters = qint64{8} * 1024 * 1024; // stdout + stderr of one run
+    qint64 maxOutputCharacters = qint64{32} * 1024 * 1024; // stdout + stderr of one run
     QString workspaceRoot; // empty: a private temporary directory, removed at exit
     QString pythonInterpreter;
     QString nodeInterpreter;

@@ -169,6 +169,18 @@ class _Kernel:
         except Exception as exc:
             sys.stderr.write("could not render figure: %s\n" % exc)
 
+    def _patch_show(self):
+        # Once pyplot is loaded, plt.show() emits the open figures at that point of the run.
+        pyplot = sys.modules.get("matplotlib.pyplot")
+        if pyplot is None or getattr(pyplot.show, "_agentbay", False):
+            return
+
+        def show(*_args, **_kwargs):
+            self._figures()
+
+        show._agentbay = True
+        pyplot.show = show
+
     def _error(self, exc):
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename != "<string>"]
         text = ""
@@ -199,6 +211,7 @@ class _Kernel:
         linecache.cache[CELL] = (len(code), None, code.splitlines(True), CELL)
         error = None
         started = time.monotonic()
+        self._patch_show()
         try:
             tree = ast.parse(code, filename=CELL, mode="exec")
             last = None
@@ -216,6 +229,7 @@ class _Kernel:
                 self.namespace["_"] = value
         except BaseException as exc:  # user code may raise anything, SystemExit included
             error = self._error(exc)
+            self._figures()  # what was drawn before the error is still shown, as in Jupyter
         finally:
             sys.stdout, sys.stderr = saved
             out.flush()
