@@ -133,6 +133,11 @@ void MainWindow::createActions()
     addAction(QStringLiteral("restartSessionAction"), tr("Restart &Session"),
               QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), &MainWindow::restartSession)
             ->setToolTip(tr("Delete this tab's session and start a fresh one"));
+    addAction(QStringLiteral("pauseSessionAction"), tr("&Pause Session"), {},
+              &MainWindow::pauseSession)
+            ->setToolTip(tr("Pause this tab's idle session; it keeps its state until resumed"));
+    addAction(QStringLiteral("resumeSessionAction"), tr("Res&ume Session"), {},
+              &MainWindow::resumeSession);
     auto *newSession = new QAction(tr("&New Session Tab"), this);
     newSession->setObjectName(QStringLiteral("newTabAction"));
     newSession->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_T), QKeySequence::New});
@@ -224,6 +229,8 @@ void MainWindow::createMenus()
         run->addAction(action(QLatin1String(name)));
     run->addSeparator();
     run->addAction(action(QStringLiteral("restartSessionAction")));
+    run->addAction(action(QStringLiteral("pauseSessionAction")));
+    run->addAction(action(QStringLiteral("resumeSessionAction")));
     run->addAction(action(QStringLiteral("newTabAction")));
     run->addSeparator();
     run->addAction(action(QStringLiteral("clearOutputAction")));
@@ -362,8 +369,10 @@ PlaygroundTab *MainWindow::newTab(const QString &code, const QString &language)
     m_stacks.value(QLatin1String(ErrorsDock))->addWidget(tab->errorPane());
     m_stacks.value(QLatin1String(SessionDock))->addWidget(tab->sessionPane());
     connect(tab, &PlaygroundTab::statusChanged, this, [this, tab] {
-        if (tab == currentTab())
+        if (tab == currentTab()) {
             updateStatus();
+            updateRunState();
+        }
     });
     connect(tab, &PlaygroundTab::runningChanged, this, [this, tab](bool running) {
         const int index = m_tabs->indexOf(tab);
@@ -393,7 +402,7 @@ void MainWindow::closeTab(int index)
     if (!tab || m_closing)
         return;
     if (RunController *controller = tab->controller())
-        retire(controller);
+        retire(controller, tab->profileId());
     m_tabs->removeTab(index);
     tab->deleteLater();
     if (m_tabs->count() == 0)
@@ -516,7 +525,7 @@ bool MainWindow::chooseProfile(const QString &profileId)
         return false;
     }
     if (tab->controller())
-        retire(tab->controller());
+        retire(tab->controller(), tab->profileId());
     tab->setController(controller, profileId);
     tab->outputPane()->appendNote(tr("This tab now runs on %1; its previous session is being "
                                      "deleted.")
@@ -539,38 +548,36 @@ void MainWindow::explainProfile(const QString &problem)
     box->open();
 }
 
-void MainWindow::retire(RunController *controller)
+void MainWindow::retire(RunController *controller, const QString &profileId)
 {
     if (!controller || m_retiring.contains(controller))
         return;
     m_retiring.insert(controller);
-    controller->disconnect(currentTab());
-    connect(controller, &RunController::shutdownFinished, this, [this, controller](bool deleted) {
-        const QString id = controller->session() ? controller->session()->id() : QString();
-        if (!deleted && !controller->isLocal() && !id.isEmpty()) {
-            // It may still run (and cost) on AgentBay: remember it for the next start.
-            workspace::JournaledSession entry;
-            entry.sessionId = id;
-            entry.endpoint = controller->backendConfig().endpoint.toString();
-            entry.regionId = controller->backendConfig().regionId;
-            entry.recordedAt = QDateTime::currentDateTimeUtc();
-            entry.reason = tr("deletion not confirmed before the tab closed");
-            for (auto it = m_keys.cbegin(); it != m_keys.cend(); ++it) {
-                if (client::Profiles::byId(it.key()).gatewayHost
-                    == controller->backendConfig().endpoint.host())
-                    entry.profile = it.key();
-            }
-            QString error;
-            if (!workspace::SessionJournal().add(entry, &error))
-                qWarning("cannot record session %s for cleanup: %s", qPrintable(id),
-                         qPrintable(error));
-        }
-        m_retiring.remove(controller);
-        controller->deleteLater();
-        Q_EMIT tabSessionEnded(deleted);
-        if (m_quitStarted && m_retiring.isEmpty())
-            m_backends->stopAll();
-    });
+    for (int i = 0; i < m_tabs->count(); ++i)
+        controller->disconnect(tab(i));
+    connect(controller, &RunController::shutdownFinished, this,
+            [this, controller, profileId](bool deleted) {
+                const QString id = controller->session() ? controller->session()->id() : QString();
+                if (!deleted && !controller->isLocal() && !id.isEmpty()) {
+                    // It may still run (and cost) on AgentBay: remember it for the next start.
+                    workspace::JournaledSession entry;
+                    entry.sessionId = id;
+                    entry.endpoint = controller->backendConfig().endpoint.toString();
+                    entry.regionId = controller->backendConfig().regionId;
+                    entry.recordedAt = QDateTime::currentDateTimeUtc();
+                    entry.reason = tr("deletion not confirmed before the tab closed");
+                    entry.profile = profileId;
+                    QString error;
+                    if (!workspace::SessionJournal().add(entry, &error))
+                        qWarning("cannot record session %s for cleanup: %s", qPrintable(id),
+                                 qPrintable(error));
+                }
+                m_retiring.remove(controller);
+                controller->deleteLater();
+                Q_EMIT tabSessionEnded(deleted);
+                if (m_quitStarted && m_retiring.isEmpty())
+                    m_backends->stopAll();
+            });
     controller->shutdown(3000);
 }
 
@@ -598,6 +605,18 @@ void MainWindow::restartSession()
 {
     if (PlaygroundTab *tab = currentTab())
         tab->restartSession();
+}
+
+void MainWindow::pauseSession()
+{
+    if (PlaygroundTab *tab = currentTab())
+        tab->pauseSession();
+}
+
+void MainWindow::resumeSession()
+{
+    if (PlaygroundTab *tab = currentTab())
+        tab->resumeSession();
 }
 
 void MainWindow::goToLine()
@@ -643,6 +662,12 @@ void MainWindow::updateRunState()
     action(QStringLiteral("runAction"))->setEnabled(!running && !m_closing);
     action(QStringLiteral("runCellAction"))->setEnabled(!running && !m_closing);
     action(QStringLiteral("stopAction"))->setEnabled(running);
+    const client::Session::State state = tab ? tab->sessionState()
+                                             : client::Session::State::NotStarted;
+    action(QStringLiteral("pauseSessionAction"))
+            ->setEnabled(!running && !m_closing && state == client::Session::State::Ready);
+    action(QStringLiteral("resumeSessionAction"))
+            ->setEnabled(!m_closing && state == client::Session::State::Paused);
     m_profile->setEnabled(!running && !m_closing);
 }
 
@@ -708,7 +733,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     m_quitBound->start(QuitBoundMs);
     connect(m_backends, &client::BackendPool::stopped, this, &MainWindow::finishQuit);
     for (int i = 0; i < m_tabs->count(); ++i)
-        retire(tab(i)->controller());
+        retire(tab(i)->controller(), tab(i)->profileId());
     if (m_retiring.isEmpty())
         m_backends->stopAll();
 }

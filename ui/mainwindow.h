@@ -71,6 +71,8 @@ public Q_SLOTS:
     void runSelectionOrCell();
     void stopRun();
     void restartSession();
+    void pauseSession();
+    void resumeSession();
     // Switches the current tab to a profile; explains and stays put when it cannot be used.
     bool chooseProfile(const QString &profileId);
     SettingsDialog *openSettings();
@@ -96,7 +98,7 @@ private:
     QAction *addAction(const QString &name, const QString &text, const QKeySequence &key,
                        void (MainWindow::*slot)());
     client::RunController *makeController(const QString &profileId, QString *problem);
-    void retire(client::RunController *controller);
+    void retire(client::RunController *controller, const QString &profileId);
     void explainProfile(const QString &problem);
     void onCurrentTabChanged();
     void updateLanguages();

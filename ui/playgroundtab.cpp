@@ -104,6 +104,12 @@ void PlaygroundTab::run(const QString &code, int firstLine, const QString &what)
                           "open a new tab to run in parallel."));
         return;
     }
+    if (m_state == Session::State::Paused || m_state == Session::State::Pausing
+        || m_state == Session::State::Resuming) {
+        Q_EMIT message(tr("This tab's session is paused; resume it (Run ▸ Resume Session) to "
+                          "run code."));
+        return;
+    }
     m_runTimeout = m_timeoutSeconds;
     m_lineOffset = firstLine - 1;
     const QString languageName = m_editor->language() == QLatin1String("javascript")
@@ -143,6 +149,23 @@ void PlaygroundTab::restartSession()
     m_controller->restartSession();
 }
 
+void PlaygroundTab::pauseSession()
+{
+    if (!m_controller || m_currentRun != 0)
+        return;
+    if (m_state != Session::State::Ready) {
+        Q_EMIT message(tr("Only an idle session can be paused; run something first."));
+        return;
+    }
+    m_controller->pauseSession();
+}
+
+void PlaygroundTab::resumeSession()
+{
+    if (m_controller && m_state == Session::State::Paused)
+        m_controller->resumeSession();
+}
+
 void PlaygroundTab::onBackendReady(const QString &description)
 {
     m_backendText = description;
@@ -158,6 +181,7 @@ void PlaygroundTab::onBackendFailed(const QString &why)
 
 void PlaygroundTab::onSessionState(Session::State state, const QString &sessionId)
 {
+    m_state = state;
     const QString name = Session::stateName(state);
     m_sessionText = sessionId.isEmpty() ? tr("Session: %1").arg(name)
                                         : tr("Session %1: %2").arg(sessionId, name);

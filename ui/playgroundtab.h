@@ -61,6 +61,9 @@ public:
     void runSelectionOrCell();
     void stop();
     void restartSession();
+    void pauseSession();
+    void resumeSession();
+    client::Session::State sessionState() const { return m_state; }
 
 Q_SIGNALS:
     void runCompleted(bool success);
@@ -93,6 +96,7 @@ private:
     int m_runTimeout = 0;
     int m_lineOffset = 0; // editor line of the submitted code's line 1, minus one
     quint64 m_currentRun = 0;
+    client::Session::State m_state = client::Session::State::NotStarted;
     QString m_backendText;
     QString m_sessionText;
     QString m_timerText;

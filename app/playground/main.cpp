@@ -1,23 +1,22 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // agentbay-playground: the desktop window. Wires the local sandbox, the client and the window.
-#include "client/agentbayclient.h"
 #include "client/backend.h"
 #include "client/localsandboxlauncher.h"
 #include "client/profiles.h"
 #include "client/runcontroller.h"
-#include "client/sessiondirectory.h"
 #include "ui/codeeditor.h"
 #include "ui/mainwindow.h"
 #include "ui/playgroundtab.h"
 #include "workspace/applicationlog.h"
 #include "workspace/playgroundsettings.h"
 #include "workspace/secretstore.h"
-#include "workspace/sessionjournal.h"
+#include "workspace/sessioncleanup.h"
 
 #include "agentbayversion.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -111,54 +110,29 @@ qint64 residentKiB(qint64 pid)
     return 0;
 }
 
-// Sessions a previous run could not confirm deleted: delete them now, where a key allows.
+// Sessions a previous run could not confirm deleted: delete them now, where a key allows, and
+// say what happened in the status bar.
 void cleanUpJournaledSessions(agentbay::ui::MainWindow *window,
                               agentbay::workspace::SecretStore *secrets)
 {
-    using agentbay::workspace::SecretStore;
-    const auto entries = agentbay::workspace::SessionJournal().entries();
-    if (entries.isEmpty())
-        return;
-    window->statusBar()->showMessage(
-            QApplication::translate("main", "Sessions left by the last run: %1; deleting them…")
-                    .arg(entries.size()),
-            10000);
-    for (const auto &entry : entries) {
-        const QString key = SecretStore::keyForProfile(entry.profile);
-        auto connection = std::make_shared<QMetaObject::Connection>();
-        *connection = QObject::connect(
-                secrets, &SecretStore::readFinished, window,
-                [entry, key, connection, window](const QString &read, const QString &secret) {
-                    if (read != key)
-                        return;
-                    QObject::disconnect(*connection);
-                    const auto config = agentbay::client::Profiles::resolve(
-                            entry.profile.isEmpty() ? QStringLiteral("custom") : entry.profile,
-                            entry.endpoint, entry.regionId, secret,
-                            QProcessEnvironment::systemEnvironment(), QDir::currentPath());
-                    if (!config.usable()) {
-                        qWarning("session %s left for cleanup: %s", qPrintable(entry.sessionId),
-                                 qPrintable(config.problem));
-                        return;
-                    }
-                    auto *client = new agentbay::client::AgentBayClient(window);
-                    client->setConfig(config.resolved.config);
-                    auto *directory = new agentbay::client::SessionDirectory(client, client);
-                    QObject::connect(directory, &agentbay::client::SessionDirectory::deleted,
-                                     client,
-                                     [client](const QString &id, bool confirmed,
-                                              const QString &why) {
-                                         if (confirmed)
-                                             agentbay::workspace::SessionJournal().remove(id);
-                                         else
-                                             qWarning("session %s still not deleted: %s",
-                                                      qPrintable(id), qPrintable(why));
-                                         client->deleteLater();
-                                     });
-                    directory->deleteSession(entry.sessionId, 60000);
-                });
-        secrets->read(key);
-    }
+    using agentbay::workspace::SessionCleanup;
+    auto *cleanup = new SessionCleanup(agentbay::workspace::SessionJournal(), secrets,
+                                       QProcessEnvironment::systemEnvironment(), window);
+    QObject::connect(cleanup, &SessionCleanup::finished, window,
+                     [window, cleanup](int deleted, int left) {
+                         cleanup->deleteLater();
+                         if (deleted + left == 0)
+                             return;
+                         window->statusBar()
+                                 ->showMessage(QApplication::translate(
+                                                       "main",
+                                                       "Sessions left by an earlier run: %1 "
+                                                       "deleted, %2 still recorded (see the log).")
+                                                       .arg(deleted)
+                                                       .arg(left),
+                                               15000);
+                     });
+    cleanup->start();
 }
 
 // --report-startup: the first paint's time since the process started, then, once the sandbox
@@ -181,15 +155,18 @@ void reportStartupFigures(agentbay::ui::MainWindow *window, agentbay::client::Ba
     auto *watcher = new PaintWatcher;
     watcher->setParent(window);
     auto firstPaintMs = std::make_shared<double>(-1);
-    watcher->onPaint = [firstPaintMs] {
+    auto firstPaintEpochMs = std::make_shared<qint64>(0);
+    watcher->onPaint = [firstPaintMs, firstPaintEpochMs] {
         *firstPaintMs = processUptimeMs();
+        *firstPaintEpochMs = QDateTime::currentMSecsSinceEpoch();
     };
     window->installEventFilter(watcher);
     agentbay::client::Backend *local = pool->local();
-    const auto report = [window, local, firstPaintMs] {
-        QTimer::singleShot(1500, window, [window, local, firstPaintMs] {
+    const auto report = [window, local, firstPaintMs, firstPaintEpochMs] {
+        QTimer::singleShot(1500, window, [window, local, firstPaintMs, firstPaintEpochMs] {
             const qint64 sandboxPid = local->launcher() ? local->launcher()->processId() : 0;
             const QJsonObject figures{{QStringLiteral("firstPaintMs"), *firstPaintMs},
+                                      {QStringLiteral("firstPaintEpochMs"), *firstPaintEpochMs},
                                       {QStringLiteral("idleRssKiB"), residentKiB(0)},
                                       {QStringLiteral("sandboxRssKiB"), residentKiB(sandboxPid)}};
             std::printf("%s\n", QJsonDocument(figures).toJson(QJsonDocument::Compact).constData());
@@ -310,11 +287,13 @@ int main(int argc, char *argv[])
         const bool javascript = parser.value(openFile).endsWith(QLatin1String(".js"));
         window.newTab(QString::fromUtf8(file.readAll()),
                       javascript ? QStringLiteral("javascript") : QStringLiteral("python"));
-    } else {
-        // First run (and every start until issue-6 recovery lands): the welcome snippet, ready
-        // for Ctrl+Enter, with the cursor in the editor.
+    } else if (!settings.welcomeShown()) {
+        // First run: the welcome snippet, runnable with Ctrl+Enter, the cursor in the editor.
         window.newTab(welcomeSnippet(), QStringLiteral("python"));
         settings.setWelcomeShown(true);
+        settings.sync();
+    } else {
+        window.newTab();
     }
     window.show();
     cleanUpJournaledSessions(&window, &secrets);

@@ -160,13 +160,10 @@ void RunController::connectSession()
             m_timeline->record(Event::Creating, tr("CreateMcpSession (code_latest)"));
             break;
         case Session::State::Pausing:
-            m_timeline->record(Event::Pausing, {}, session->id());
-            break;
-        case Session::State::Paused:
-            m_timeline->record(Event::Paused, {}, session->id());
+            m_timeline->record(Event::Pausing, tr("PauseSessionAsync"), session->id());
             break;
         case Session::State::Resuming:
-            m_timeline->record(Event::Resuming, {}, session->id());
+            m_timeline->record(Event::Resuming, tr("ResumeSessionAsync"), session->id());
             break;
         case Session::State::Deleting:
             m_stepClock.start();
@@ -204,6 +201,24 @@ void RunController::connectSession()
         if (session != m_session)
             session->deleteLater(); // a session replaced by restartSession()
     });
+    const auto pauseAnswer = [this, session](bool pausing) {
+        return [this, session, pausing](bool ok, const QString &why) {
+            if (ok) {
+                m_timeline->record(pausing ? Event::Paused : Event::Ready,
+                                   pausing ? tr("the backend reports it paused")
+                                           : tr("resumed; the session keeps its state"),
+                                   session->id());
+            } else {
+                m_timeline->record(Event::Failed,
+                                   (pausing ? tr("could not pause: %1") : tr("could not resume: %1"))
+                                           .arg(why),
+                                   session->id());
+            }
+            Q_EMIT pauseChanged(pausing ? ok : !ok, ok, why);
+        };
+    };
+    connect(session, &Session::paused, this, pauseAnswer(true));
+    connect(session, &Session::resumed, this, pauseAnswer(false));
     connect(session, &Session::runStarted, this, [this, session](quint64 sessionRunId) {
         if (!m_runIds.contains(sessionRunId))
             return;
@@ -341,6 +356,18 @@ void RunController::restartSession()
     m_keepSession = false;
     newSession();
     Q_EMIT sessionStateChanged(Session::State::NotStarted, {});
+}
+
+void RunController::pauseSession()
+{
+    if (m_session)
+        m_session->pause(PausePollMs, PauseLimitMs);
+}
+
+void RunController::resumeSession()
+{
+    if (m_session)
+        m_session->resume(PausePollMs, PauseLimitMs);
 }
 
 void RunController::shutdown(int boundMs)

@@ -62,6 +62,10 @@ public:
     void stop();
     // Deletes the session (in the background) and starts a fresh one on the next run.
     void restartSession();
+    // Pauses an idle session (runs are refused while paused) or resumes it; the timeline and
+    // sessionStateChanged() follow, and pauseChanged(ok, why) answers.
+    void pauseSession();
+    void resumeSession();
     // Deletes the session and, when owned, ends the backend; shutdownFinished() follows within
     // boundMs.
     void shutdown(int boundMs = 3000);
@@ -74,8 +78,12 @@ Q_SIGNALS:
     void runFinished(quint64 runId, const agentbay::protocol::RunCodeResult &result);
     // sessionDeleted is false when a session may be left behind (not confirmed deleted).
     void shutdownFinished(bool sessionDeleted);
+    void pauseChanged(bool paused, bool ok, const QString &why);
 
 private:
+    static constexpr int PausePollMs = 300;
+    static constexpr int PauseLimitMs = 60000;
+
     struct PendingRun
     {
         quint64 id;

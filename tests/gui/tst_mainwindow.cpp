@@ -14,6 +14,7 @@
 #include "ui/codeeditor.h"
 #include "ui/errorpane.h"
 #include "ui/findbar.h"
+#include "ui/fulltextdialog.h"
 #include "ui/mainwindow.h"
 #include "ui/outputpane.h"
 #include "ui/playgroundtab.h"
@@ -23,9 +24,11 @@
 #include "ui_settingsdialog.h"
 #include "workspace/playgroundsettings.h"
 #include "workspace/secretstore.h"
+#include "workspace/sessionjournal.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QBuffer>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -34,6 +37,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStackedWidget>
@@ -42,9 +47,14 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
+#include <QToolButton>
+#include <QTreeView>
 
 #include <Qsci/qscilexerjavascript.h>
 #include <Qsci/qscilexerpython.h>
+
+#include <csignal>
 
 using namespace agentbay;
 using agentbay::test::SandboxProcess;
@@ -396,6 +406,145 @@ private Q_SLOTS:
         QVERIFY(runAndWait());
         QVERIFY(output().contains(QLatin1String("remote 42")));
         QTRY_VERIFY(m_window->statusText().contains(QLatin1String("AgentBay (127.0.0.1:")));
+    }
+
+    void cloudStop_saysTheRunMayContinue_andAWedgedQuitRecordsTheSession()
+    {
+        SandboxProcess remote(QStringLiteral("akm-wedge-test-key"));
+        QVERIFY(remote.endpoint().isValid());
+        QProcessEnvironment environment;
+        environment.insert(QStringLiteral("AGENTBAY_API_KEY"),
+                           QStringLiteral("akm-wedge-test-key"));
+        m_window->setEnvironment(environment);
+        m_settings->setProfileEndpoint(QStringLiteral("custom"), remote.endpoint().toString());
+        QVERIFY(m_window->chooseProfile(QStringLiteral("custom")));
+        typeCode(QStringLiteral("import time\ntime.sleep(20)"));
+        QSignalSpy completed(m_window.get(), &ui::MainWindow::runCompleted);
+        action("runAction")->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(events().contains(QLatin1String("running")), 10000);
+        action("stopAction")->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(completed.size(), 1, 10000);
+        // Not the local sandbox: the pane is honest that the run may go on, and offers Restart.
+        QVERIFY(tab()->sessionPane()->notice().contains(QLatin1String("may keep running")));
+        QVERIFY(tab()->sessionPane()->findChild<QPushButton *>(
+                QStringLiteral("restartSessionButton")));
+        QVERIFY(tab()->controller()->session()->id().startsWith(QLatin1String("session-")));
+        const QString id = tab()->controller()->session()->id();
+
+        // The endpoint stops answering; quitting still ends within its bound and records the
+        // session for the next start.
+        workspace::SessionJournal journal;
+        journal.remove(id);
+        const qint64 pid = remote.process().processId();
+        QVERIFY(::kill(static_cast<pid_t>(pid), SIGSTOP) == 0);
+        QSignalSpy closed(m_window.get(), &ui::MainWindow::shutdownFinished);
+        QElapsedTimer clock;
+        clock.start();
+        action("quitAction")->trigger();
+        QVERIFY(closed.wait(15000));
+        const qint64 took = clock.elapsed();
+        ::kill(static_cast<pid_t>(pid), SIGCONT);
+        QVERIFY2(took < 7000, qPrintable(QString::number(took)));
+        bool recorded = false;
+        for (const auto &entry : journal.entries()) {
+            if (entry.sessionId == id) {
+                recorded = true;
+                QCOMPARE(entry.profile, QStringLiteral("custom"));
+                QCOMPARE(QUrl(entry.endpoint).port(), remote.endpoint().port());
+            }
+        }
+        QVERIFY(recorded);
+        journal.remove(id);
+    }
+
+    void pauseAndResume_areInTheTimeline_andRunsWaitForResume()
+    {
+        typeCode(QStringLiteral("counter = 41"));
+        QVERIFY(runAndWait());
+        QTRY_VERIFY(action("pauseSessionAction")->isEnabled());
+        action("pauseSessionAction")->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(events().contains(QLatin1String("paused")), 10000);
+        QVERIFY(events().contains(QLatin1String("pausing")));
+        QVERIFY(action("resumeSessionAction")->isEnabled());
+        tab()->runAll(); // refused, visibly
+        QVERIFY(m_window->statusBar()->currentMessage().contains(QLatin1String("paused")));
+        QVERIFY(!tab()->isRunning());
+        action("resumeSessionAction")->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(events().contains(QLatin1String("resuming")), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(action("pauseSessionAction")->isEnabled(), 10000);
+        typeCode(QStringLiteral("counter + 1"));
+        QVERIFY(runAndWait());
+        QVERIFY(output().contains(QLatin1String("\n42\n"))); // the session kept its state
+    }
+
+    void resultsPane_drawsEveryKindOfCard()
+    {
+        ui::ResultsPane *pane = tab()->resultsPane();
+        const auto card = [](const char *mime, const QString &value, bool main = false) {
+            protocol::MimeBundle bundle;
+            bundle.data.insert(QLatin1String(mime), value);
+            bundle.isMainResult = main;
+            return present::ResultCards::fromBundle(bundle);
+        };
+        QImage image(40, 30, QImage::Format_RGB32);
+        image.fill(Qt::red);
+        QByteArray png;
+        QBuffer buffer(&png);
+        buffer.open(QIODevice::WriteOnly);
+        image.save(&buffer, "PNG");
+        pane->showResults(
+                {card("application/json", QStringLiteral("{\"a\": {\"b\": [1, 2, 3]}}")),
+                 card("image/svg+xml",
+                      QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"50\" "
+                                     "height=\"20\"><rect width=\"50\" height=\"20\" "
+                                     "fill=\"blue\"/></svg>")),
+                 card("text/markdown", QStringLiteral("# Title\n\n*emphasis*")),
+                 card("application/vnd.vegalite.v5+json",
+                      QStringLiteral("{\"mark\": \"bar\", \"data\": {\"values\": []}}")),
+                 card("image/png", QString::fromLatin1(png.toBase64())),
+                 card("text/latex", QStringLiteral("$\\frac{1}{2}$"), true)});
+        QCOMPARE(pane->cardCount(), 6);
+        auto *tree = pane->cardWidget(0)->findChild<QTreeView *>(QStringLiteral("jsonTree"));
+        QVERIFY(tree);
+        QCOMPARE(tree->model()->rowCount(), 1);
+        QCOMPARE(tree->model()->rowCount(tree->model()->index(0, 0)), 1); // "a", collapsible
+        const QLabel *svg = nullptr;
+        for (auto *label : pane->cardWidget(1)->findChildren<QLabel *>()) {
+            if (!label->pixmap().isNull())
+                svg = label;
+        }
+        QVERIFY(svg);
+        QCOMPARE(svg->pixmap().size(), QSize(50, 20));
+        auto *markdown = pane->cardWidget(2)->findChild<QTextBrowser *>();
+        QVERIFY(markdown);
+        QVERIFY(markdown->toHtml().contains(QLatin1String("<em>"))
+                || markdown->toHtml().contains(QLatin1String("italic")));
+        QVERIFY(pane->cardWidget(3)->findChild<QToolButton *>(QStringLiteral("openChartButton")));
+        QString error;
+        const QString page = ui::ResultsPane::writeChartPage(pane->cards().at(3), &error);
+        QVERIFY2(!page.isEmpty(), qPrintable(error));
+        QFile pageFile(page);
+        QVERIFY(pageFile.open(QIODevice::ReadOnly));
+        QVERIFY(pageFile.readAll().contains("\"mark\": \"bar\""));
+        const QString saved = m_dir.filePath(QStringLiteral("result.png"));
+        QVERIFY(ui::ResultsPane::saveCard(pane->cards().at(4), saved, &error));
+        QCOMPARE(QImage(saved).size(), QSize(40, 30));
+        QVERIFY(pane->cardWidget(5)->findChild<QLabel *>(QStringLiteral("mainResultBadge")));
+        QVERIFY(pane->cardWidget(5)->findChild<QPlainTextEdit *>()->toPlainText().contains(
+                QLatin1String("\\frac")));
+    }
+
+    void fullOutput_opensWithSearch()
+    {
+        typeCode(QStringLiteral("for i in range(100): print('row', i)"));
+        QVERIFY(runAndWait());
+        action("fullOutputAction")->trigger();
+        auto *dialog = tab()->outputPane()->findChild<ui::FullTextDialog *>();
+        QVERIFY(dialog);
+        QVERIFY(dialog->text().contains(QLatin1String("row 99")));
+        QVERIFY(dialog->findNext(QStringLiteral("row 57")));
+        QVERIFY(!dialog->findNext(QStringLiteral("row 100")));
+        dialog->close();
     }
 
     void settings_persist_andShowEnvironmentValues()

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "sessioncleanup.h"
+
+#include "secretstore.h"
+
+#include "client/agentbayclient.h"
+#include "client/profiles.h"
+#include "client/sessiondirectory.h"
+
+#include <QDir>
+#include <QLoggingCategory>
+#include <QTimer>
+
+#include <memory>
+
+Q_LOGGING_CATEGORY(lcCleanup, "agentbay.cleanup")
+
+namespace agentbay::workspace {
+
+SessionCleanup::SessionCleanup(SessionJournal journal, SecretStore *secrets,
+                               QProcessEnvironment environment, QObject *parent)
+    : QObject(parent), m_journal(std::move(journal)), m_secrets(secrets),
+      m_environment(std::move(environment))
+{}
+
+SessionCleanup::~SessionCleanup() = default;
+
+void SessionCleanup::start(int perSessionLimitMs)
+{
+    const QList<JournaledSession> entries = m_journal.entries();
+    m_pending = static_cast<int>(entries.size());
+    if (m_pending == 0) {
+        QTimer::singleShot(0, this, [this] { Q_EMIT finished(0, 0); });
+        return;
+    }
+    for (const JournaledSession &entry : entries) {
+        const QString key = SecretStore::keyForProfile(entry.profile);
+        auto connection = std::make_shared<QMetaObject::Connection>();
+        *connection = connect(m_secrets, &SecretStore::readFinished, this,
+                              [this, entry, key, connection,
+                               perSessionLimitMs](const QString &read, const QString &secret) {
+                                  if (read != key)
+                                      return;
+                                  disconnect(*connection);
+                                  cleanUp(entry, secret, perSessionLimitMs);
+                              });
+        m_secrets->read(key);
+    }
+}
+
+void SessionCleanup::cleanUp(const JournaledSession &entry, const QString &apiKey, int limitMs)
+{
+    const QString profile = entry.profile.isEmpty() ? QStringLiteral("custom") : entry.profile;
+    const client::ProfileConfig config = client::Profiles::resolve(profile, entry.endpoint,
+                                                                   entry.regionId, apiKey,
+                                                                   m_environment,
+                                                                   QDir::currentPath());
+    if (!config.usable()) {
+        settle(entry.sessionId, false, config.problem);
+        return;
+    }
+    auto *client = new client::AgentBayClient(this);
+    client->setConfig(config.resolved.config);
+    auto *directory = new client::SessionDirectory(client, client);
+    connect(directory, &client::SessionDirectory::deleted, this,
+            [this, client](const QString &id, bool confirmed, const QString &why) {
+                client->deleteLater();
+                settle(id, confirmed, why);
+            });
+    directory->deleteSession(entry.sessionId, limitMs);
+}
+
+void SessionCleanup::settle(const QString &sessionId, bool deleted, const QString &why)
+{
+    if (deleted) {
+        QString error;
+        if (!m_journal.remove(sessionId, &error))
+            qCWarning(lcCleanup) << "deleted" << sessionId << "but cannot update" << error;
+        ++m_deleted;
+        qCInfo(lcCleanup) << "deleted session left by an earlier run:" << sessionId;
+        Q_EMIT sessionDeleted(sessionId);
+    } else {
+        ++m_left;
+        qCWarning(lcCleanup) << "session" << sessionId << "is still recorded:" << why;
+        Q_EMIT sessionLeft(sessionId, why);
+    }
+    if (--m_pending == 0)
+        Q_EMIT finished(m_deleted, m_left);
+}
+
+} // namespace agentbay::workspace

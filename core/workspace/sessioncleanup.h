@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "sessionjournal.h"
+
+#include <QObject>
+#include <QProcessEnvironment>
+
+namespace agentbay::workspace {
+
+class SecretStore;
+
+// Deletes the sessions a previous run recorded as not confirmed deleted (SessionJournal), each
+// on its own backend with its profile's key, and drops them from the journal once the backend
+// confirms. What cannot be deleted (no key, backend unreachable) stays recorded, with why.
+class SessionCleanup final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SessionCleanup)
+
+public:
+    SessionCleanup(SessionJournal journal, SecretStore *secrets, QProcessEnvironment environment,
+                   QObject *parent = nullptr);
+    ~SessionCleanup() override;
+
+    // finished() follows once every entry is deleted or left; at once when there are none.
+    void start(int perSessionLimitMs = 60000);
+    int pending() const { return m_pending; }
+
+Q_SIGNALS:
+    void sessionDeleted(const QString &sessionId);
+    void sessionLeft(const QString &sessionId, const QString &why);
+    void finished(int deleted, int left);
+
+private:
+    void cleanUp(const JournaledSession &entry, const QString &apiKey, int limitMs);
+    void settle(const QString &sessionId, bool deleted, const QString &why);
+
+    SessionJournal m_journal;
+    SecretStore *m_secrets;
+    QProcessEnvironment m_environment;
+    int m_pending = 0;
+    int m_deleted = 0;
+    int m_left = 0;
+};
+
+} // namespace agentbay::workspace

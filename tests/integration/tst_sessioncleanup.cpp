@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Sessions a previous run left recorded are deleted at the next start, on their own backend
+// (a real agentbay-sandbox playing the remote endpoint), and the journal forgets them; what
+// cannot be deleted stays recorded with the reason.
+#include "testsupport.h"
+
+#include "client/agentbayclient.h"
+#include "client/apicall.h"
+#include "client/session.h"
+#include "workspace/secretstore.h"
+#include "workspace/sessioncleanup.h"
+#include "workspace/sessionjournal.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace agentbay;
+using agentbay::test::SandboxProcess;
+
+class TestSessionCleanup final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void recordedSessions_areDeletedAtTheNextStart()
+    {
+        const QString key = QStringLiteral("akm-cleanup-test");
+        SandboxProcess remote(key);
+        QVERIFY(remote.endpoint().isValid());
+        client::AgentBayClient client;
+        client::ClientConfig config;
+        config.endpoint = remote.endpoint();
+        config.apiKey = key;
+        client.setConfig(config);
+        // A session a crashed or wedged run left behind.
+        client::Session left(&client);
+        QSignalSpy created(&left, &client::Session::created);
+        left.runCode(QStringLiteral("x = 1"), QStringLiteral("python"), 10);
+        QVERIFY(created.wait(20000));
+        const QString id = left.id();
+
+        QTemporaryDir dir;
+        workspace::SessionJournal journal(dir.filePath(QStringLiteral("unconfirmed.json")));
+        QVERIFY(journal.add({id,
+                             QStringLiteral("custom"),
+                             remote.endpoint().toString(),
+                             {},
+                             QDateTime::currentDateTimeUtc(),
+                             QStringLiteral("test")}));
+        QVERIFY(journal.add({QStringLiteral("session-without-key"),
+                             QStringLiteral("shanghai"),
+                             QStringLiteral("https://wuyingai.cn-shanghai.aliyuncs.com"),
+                             {},
+                             QDateTime::currentDateTimeUtc(),
+                             QStringLiteral("test")}));
+        // No keychain here: the custom profile's key was kept in memory (the explicit fallback).
+        workspace::SecretStore secrets(QStringLiteral("agentbay-playground-test"));
+        secrets.keepInMemory(workspace::SecretStore::keyForProfile(QStringLiteral("custom")), key);
+
+        workspace::SessionCleanup cleanup(journal, &secrets, QProcessEnvironment());
+        QSignalSpy finished(&cleanup, &workspace::SessionCleanup::finished);
+        QSignalSpy leftBehind(&cleanup, &workspace::SessionCleanup::sessionLeft);
+        cleanup.start(20000);
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.first().at(0).toInt(), 1);
+        QCOMPARE(finished.first().at(1).toInt(), 1);
+        QCOMPARE(leftBehind.first().at(0).toString(), QStringLiteral("session-without-key"));
+        QVERIFY(leftBehind.first().at(1).toString().contains(QLatin1String("API key")));
+        const auto remaining = journal.entries();
+        QCOMPARE(remaining.size(), 1);
+        QCOMPARE(remaining.first().sessionId, QStringLiteral("session-without-key"));
+
+        // The backend no longer knows the session.
+        client::ApiCall *call = client.getSessionDetail(id);
+        QSignalSpy answered(call, &client::ApiCall::finished);
+        QVERIFY(answered.wait(10000));
+        QVERIFY(answered.first().first().value<client::ApiCallResult>().error.isError());
+    }
+
+    void anEmptyJournal_finishesAtOnce()
+    {
+        QTemporaryDir dir;
+        workspace::SecretStore secrets(QStringLiteral("agentbay-playground-test"));
+        workspace::SessionCleanup cleanup(workspace::SessionJournal(
+                                                  dir.filePath(QStringLiteral("none.json"))),
+                                          &secrets, QProcessEnvironment());
+        QSignalSpy finished(&cleanup, &workspace::SessionCleanup::finished);
+        cleanup.start();
+        QVERIFY(finished.wait(1000));
+        QCOMPARE(finished.first().at(0).toInt(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSessionCleanup)
+#include "tst_sessioncleanup.moc"
