@@ -85,6 +85,15 @@ MainWindow::MainWindow(client::BackendPool *backends, workspace::PlaygroundSetti
     connect(m_settings, &workspace::PlaygroundSettings::themeChanged, this, &MainWindow::applyTheme);
     connect(m_settings, &workspace::PlaygroundSettings::editorFontChanged, this,
             &MainWindow::applyEditorFont);
+    // Every key the store reads (for this window or the settings dialog) updates the cache.
+    connect(m_secrets, &SecretStore::readFinished, this,
+            [this](const QString &key, const QString &secret, SecretStore::Status status) {
+                for (const client::Profile &profile : client::Profiles::all()) {
+                    if (SecretStore::keyForProfile(profile.id) == key)
+                        m_keys.insert(profile.id,
+                                      status == SecretStore::Status::Ok ? secret : QString());
+                }
+            });
     readKeys();
 
     resize(1360, 840);
@@ -468,14 +477,6 @@ void MainWindow::updateLanguages()
 
 void MainWindow::readKeys()
 {
-    connect(m_secrets, &SecretStore::readFinished, this,
-            [this](const QString &key, const QString &secret, SecretStore::Status status) {
-                for (const client::Profile &profile : client::Profiles::all()) {
-                    if (SecretStore::keyForProfile(profile.id) == key)
-                        m_keys.insert(profile.id,
-                                      status == SecretStore::Status::Ok ? secret : QString());
-                }
-            });
     for (const client::Profile &profile : client::Profiles::all()) {
         if (!profile.isLocal)
             m_secrets->read(SecretStore::keyForProfile(profile.id));

@@ -142,6 +142,7 @@ void OutputPane::append(const QString &text, Kind kind)
         full += text;
         if (separate && !text.endsWith(QLatin1Char('\n')))
             full += QLatin1Char('\n');
+        enforceBudget();
     }
 
     const bool dark = palette().color(QPalette::Base).lightness() < 128;
@@ -185,6 +186,21 @@ void OutputPane::append(const QString &text, Kind kind)
     cursor.insertText(body, format);
     if (followTail)
         bar->setValue(bar->maximum());
+}
+
+void OutputPane::enforceBudget()
+{
+    qsizetype total = 0;
+    for (const Run &run : std::as_const(m_runs))
+        total += run.text.size();
+    for (qsizetype i = 0; i + 1 < m_runs.size() && total > KeptCharacters; ++i) {
+        Run &old = m_runs[i];
+        if (old.text.isEmpty())
+            continue;
+        total -= old.text.size();
+        old.text = tr("[the output of this run was dropped to keep memory bounded]\n");
+        total += old.text.size();
+    }
 }
 
 void OutputPane::openFullOutput()

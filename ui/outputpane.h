@@ -23,6 +23,9 @@ public:
 
     static constexpr int MaximumLines = 10000;
     static constexpr int KeptRuns = 50;
+    // The full texts kept together stay under this many characters; the oldest runs' text goes
+    // first (their titles stay, marked). The latest run is always kept whole.
+    static constexpr qsizetype KeptCharacters = qsizetype{64} * 1024 * 1024;
 
     // A run's output starts; what follows until the next beginRun() is its full text.
     void beginRun(const QString &title);
@@ -47,6 +50,7 @@ public:
 private:
     enum class Kind { Stdout, Stderr, Result, Note };
     void append(const QString &text, Kind kind);
+    void enforceBudget();
     void saveWithDialog();
 
     struct Run

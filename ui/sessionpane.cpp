@@ -21,11 +21,13 @@ SessionPane::SessionPane(QWidget *parent)
     setObjectName(QStringLiteral("sessionPane"));
     m_list->setObjectName(QStringLiteral("timeline"));
     m_list->setHeaderLabels(
-            {tr("Time"), tr("Event"), tr("Session"), tr("Request"), tr("Duration"), tr("Detail")});
+            {tr("Time"), tr("Event"), tr("Duration"), tr("Detail"), tr("Session"), tr("Request")});
     m_list->setRootIsDecorated(false);
     m_list->setUniformRowHeights(true);
     m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_list->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_list->header()->setSectionResizeMode(DetailColumn, QHeaderView::Interactive);
+    m_list->header()->resizeSection(DetailColumn, 420);
     m_list->header()->setStretchLastSection(true);
     m_notice->setObjectName(QStringLiteral("sessionNotice"));
     m_notice->setWordWrap(true);
@@ -43,8 +45,11 @@ SessionPane::SessionPane(QWidget *parent)
             [this] { QGuiApplication::clipboard()->setText(copyText()); });
     connect(restart, &QPushButton::clicked, this, &SessionPane::restartRequested);
 
+    copy->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
+    restart->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_notice, 1);
+    buttons->addStretch(0);
     buttons->addWidget(copy, 0, Qt::AlignTop);
     buttons->addWidget(restart, 0, Qt::AlignTop);
     auto *layout = new QVBoxLayout(this);
@@ -85,9 +90,9 @@ void SessionPane::addEntry(const TimelineEntry &entry)
                                      : QString::number(entry.durationMs / 1000.0, 'f', 3)
                                                + tr(" s");
     auto *item = new QTreeWidgetItem({entry.time.toString(QStringLiteral("HH:mm:ss.zzz")),
-                                      TimelineEntry::eventName(entry.event), entry.sessionId,
-                                      entry.requestId, duration, entry.detail});
-    item->setToolTip(5, entry.detail);
+                                      TimelineEntry::eventName(entry.event), duration, entry.detail,
+                                      entry.sessionId, entry.requestId});
+    item->setToolTip(DetailColumn, entry.detail);
     item->setToolTip(0, entry.time.toString(Qt::ISODateWithMs));
     const bool bad = entry.event == TimelineEntry::Event::Failed
                      || entry.event == TimelineEntry::Event::TimedOut

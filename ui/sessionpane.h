@@ -34,6 +34,7 @@ Q_SIGNALS:
     void restartRequested();
 
 private:
+    static constexpr int DetailColumn = 3;
     void addEntry(const client::TimelineEntry &entry);
     void reload();
 

@@ -8,6 +8,7 @@
 #include "workspace/secretstore.h"
 
 #include <QDir>
+#include <QFontDatabase>
 #include <QPushButton>
 
 namespace agentbay::ui {
@@ -44,8 +45,9 @@ SettingsDialog::SettingsDialog(workspace::PlaygroundSettings *settings, SecretSt
     m_ui->timeoutSpin->setValue(settings->defaultTimeoutSeconds());
     m_ui->timeoutSpin->setToolTip(tr("1 to 60 seconds: AgentBay's gateway ends every request "
                                      "after 60 seconds."));
-    if (!settings->editorFontFamily().isEmpty())
-        m_ui->fontBox->setCurrentFont(QFont(settings->editorFontFamily()));
+    m_ui->fontBox->setCurrentFont(settings->editorFontFamily().isEmpty()
+                                          ? QFontDatabase::systemFont(QFontDatabase::FixedFont)
+                                          : QFont(settings->editorFontFamily()));
     m_ui->fontSizeSpin->setValue(settings->editorFontSize() > 0 ? settings->editorFontSize()
                                                                 : font().pointSize());
     m_ui->themeBox->addItem(tr("Follow the system"), QStringLiteral("system"));

@@ -249,6 +249,7 @@ void RunController::fetchIsolation()
     if (!m_session || m_session->id().isEmpty())
         return;
     ApiCall *call = m_backend->client()->getSessionDetail(m_session->id());
+    call->setParent(this); // ends with this controller if it goes first
     const QString id = m_session->id();
     connect(call, &ApiCall::finished, this, [this, call, id](const ApiCallResult &result) {
         call->deleteLater();
