@@ -82,7 +82,7 @@ run)
     ;;
 test)
     install_missing "${packages[@]}" "${test_packages[@]}"
-    # 1. The release build: unit, integration, gui (offscreen), Xvfb screenshot, style.
+    # 1. The release build: unit, integration, gui (offscreen), Xvfb screenshots, benchmarks, style.
     build default -DAGENTBAY_BUILD_TESTS=ON
     run_tests default
     # 2. The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
@@ -91,7 +91,7 @@ test)
     # 3. libFuzzer on the parsers of untrusted bytes, seeded with the wire captures.
     build fuzz
     run_tests fuzz
-    echo "bootstrap: screenshot of the window: build/screenshots/main-window.png"
+    echo "bootstrap: screenshots of the window: build/screenshots/main-window{,-light,-dark}.png"
     echo "tests: ${passed} passed, ${failed} failed"
     [ "$failed" -eq 0 ]
     ;;
