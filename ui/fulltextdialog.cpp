@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "fulltextdialog.h"
 
+#include "dialogs.h"
+
 #include <QDialogButtonBox>
-#include <QFileDialog>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSaveFile>
@@ -35,12 +35,15 @@ FullTextDialog::FullTextDialog(const QString &title, const QString &text, QWidge
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(buttons->button(QDialogButtonBox::Save), &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save Output"),
-                                                          QStringLiteral("output.txt"));
-        QString error;
-        if (!path.isEmpty() && !saveText(path, m_text, &error))
-            QMessageBox::warning(this, tr("Save Output"),
-                                 tr("The output could not be saved to %1: %2").arg(path, error));
+        Dialogs::askSaveFile(this, tr("Save Output"), QStringLiteral("output.txt"),
+                             tr("Text files (*.txt);;All files (*)"), [this](const QString &path) {
+                                 QString error;
+                                 if (!saveText(path, m_text, &error))
+                                     Dialogs::showProblem(
+                                             this, tr("Save Output"),
+                                             tr("The output could not be saved to %1: %2")
+                                                     .arg(path, error));
+                             });
     });
 
     auto *top = new QHBoxLayout;

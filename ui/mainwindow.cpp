@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "codeeditor.h"
+#include "dialogs.h"
 #include "errorpane.h"
 #include "findbar.h"
 #include "outputpane.h"
@@ -255,11 +256,12 @@ void MainWindow::createMenus()
     view->setObjectName(QStringLiteral("viewMenu"));
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About AgentBay Playground"), this, [this] {
-        QMessageBox::about(this, tr("About AgentBay Playground"),
-                           tr("<b>AgentBay Playground %1</b><p>Write Python or JavaScript and run "
-                              "it in AgentBay code sessions, or offline in the local sandbox."
-                              "</p><p>GPL-3.0-or-later.</p>")
-                                   .arg(QStringLiteral(AGENTBAY_VERSION_STRING)));
+        Dialogs::showInformation(
+                this, tr("About AgentBay Playground"),
+                tr("<b>AgentBay Playground %1</b><p>Write Python or JavaScript and run it in "
+                   "AgentBay code sessions, or offline in the local sandbox.</p>"
+                   "<p>GPL-3.0-or-later.</p>")
+                        .arg(QStringLiteral(AGENTBAY_VERSION_STRING)));
     });
 }
 

@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "outputpane.h"
 
+#include "dialogs.h"
 #include "fulltextdialog.h"
 
 #include <QApplication>
 #include <QClipboard>
-#include <QFileDialog>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSaveFile>
 #include <QScrollBar>
@@ -226,13 +225,14 @@ void OutputPane::saveWithDialog()
 {
     if (m_runs.isEmpty())
         return;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save Output"),
-                                                      QStringLiteral("output.txt"),
-                                                      tr("Text files (*.txt);;All files (*)"));
-    QString error;
-    if (!path.isEmpty() && !saveFullOutput(path, &error))
-        QMessageBox::warning(this, tr("Save Output"),
-                             tr("The output could not be saved to %1: %2").arg(path, error));
+    Dialogs::askSaveFile(this, tr("Save Output"), QStringLiteral("output.txt"),
+                         tr("Text files (*.txt);;All files (*)"), [this](const QString &path) {
+                             QString error;
+                             if (!saveFullOutput(path, &error))
+                                 Dialogs::showProblem(this, tr("Save Output"),
+                                                      tr("The output could not be saved to %1: %2")
+                                                              .arg(path, error));
+                         });
 }
 
 } // namespace agentbay::ui

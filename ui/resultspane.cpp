@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "resultspane.h"
 
+#include "dialogs.h"
 #include "fulltextdialog.h"
 
 #include "present/jsontreemodel.h"
@@ -11,14 +12,12 @@
 #include <QDateTime>
 #include <QDesktopServices>
 #include <QDir>
-#include <QFileDialog>
 #include <QFontDatabase>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QImage>
 #include <QLabel>
-#include <QMessageBox>
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QSaveFile>
@@ -169,13 +168,15 @@ QWidget *ResultsPane::makeCard(const ResultCard &card, int index)
     });
     connect(tool(tr("Save As…"), QStringLiteral("saveCardButton")), &QToolButton::clicked, this,
             [this, card] {
-                const QString path = QFileDialog::getSaveFileName(this, tr("Save Result"),
-                                                                  QStringLiteral("result.")
-                                                                          + card.fileSuffix());
-                QString error;
-                if (!path.isEmpty() && !saveCard(card, path, &error))
-                    QMessageBox::warning(this, tr("Save Result"),
-                                         tr("Could not save %1: %2").arg(path, error));
+                Dialogs::askSaveFile(this, tr("Save Result"),
+                                     QStringLiteral("result.") + card.fileSuffix(), {},
+                                     [this, card](const QString &path) {
+                                         QString error;
+                                         if (!saveCard(card, path, &error))
+                                             Dialogs::showProblem(this, tr("Save Result"),
+                                                                  tr("Could not save %1: %2")
+                                                                          .arg(path, error));
+                                     });
             });
     if (card.kind == Kind::Chart) {
         connect(tool(tr("Open in Browser"), QStringLiteral("openChartButton")),
@@ -183,7 +184,7 @@ QWidget *ResultsPane::makeCard(const ResultCard &card, int index)
                     QString error;
                     const QString path = writeChartPage(card, &error);
                     if (path.isEmpty()) {
-                        QMessageBox::warning(this, tr("Open Chart"),
+                        Dialogs::showProblem(this, tr("Open Chart"),
                                              tr("Could not write the chart page: %1").arg(error));
                         return;
                     }

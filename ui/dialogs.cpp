@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "dialogs.h"
+
+#include <QFileDialog>
+#include <QMessageBox>
+
+namespace agentbay::ui::Dialogs {
+
+void askSaveFile(QWidget *parent, const QString &title, const QString &suggestedName,
+                 const QString &filter, std::function<void(const QString &)> onChosen)
+{
+    auto *dialog = new QFileDialog(parent, title, suggestedName, filter);
+    dialog->setObjectName(QStringLiteral("saveFileDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setFileMode(QFileDialog::AnyFile);
+    QObject::connect(dialog, &QFileDialog::fileSelected, dialog,
+                     [onChosen = std::move(onChosen)](const QString &path) {
+                         if (!path.isEmpty())
+                             onChosen(path);
+                     });
+    dialog->open();
+}
+
+namespace {
+void showBox(QWidget *parent, QMessageBox::Icon icon, const QString &title, const QString &text)
+{
+    auto *box = new QMessageBox(icon, title, text, QMessageBox::Close, parent);
+    box->setObjectName(QStringLiteral("messageBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+} // namespace
+
+void showProblem(QWidget *parent, const QString &title, const QString &text)
+{
+    showBox(parent, QMessageBox::Warning, title, text);
+}
+
+void showInformation(QWidget *parent, const QString &title, const QString &text)
+{
+    showBox(parent, QMessageBox::Information, title, text);
+}
+
+} // namespace agentbay::ui::Dialogs
