@@ -16,7 +16,7 @@ packages=(
     libqscintilla2-qt6-dev qt6-svg-dev qtkeychain-qt6-dev qt6-qpa-plugins libgl-dev fonts-dejavu-core
     python3 nodejs bubblewrap
 )
-test_packages=(xvfb xauth dbus gnome-keyring imagemagick clang-format clang libclang-rt-14-dev python3-matplotlib openssl)
+test_packages=(xvfb xauth xdotool dbus gnome-keyring python3-nbformat imagemagick clang-format clang libclang-rt-14-dev python3-matplotlib openssl)
 
 usage() {
     echo "usage: bash packaging/bootstrap.sh run|test [arguments for agentbay-playground]" >&2

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "codeeditor.h"
 
+#include <Qsci/qscicommand.h>
+#include <Qsci/qscicommandset.h>
 #include <Qsci/qscilexerjava.h>
 #include <Qsci/qscilexerjavascript.h>
 #include <Qsci/qscilexerpython.h>
@@ -40,6 +42,7 @@ CodeEditor::CodeEditor(QWidget *parent) : QsciScintilla(parent)
     m_errorIndicator = indicatorDefine(QsciScintilla::SquiggleIndicator);
     setIndicatorForegroundColor(QColor(0xc0, 0x1c, 0x28), m_errorIndicator);
     m_font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    releaseWindowShortcuts();
     setLanguage(QStringLiteral("python"));
     applyTheme(false);
 }
@@ -140,6 +143,41 @@ void CodeEditor::setEditorFont(const QString &family, int pointSize)
         font.setPointSize(pointSize);
     m_font = font;
     styleLexer();
+}
+
+void CodeEditor::releaseWindowShortcuts()
+{
+    // QScintilla binds some keys the window uses (Ctrl+T transposes lines, Ctrl+/ moves by word
+    // part, Esc cancels); an editor with focus would take them first. Give them back.
+    const QList<int> windowKeys{
+            Qt::Key_Escape,
+            Qt::Key_F3,
+            int(Qt::CTRL) | Qt::Key_T,
+            int(Qt::CTRL | Qt::SHIFT) | Qt::Key_T,
+            int(Qt::CTRL) | Qt::Key_W,
+            int(Qt::CTRL) | Qt::Key_Slash,
+            int(Qt::CTRL) | Qt::Key_G,
+            int(Qt::CTRL) | Qt::Key_H,
+            int(Qt::CTRL) | Qt::Key_F,
+            int(Qt::CTRL) | Qt::Key_S,
+            int(Qt::CTRL | Qt::SHIFT) | Qt::Key_S,
+            int(Qt::CTRL) | Qt::Key_Q,
+            int(Qt::CTRL | Qt::SHIFT) | Qt::Key_R,
+            int(Qt::CTRL) | Qt::Key_Period,
+            int(Qt::CTRL) | Qt::Key_Comma,
+            int(Qt::CTRL) | Qt::Key_0,
+            int(Qt::CTRL) | Qt::Key_Return,
+            int(Qt::CTRL) | Qt::Key_Enter,
+            int(Qt::CTRL | Qt::SHIFT) | Qt::Key_Return,
+            int(Qt::CTRL | Qt::SHIFT) | Qt::Key_Enter,
+    };
+    const QList<QsciCommand *> commands = standardCommands()->commands();
+    for (QsciCommand *command : commands) {
+        if (windowKeys.contains(command->key()))
+            command->setKey(0);
+        if (windowKeys.contains(command->alternateKey()))
+            command->setAlternateKey(0);
+    }
 }
 
 int CodeEditor::cursorLine() const

@@ -47,6 +47,7 @@ public:
 private:
     void updateMarginWidth();
     void styleLexer();
+    void releaseWindowShortcuts();
 
     QString m_language;
     int m_errorMarker = -1;

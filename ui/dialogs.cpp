@@ -2,6 +2,7 @@
 #include "dialogs.h"
 
 #include <QFileDialog>
+#include <QInputDialog>
 #include <QMessageBox>
 
 namespace agentbay::ui::Dialogs {
@@ -18,6 +19,54 @@ void askSaveFile(QWidget *parent, const QString &title, const QString &suggested
                      [onChosen = std::move(onChosen)](const QString &path) {
                          if (!path.isEmpty())
                              onChosen(path);
+                     });
+    dialog->open();
+}
+
+void askOpenFiles(QWidget *parent, const QString &title, const QString &filter,
+                  std::function<void(const QStringList &)> onChosen)
+{
+    auto *dialog = new QFileDialog(parent, title, QString(), filter);
+    dialog->setObjectName(QStringLiteral("openFilesDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFiles);
+    QObject::connect(dialog, &QFileDialog::filesSelected, dialog,
+                     [onChosen = std::move(onChosen)](const QStringList &paths) {
+                         if (!paths.isEmpty())
+                             onChosen(paths);
+                     });
+    dialog->open();
+}
+
+void askDirectory(QWidget *parent, const QString &title,
+                  std::function<void(const QString &)> onChosen)
+{
+    auto *dialog = new QFileDialog(parent, title);
+    dialog->setObjectName(QStringLiteral("directoryDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::Directory);
+    dialog->setOption(QFileDialog::ShowDirsOnly);
+    QObject::connect(dialog, &QFileDialog::fileSelected, dialog,
+                     [onChosen = std::move(onChosen)](const QString &path) {
+                         if (!path.isEmpty())
+                             onChosen(path);
+                     });
+    dialog->open();
+}
+
+void askText(QWidget *parent, const QString &title, const QString &label, const QString &initial,
+             std::function<void(const QString &)> onChosen)
+{
+    auto *dialog = new QInputDialog(parent);
+    dialog->setObjectName(QStringLiteral("textDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(title);
+    dialog->setLabelText(label);
+    dialog->setTextValue(initial);
+    QObject::connect(dialog, &QInputDialog::textValueSelected, dialog,
+                     [onChosen = std::move(onChosen)](const QString &text) {
+                         if (!text.trimmed().isEmpty())
+                             onChosen(text.trimmed());
                      });
     dialog->open();
 }

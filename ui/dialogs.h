@@ -13,6 +13,15 @@ namespace agentbay::ui::Dialogs {
 // A save-file dialog; onChosen gets the path when the user accepts (nothing on cancel).
 void askSaveFile(QWidget *parent, const QString &title, const QString &suggestedName,
                  const QString &filter, std::function<void(const QString &)> onChosen);
+// Existing files to open; onChosen gets them when the user accepts.
+void askOpenFiles(QWidget *parent, const QString &title, const QString &filter,
+                  std::function<void(const QStringList &)> onChosen);
+// A directory.
+void askDirectory(QWidget *parent, const QString &title,
+                  std::function<void(const QString &)> onChosen);
+// One line of text (a title); onChosen gets it trimmed, when not empty.
+void askText(QWidget *parent, const QString &title, const QString &label, const QString &initial,
+             std::function<void(const QString &)> onChosen);
 // A warning with one Close button.
 void showProblem(QWidget *parent, const QString &title, const QString &text);
 // An information box (About and the like).

@@ -10,6 +10,7 @@
 #include "resultspane.h"
 #include "sessionpane.h"
 #include "settingsdialog.h"
+#include "snippetspane.h"
 #include "theme.h"
 
 #include "client/profiles.h"
@@ -18,6 +19,7 @@
 #include "workspace/playgroundsettings.h"
 #include "workspace/secretstore.h"
 #include "workspace/sessionjournal.h"
+#include "workspace/snippetlibrary.h"
 
 #include "agentbayversion.h"
 
@@ -59,7 +61,7 @@ MainWindow::MainWindow(client::BackendPool *backends, workspace::PlaygroundSetti
                        SecretStore *secrets, QWidget *parent)
     : QMainWindow(parent), m_backends(backends), m_settings(settings), m_secrets(secrets),
       m_environment(QProcessEnvironment::systemEnvironment()), m_tabs(new QTabWidget(this)),
-      m_quitBound(new QTimer(this))
+      m_quitBound(new QTimer(this)), m_journalTimer(new QTimer(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("AgentBay Playground"));
@@ -76,6 +78,8 @@ MainWindow::MainWindow(client::BackendPool *backends, workspace::PlaygroundSetti
     createDocks();
     createStatusBar();
 
+    m_journalTimer->setSingleShot(true);
+    connect(m_journalTimer, &QTimer::timeout, this, [this] { journalTabs(false); });
     m_quitBound->setSingleShot(true);
     connect(m_quitBound, &QTimer::timeout, this, [this] {
         qWarning("quit bound reached; leaving without every confirmation");
@@ -159,6 +163,12 @@ void MainWindow::createActions()
     closeTabAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
     connect(closeTabAction, &QAction::triggered, this, [this] { closeTab(m_tabs->currentIndex()); });
     QWidget::addAction(closeTabAction);
+    addAction(QStringLiteral("saveAction"), tr("&Save Snippet"), QKeySequence::Save,
+              &MainWindow::saveCurrentSlot);
+    addAction(QStringLiteral("saveAsAction"), tr("Save Snippet &As…"),
+              QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), &MainWindow::saveAsSlot);
+    addAction(QStringLiteral("reopenTabAction"), tr("Reopen Closed &Tab"),
+              QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T), &MainWindow::reopenClosedTab);
     auto *quit = new QAction(tr("&Quit"), this);
     quit->setObjectName(QStringLiteral("quitAction"));
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
@@ -226,6 +236,10 @@ void MainWindow::createMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(action(QStringLiteral("newTabAction")));
     file->addAction(action(QStringLiteral("closeTabAction")));
+    file->addAction(action(QStringLiteral("reopenTabAction")));
+    file->addSeparator();
+    file->addAction(action(QStringLiteral("saveAction")));
+    file->addAction(action(QStringLiteral("saveAsAction")));
     file->addSeparator();
     file->addAction(action(QStringLiteral("settingsAction")));
     file->addSeparator();
@@ -385,13 +399,14 @@ PlaygroundTab *MainWindow::newTab(const QString &code, const QString &language)
             updateRunState();
         }
     });
-    connect(tab, &PlaygroundTab::runningChanged, this, [this, tab](bool running) {
-        const int index = m_tabs->indexOf(tab);
-        const QString title = m_tabs->tabText(index).remove(QStringLiteral(" ●"));
-        m_tabs->setTabText(index, running ? title + QStringLiteral(" ●") : title);
+    connect(tab, &PlaygroundTab::runningChanged, this, [this, tab] {
+        updateTabTitle(tab);
         if (tab == currentTab())
             updateRunState();
     });
+    connect(tab, &PlaygroundTab::dirtyChanged, this, [this, tab] { updateTabTitle(tab); });
+    connect(tab, &PlaygroundTab::titleChanged, this, [this, tab] { updateTabTitle(tab); });
+    connect(tab, &PlaygroundTab::contentChanged, this, [this, tab] { scheduleJournal(tab); });
     connect(tab, &PlaygroundTab::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, 6000); });
     connect(tab, &PlaygroundTab::runCompleted, this, [this, tab](bool success) {
@@ -401,10 +416,219 @@ PlaygroundTab *MainWindow::newTab(const QString &code, const QString &language)
             dock(QLatin1String(OutputDock))->raise();
         Q_EMIT runCompleted(success);
     });
-    const int index = m_tabs->addTab(tab, tr("Snippet %1").arg(m_nextTabNumber++));
+    if (tab->title().isEmpty())
+        tab->setTitle(tr("Snippet %1").arg(m_nextTabNumber++));
+    const int index = m_tabs->addTab(tab, tab->title());
+    updateTabTitle(tab);
     m_tabs->setCurrentIndex(index);
     tab->editor()->setFocus();
+    scheduleJournal(tab);
     return tab;
+}
+
+void MainWindow::updateTabTitle(PlaygroundTab *tab)
+{
+    const int index = m_tabs->indexOf(tab);
+    if (index < 0)
+        return;
+    QString text = tab->title();
+    if (tab->isDirty())
+        text += QLatin1Char('*');
+    if (tab->isRunning())
+        text += QStringLiteral(" ●");
+    m_tabs->setTabText(index, text);
+    m_tabs->setTabToolTip(index, tab->snippetFile().isEmpty()
+                                         ? tr("Not saved in the library yet (Ctrl+S saves it)")
+                                         : tab->snippetFile());
+}
+
+// --- snippets, saving and recovery --------------------------------------------------------------
+
+void MainWindow::setSnippetLibrary(workspace::SnippetLibrary *library)
+{
+    m_library = library;
+    auto *pane = new SnippetsPane(library, this);
+    auto *dock = new QDockWidget(tr("Snippets"), this);
+    dock->setObjectName(QStringLiteral("snippetsDock"));
+    dock->setWidget(pane);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    findChild<QMenu *>(QStringLiteral("viewMenu"))->addAction(dock->toggleViewAction());
+    restoreState(m_settings->windowState()); // the new dock takes its saved place
+    connect(pane, &SnippetsPane::openRequested, this, &MainWindow::openSnippet);
+    connect(pane, &SnippetsPane::newRequested, this, [this] { newTab(); });
+    connect(pane, &SnippetsPane::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    connect(pane, &SnippetsPane::renamed, this, [this](const QString &from, const QString &to) {
+        for (int i = 0; i < m_tabs->count(); ++i) {
+            if (tab(i)->snippetFile() == from)
+                tab(i)->markSaved(to, m_library->snippet(to).title);
+        }
+    });
+    connect(m_settings, &workspace::PlaygroundSettings::snippetFolderChanged, this,
+            [this](const QString &folder) {
+                m_library->open(folder.isEmpty() ? workspace::SnippetLibrary::defaultFolder()
+                                                 : folder);
+            });
+    connect(library, &workspace::SnippetLibrary::changed, this, [this] {
+        // Edits made outside the app reach the tabs that have no unsaved changes of their own.
+        for (int i = 0; i < m_tabs->count(); ++i) {
+            PlaygroundTab *each = tab(i);
+            if (each->snippetFile().isEmpty())
+                continue;
+            const int index = m_library->indexOf(each->snippetFile());
+            if (index >= 0 && each->reloadFromLibrary(m_library->snippets().at(index).content))
+                statusBar()->showMessage(tr("%1 changed on disk and was reloaded.")
+                                                 .arg(each->snippetFile()),
+                                         6000);
+        }
+    });
+}
+
+void MainWindow::setRecoveryJournal(workspace::RecoveryJournal *journal)
+{
+    m_recovery = journal;
+}
+
+PlaygroundTab *MainWindow::openSnippet(const QString &fileName)
+{
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (tab(i)->snippetFile() == fileName) {
+            m_tabs->setCurrentIndex(i);
+            return tab(i);
+        }
+    }
+    if (!m_library || m_library->indexOf(fileName) < 0)
+        return nullptr;
+    const workspace::Snippet snippet = m_library->snippet(fileName);
+    PlaygroundTab *opened = newTab(snippet.content, snippet.language);
+    opened->setTimeoutSeconds(snippet.timeoutSeconds);
+    opened->markSaved(fileName, snippet.title);
+    onCurrentTabChanged();
+    return opened;
+}
+
+bool MainWindow::saveCurrent()
+{
+    PlaygroundTab *current = currentTab();
+    if (!current || !m_library)
+        return false;
+    if (current->snippetFile().isEmpty()) {
+        Dialogs::askText(this, tr("Save Snippet"), tr("Title:"), current->title(),
+                         [this](const QString &title) { saveCurrentAs(title); });
+        return false;
+    }
+    QString error;
+    if (!m_library->save(current->snippetFile(), current->editor()->text(), &error)) {
+        // Nothing is lost: the tab keeps its text and stays marked unsaved.
+        Dialogs::showProblem(this, tr("Save Snippet"),
+                             tr("The snippet could not be saved, and the tab keeps your text: %1")
+                                     .arg(error));
+        m_lastSaveError = error;
+        return false;
+    }
+    workspace::Snippet meta = m_library->snippet(current->snippetFile());
+    if (meta.timeoutSeconds != current->timeoutSeconds()) {
+        meta.timeoutSeconds = current->timeoutSeconds();
+        m_library->saveMetadata(meta, &error);
+    }
+    current->markSaved(current->snippetFile(), meta.title);
+    statusBar()->showMessage(tr("Saved %1").arg(current->snippetFile()), 4000);
+    return true;
+}
+
+bool MainWindow::saveCurrentAs(const QString &title)
+{
+    PlaygroundTab *current = currentTab();
+    if (!current || !m_library)
+        return false;
+    QString error;
+    const QString file = m_library->create(title, current->language(), current->editor()->text(),
+                                           &error, {}, current->timeoutSeconds());
+    if (file.isEmpty()) {
+        Dialogs::showProblem(this, tr("Save Snippet"),
+                             tr("The snippet could not be saved, and the tab keeps your text: %1")
+                                     .arg(error));
+        m_lastSaveError = error;
+        return false;
+    }
+    current->markSaved(file, m_library->snippet(file).title);
+    statusBar()->showMessage(tr("Saved as %1").arg(file), 4000);
+    return true;
+}
+
+void MainWindow::scheduleJournal(PlaygroundTab *tab)
+{
+    if (!m_recovery || m_closing)
+        return;
+    m_journalPending.insert(tab->tabId());
+    if (!m_journalTimer->isActive())
+        m_journalTimer->start(m_settings->autosaveIntervalSeconds() * 1000);
+}
+
+void MainWindow::journalTabs(bool all)
+{
+    if (!m_recovery)
+        return;
+    QString firstError;
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        PlaygroundTab *each = tab(i);
+        if (!all && !m_journalPending.contains(each->tabId()))
+            continue;
+        QString error;
+        if (!m_recovery->write(each->snapshot(i), &error) && firstError.isEmpty())
+            firstError = error;
+    }
+    m_journalPending.clear();
+    if (!firstError.isEmpty() && firstError != m_lastJournalError) {
+        statusBar()->showMessage(tr("Autosave failed: %1").arg(firstError), 10000);
+        qWarning("autosave failed: %s", qPrintable(firstError));
+    }
+    m_lastJournalError = firstError;
+}
+
+int MainWindow::restoreTabs()
+{
+    if (!m_recovery)
+        return 0;
+    const QList<workspace::RecoveredTab> tabs = m_recovery->openTabs();
+    for (const workspace::RecoveredTab &saved : tabs)
+        restoreTab(saved);
+    if (!tabs.isEmpty())
+        m_tabs->setCurrentIndex(0);
+    return static_cast<int>(tabs.size());
+}
+
+PlaygroundTab *MainWindow::restoreTab(const workspace::RecoveredTab &saved)
+{
+    PlaygroundTab *restored = newTab();
+    const QString newId = restored->tabId();
+    restored->restore(saved);
+    if (newId != restored->tabId())
+        m_journalPending.remove(newId);
+    // A tab whose snippet still exists is clean when its text matches the file.
+    if (!saved.snippetFile.isEmpty() && m_library && m_library->indexOf(saved.snippetFile) >= 0
+        && m_library->snippet(saved.snippetFile).content == saved.text)
+        restored->markSaved(saved.snippetFile, saved.title);
+    restored->editor()->setCursorPosition(saved.cursorLine, saved.cursorIndex);
+    onCurrentTabChanged();
+    return restored;
+}
+
+void MainWindow::saveAsSlot()
+{
+    if (PlaygroundTab *current = currentTab())
+        Dialogs::askText(this, tr("Save Snippet As"), tr("Title:"), current->title(),
+                         [this](const QString &title) { saveCurrentAs(title); });
+}
+
+void MainWindow::reopenClosedTab()
+{
+    if (!m_recovery)
+        return;
+    if (const auto saved = m_recovery->reopenLastClosed())
+        restoreTab(*saved);
+    else
+        statusBar()->showMessage(tr("No closed tab to reopen."), 4000);
 }
 
 void MainWindow::closeTab(int index)
@@ -414,6 +638,13 @@ void MainWindow::closeTab(int index)
         return;
     if (RunController *controller = tab->controller())
         retire(controller, tab->profileId());
+    if (m_recovery) {
+        // Closing keeps the text: the tab's journal goes to closed/, for Reopen Closed Tab.
+        QString error;
+        m_recovery->write(tab->snapshot(index), &error);
+        m_recovery->close(tab->tabId());
+        m_journalPending.remove(tab->tabId());
+    }
     m_tabs->removeTab(index);
     tab->deleteLater();
     if (m_tabs->count() == 0)
@@ -730,6 +961,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
         m_settings->setDefaultTimeoutSeconds(tab->timeoutSeconds());
     }
     m_settings->sync();
+    m_journalTimer->stop();
+    journalTabs(true); // the next start brings these tabs back
     statusBar()->showMessage(tr("Deleting the sessions…"));
     updateRunState();
     m_quitStarted = true;

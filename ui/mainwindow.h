@@ -23,7 +23,10 @@ class RunController;
 } // namespace agentbay::client
 namespace agentbay::workspace {
 class PlaygroundSettings;
+class RecoveryJournal;
 class SecretStore;
+class SnippetLibrary;
+struct RecoveredTab;
 } // namespace agentbay::workspace
 
 namespace agentbay::ui {
@@ -44,6 +47,21 @@ public:
     MainWindow(client::BackendPool *backends, workspace::PlaygroundSettings *settings,
                workspace::SecretStore *secrets, QWidget *parent = nullptr);
     ~MainWindow() override;
+
+    // The snippet library (adds the Snippets dock, Save and Save As) and the recovery area
+    // (autosave of every tab, restore after a crash or a quit). Both optional.
+    void setSnippetLibrary(workspace::SnippetLibrary *library);
+    void setRecoveryJournal(workspace::RecoveryJournal *journal);
+    // Brings back the tabs the recovery area holds; returns how many.
+    int restoreTabs();
+    PlaygroundTab *openSnippet(const QString &fileName);
+    // Save: into the tab's snippet, or (for a scratch tab) asks for a title. False on failure,
+    // and then the tab keeps its text, marked unsaved.
+    bool saveCurrent();
+    bool saveCurrentAs(const QString &title);
+    QString lastSaveError() const { return m_lastSaveError; }
+    // Writes every tab (or only those changed) to the recovery area now.
+    void journalTabs(bool all);
 
     // Opens a tab on the current profile; an empty code opens an empty snippet.
     PlaygroundTab *newTab(const QString &code = {}, const QString &language = {});
@@ -78,6 +96,7 @@ public Q_SLOTS:
     SettingsDialog *openSettings();
     void applyTheme(const QString &choice);
     void goToLine();
+    void reopenClosedTab();
 
 Q_SIGNALS:
     void runCompleted(bool success);
@@ -107,6 +126,11 @@ private:
     void applyEditorFont();
     void readKeys();
     void finishQuit();
+    void updateTabTitle(PlaygroundTab *tab);
+    void scheduleJournal(PlaygroundTab *tab);
+    PlaygroundTab *restoreTab(const workspace::RecoveredTab &saved);
+    void saveCurrentSlot() { saveCurrent(); }
+    void saveAsSlot();
 
     client::BackendPool *m_backends;
     workspace::PlaygroundSettings *m_settings;
@@ -124,6 +148,12 @@ private:
     QLabel *m_sessionLabel = nullptr;
     QLabel *m_timerLabel = nullptr;
     QTimer *m_quitBound;
+    QTimer *m_journalTimer;
+    workspace::SnippetLibrary *m_library = nullptr;
+    workspace::RecoveryJournal *m_recovery = nullptr;
+    QSet<QString> m_journalPending; // tab ids changed since the last journaling
+    QString m_lastJournalError;
+    QString m_lastSaveError;
     QPointer<SettingsDialog> m_settingsDialog;
     QString m_lastProfileProblem;
     int m_nextTabNumber = 1;

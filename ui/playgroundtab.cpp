@@ -12,7 +12,9 @@
 #include "client/sessiontimeline.h"
 #include "present/resultcard.h"
 
+#include <QDateTime>
 #include <QTimer>
+#include <QUuid>
 #include <QVBoxLayout>
 
 namespace agentbay::ui {
@@ -25,6 +27,7 @@ PlaygroundTab::PlaygroundTab(const QString &profileId, QWidget *parent)
       m_findBar(new FindBar(m_editor, this)), m_output(new OutputPane), m_results(new ResultsPane),
       m_errors(new ErrorPane), m_session(new SessionPane), m_ticker(new QTimer(this))
 {
+    m_tabId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     setObjectName(QStringLiteral("playgroundTab"));
     m_panes = {m_output, m_results, m_errors, m_session};
     auto *layout = new QVBoxLayout(this);
@@ -39,6 +42,9 @@ PlaygroundTab::PlaygroundTab(const QString &profileId, QWidget *parent)
     connect(m_errors, &ErrorPane::lineActivated, this,
             [this](int line) { m_editor->goToLine(line + m_lineOffset); });
     connect(m_session, &SessionPane::restartRequested, this, &PlaygroundTab::restartSession);
+    connect(m_editor, &QsciScintilla::textChanged, this, &PlaygroundTab::updateDirty);
+    connect(m_editor, &QsciScintilla::textChanged, this, &PlaygroundTab::contentChanged);
+    connect(m_editor, &QsciScintilla::cursorPositionChanged, this, &PlaygroundTab::contentChanged);
     m_backendText = tr("Starting…");
 }
 
@@ -68,6 +74,88 @@ void PlaygroundTab::setController(RunController *controller, const QString &prof
                                                                  : tr("the backend"));
     m_sessionText = tr("Session: not started");
     Q_EMIT statusChanged();
+}
+
+void PlaygroundTab::setTimeoutSeconds(int seconds)
+{
+    if (seconds == m_timeoutSeconds)
+        return;
+    m_timeoutSeconds = seconds;
+    Q_EMIT contentChanged();
+}
+
+void PlaygroundTab::setTitle(const QString &title)
+{
+    if (title == m_title)
+        return;
+    m_title = title;
+    Q_EMIT titleChanged(title);
+}
+
+void PlaygroundTab::updateDirty()
+{
+    // A scratch tab is dirty once it has text; a snippet's tab when it differs from the file.
+    const bool dirty = m_editor->text() != m_savedText;
+    if (dirty == m_dirty)
+        return;
+    m_dirty = dirty;
+    Q_EMIT dirtyChanged(dirty);
+}
+
+void PlaygroundTab::markSaved(const QString &snippetFile, const QString &title)
+{
+    m_snippetFile = snippetFile;
+    m_savedText = m_editor->text();
+    setTitle(title);
+    updateDirty();
+    Q_EMIT contentChanged();
+}
+
+bool PlaygroundTab::reloadFromLibrary(const QString &content)
+{
+    if (m_dirty || content == m_editor->text())
+        return false;
+    int line = 0, index = 0;
+    m_editor->getCursorPosition(&line, &index);
+    m_savedText = content;
+    m_editor->setText(content);
+    m_editor->setCursorPosition(qMin(line, qMax(0, m_editor->lines() - 1)), 0);
+    updateDirty();
+    return true;
+}
+
+workspace::RecoveredTab PlaygroundTab::snapshot(int order) const
+{
+    workspace::RecoveredTab tab;
+    tab.id = m_tabId;
+    tab.order = order;
+    tab.title = m_title;
+    tab.text = m_editor->text();
+    tab.language = m_editor->language();
+    tab.timeoutSeconds = m_timeoutSeconds;
+    m_editor->getCursorPosition(&tab.cursorLine, &tab.cursorIndex);
+    tab.snippetFile = m_snippetFile;
+    tab.dirty = m_dirty;
+    tab.profile = m_profileId;
+    tab.journaledAt = QDateTime::currentDateTimeUtc();
+    return tab;
+}
+
+void PlaygroundTab::restore(const workspace::RecoveredTab &tab)
+{
+    m_tabId = tab.id;
+    m_snippetFile = tab.snippetFile;
+    setLanguage(tab.language.isEmpty() ? QStringLiteral("python") : tab.language);
+    m_timeoutSeconds = tab.timeoutSeconds;
+    // Unsaved changes stay marked as such: the saved text is unknown here, so it is whatever
+    // the tab does not hold.
+    m_savedText = tab.dirty ? QString() : tab.text;
+    m_editor->setText(tab.text);
+    if (tab.dirty && tab.text.isEmpty())
+        m_savedText = QStringLiteral("(unsaved)");
+    m_editor->setCursorPosition(tab.cursorLine, tab.cursorIndex);
+    setTitle(tab.title);
+    updateDirty();
 }
 
 QString PlaygroundTab::language() const

@@ -5,6 +5,7 @@
 #include "client/session.h"
 
 #include "protocol/runcoderesult.h"
+#include "workspace/recoveryjournal.h"
 
 #include <QElapsedTimer>
 #include <QPointer>
@@ -45,10 +46,25 @@ public:
     void setController(client::RunController *controller, const QString &profileId);
     QString profileId() const { return m_profileId; }
 
+    // Identity and persistence: a stable id for the recovery journal, the library snippet the
+    // tab edits (empty for a scratch tab), its title, and whether the text differs from what
+    // was last saved there.
+    QString tabId() const { return m_tabId; }
+    QString snippetFile() const { return m_snippetFile; }
+    QString title() const { return m_title; }
+    void setTitle(const QString &title);
+    bool isDirty() const { return m_dirty; }
+    // The text now in the editor was saved as this snippet.
+    void markSaved(const QString &snippetFile, const QString &title);
+    // The snippet's file changed on disk: take its text unless the tab has unsaved changes.
+    bool reloadFromLibrary(const QString &content);
+    workspace::RecoveredTab snapshot(int order) const;
+    void restore(const workspace::RecoveredTab &tab);
+
     QString language() const;
     void setLanguage(const QString &language);
     int timeoutSeconds() const { return m_timeoutSeconds; }
-    void setTimeoutSeconds(int seconds) { m_timeoutSeconds = seconds; }
+    void setTimeoutSeconds(int seconds);
 
     bool isRunning() const { return m_currentRun != 0; }
     QString backendText() const { return m_backendText; }
@@ -67,6 +83,10 @@ public:
 
 Q_SIGNALS:
     void runCompleted(bool success);
+    // The text, cursor, language or timeout changed: time to journal the tab.
+    void contentChanged();
+    void dirtyChanged(bool dirty);
+    void titleChanged(const QString &title);
     void runningChanged(bool running);
     // Backend, session state, timer or outcome text changed.
     void statusChanged();
@@ -80,8 +100,14 @@ private:
     void onSessionState(client::Session::State state, const QString &sessionId);
     void onRunFinished(quint64 runId, const protocol::RunCodeResult &result);
     void updateTimer();
+    void updateDirty();
 
     QString m_profileId;
+    QString m_tabId;
+    QString m_snippetFile;
+    QString m_title;
+    QString m_savedText;
+    bool m_dirty = false;
     CodeEditor *m_editor;
     FindBar *m_findBar;
     OutputPane *m_output;

@@ -6,6 +6,7 @@
 #include "client/profiles.h"
 #include "workspace/playgroundsettings.h"
 #include "workspace/secretstore.h"
+#include "workspace/snippetlibrary.h"
 
 #include <QDir>
 #include <QFontDatabase>
@@ -55,6 +56,11 @@ SettingsDialog::SettingsDialog(workspace::PlaygroundSettings *settings, SecretSt
     m_ui->themeBox->addItem(tr("Dark"), QStringLiteral("dark"));
     m_ui->themeBox->setCurrentIndex(qMax(0, m_ui->themeBox->findData(settings->theme())));
     m_ui->autosaveSpin->setValue(settings->autosaveIntervalSeconds());
+    m_ui->autosaveSpin->setToolTip(tr("How soon after a change every open tab is written to the "
+                                      "recovery area"));
+    m_ui->snippetFolderEdit->setText(settings->snippetFolder());
+    m_ui->snippetFolderEdit->setPlaceholderText(
+            tr("the default: %1").arg(workspace::SnippetLibrary::defaultFolder()));
 
     connect(m_ui->profileBox, &QComboBox::currentIndexChanged, this, [this] {
         storeProfileEdits();
@@ -176,6 +182,7 @@ void SettingsDialog::accept()
     m_settings->setEditorFontSize(m_ui->fontSizeSpin->value());
     m_settings->setTheme(m_ui->themeBox->currentData().toString());
     m_settings->setAutosaveIntervalSeconds(m_ui->autosaveSpin->value());
+    m_settings->setSnippetFolder(m_ui->snippetFolderEdit->text());
     m_writeErrors.clear();
     m_changedKeys.clear();
     m_pendingWrites = 0;

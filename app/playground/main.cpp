@@ -9,8 +9,10 @@
 #include "ui/playgroundtab.h"
 #include "workspace/applicationlog.h"
 #include "workspace/playgroundsettings.h"
+#include "workspace/recoveryjournal.h"
 #include "workspace/secretstore.h"
 #include "workspace/sessioncleanup.h"
+#include "workspace/snippetlibrary.h"
 
 #include "agentbayversion.h"
 
@@ -20,6 +22,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QScreen>
@@ -165,7 +168,19 @@ void reportStartupFigures(agentbay::ui::MainWindow *window, agentbay::client::Ba
     const auto report = [window, local, firstPaintMs, firstPaintEpochMs] {
         QTimer::singleShot(1500, window, [window, local, firstPaintMs, firstPaintEpochMs] {
             const qint64 sandboxPid = local->launcher() ? local->launcher()->processId() : 0;
-            const QJsonObject figures{{QStringLiteral("firstPaintMs"), *firstPaintMs},
+            QJsonArray tabs;
+            for (int i = 0; i < window->tabCount(); ++i) {
+                const auto tab = window->tab(i)->snapshot(i);
+                tabs.append(QJsonObject{{QStringLiteral("title"), tab.title},
+                                        {QStringLiteral("text"), tab.text},
+                                        {QStringLiteral("language"), tab.language},
+                                        {QStringLiteral("timeoutSeconds"), tab.timeoutSeconds},
+                                        {QStringLiteral("cursorLine"), tab.cursorLine},
+                                        {QStringLiteral("cursorIndex"), tab.cursorIndex},
+                                        {QStringLiteral("dirty"), tab.dirty}});
+            }
+            const QJsonObject figures{{QStringLiteral("tabs"), tabs},
+                                      {QStringLiteral("firstPaintMs"), *firstPaintMs},
                                       {QStringLiteral("firstPaintEpochMs"), *firstPaintEpochMs},
                                       {QStringLiteral("idleRssKiB"), residentKiB(0)},
                                       {QStringLiteral("sandboxRssKiB"), residentKiB(sandboxPid)}};
@@ -276,7 +291,21 @@ int main(int argc, char *argv[])
     agentbay::workspace::SecretStore secrets;
     agentbay::client::BackendPool backends;
     agentbay::ui::MainWindow window(&backends, &settings, &secrets);
+    agentbay::workspace::SnippetLibrary library;
+    library.open(settings.snippetFolder().isEmpty()
+                         ? agentbay::workspace::SnippetLibrary::defaultFolder()
+                         : settings.snippetFolder());
+    QObject::connect(&library, &agentbay::workspace::SnippetLibrary::problem, &window,
+                     [&window](const QString &text) {
+                         window.statusBar()->showMessage(text, 15000);
+                     });
+    window.setSnippetLibrary(&library);
+    agentbay::workspace::RecoveryJournal recovery;
+    window.setRecoveryJournal(&recovery);
 
+    // The tabs of the last session (after a crash or a quit) come back as they were; then a
+    // file named on the command line; the welcome snippet only on the very first run.
+    const int restored = window.restoreTabs();
     if (parser.isSet(openFile)) {
         QFile file(parser.value(openFile));
         if (!file.open(QIODevice::ReadOnly)) {
@@ -287,12 +316,11 @@ int main(int argc, char *argv[])
         const bool javascript = parser.value(openFile).endsWith(QLatin1String(".js"));
         window.newTab(QString::fromUtf8(file.readAll()),
                       javascript ? QStringLiteral("javascript") : QStringLiteral("python"));
-    } else if (!settings.welcomeShown()) {
-        // First run: the welcome snippet, runnable with Ctrl+Enter, the cursor in the editor.
+    } else if (restored == 0 && !settings.welcomeShown()) {
         window.newTab(welcomeSnippet(), QStringLiteral("python"));
         settings.setWelcomeShown(true);
         settings.sync();
-    } else {
+    } else if (restored == 0) {
         window.newTab();
     }
     window.show();

@@ -198,6 +198,19 @@ void PlaygroundSettings::setProfileRegion(const QString &profile, const QString 
         m_settings->setValue(profileKey(profile, "region"), region.trimmed());
 }
 
+QString PlaygroundSettings::snippetFolder() const
+{
+    return m_settings->value(QLatin1String(SettingsKeys::SnippetFolder)).toString().trimmed();
+}
+
+void PlaygroundSettings::setSnippetFolder(const QString &folder)
+{
+    if (folder.trimmed() == snippetFolder())
+        return;
+    m_settings->setValue(QLatin1String(SettingsKeys::SnippetFolder), folder.trimmed());
+    Q_EMIT snippetFolderChanged(folder.trimmed());
+}
+
 bool PlaygroundSettings::welcomeShown() const
 {
     return m_settings->value(QLatin1String(SettingsKeys::WelcomeShown)).toBool();

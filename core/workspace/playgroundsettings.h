@@ -55,6 +55,10 @@ public:
     void setProfileRegion(const QString &profile, const QString &region);
     static QStringList profileIds();
 
+    // The snippet library folder; empty means the default (AppDataLocation/snippets).
+    QString snippetFolder() const;
+    void setSnippetFolder(const QString &folder);
+
     // Whether the first-run welcome snippet has been opened.
     bool welcomeShown() const;
     void setWelcomeShown(bool shown);
@@ -72,6 +76,7 @@ Q_SIGNALS:
     void themeChanged(const QString &theme);
     void editorFontChanged();
     void currentProfileChanged(const QString &profile);
+    void snippetFolderChanged(const QString &folder);
 
 private:
     QSettings *m_settings;

@@ -14,4 +14,5 @@ inline constexpr char AutosaveInterval[] = "editor/autosaveSeconds";
 inline constexpr char CurrentProfile[] = "profiles/current";
 inline constexpr char ProfileGroup[] = "profiles"; // profiles/<id>/endpoint, profiles/<id>/region
 inline constexpr char WelcomeShown[] = "firstRun/welcomeShown";
+inline constexpr char SnippetFolder[] = "snippets/folder";
 } // namespace agentbay::workspace::SettingsKeys

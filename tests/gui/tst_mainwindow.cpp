@@ -21,15 +21,19 @@
 #include "ui/resultspane.h"
 #include "ui/sessionpane.h"
 #include "ui/settingsdialog.h"
+#include "ui/snippetspane.h"
 #include "ui_settingsdialog.h"
 #include "workspace/playgroundsettings.h"
+#include "workspace/recoveryjournal.h"
 #include "workspace/secretstore.h"
 #include "workspace/sessionjournal.h"
+#include "workspace/snippetlibrary.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QBuffer>
 #include <QComboBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFile>
@@ -70,6 +74,9 @@ private:
     std::unique_ptr<workspace::SecretStore> m_secrets;
     std::unique_ptr<client::BackendPool> m_backends;
     std::unique_ptr<ui::MainWindow> m_window;
+    std::unique_ptr<workspace::SnippetLibrary> m_library;
+    std::unique_ptr<workspace::RecoveryJournal> m_recovery;
+    bool m_restore = false; // openWindow() restores the journaled tabs instead of a fresh one
 
     ui::PlaygroundTab *tab() const { return m_window->currentTab(); }
     ui::CodeEditor *editor() const { return tab()->editor(); }
@@ -110,7 +117,15 @@ private:
                                                     m_secrets.get());
         QProcessEnvironment environment; // no AGENTBAY_* from the machine
         m_window->setEnvironment(environment);
-        m_window->newTab(QStringLiteral("# Welcome\nprint('hello')\n"), QStringLiteral("python"));
+        m_library = std::make_unique<workspace::SnippetLibrary>();
+        m_library->openNow(m_dir.filePath(QStringLiteral("library")));
+        m_window->setSnippetLibrary(m_library.get());
+        m_recovery = std::make_unique<workspace::RecoveryJournal>(
+                m_dir.filePath(QStringLiteral("recovery")));
+        m_window->setRecoveryJournal(m_recovery.get());
+        if (!m_restore || m_window->restoreTabs() == 0)
+            m_window->newTab(QStringLiteral("# Welcome\nprint('hello')\n"),
+                             QStringLiteral("python"));
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
         QTRY_VERIFY_WITH_TIMEOUT(m_backends->local()->isReady(), 20000);
@@ -124,6 +139,8 @@ private:
             QVERIFY(done.wait(10000));
         }
         m_window.reset();
+        m_library.reset();
+        m_recovery.reset();
         m_backends.reset();
         m_secrets.reset();
     }
@@ -143,6 +160,9 @@ private Q_SLOTS:
     {
         // Fresh settings per test: a window saves its layout and choices when it closes.
         QFile::remove(m_dir.filePath(QStringLiteral("settings.ini")));
+        QDir(m_dir.filePath(QStringLiteral("library"))).removeRecursively();
+        QDir(m_dir.filePath(QStringLiteral("recovery"))).removeRecursively();
+        m_restore = false;
         m_settings = std::make_unique<workspace::PlaygroundSettings>(
                 m_dir.filePath(QStringLiteral("settings.ini")));
         openWindow();
@@ -545,6 +565,134 @@ private Q_SLOTS:
         QVERIFY(dialog->findNext(QStringLiteral("row 57")));
         QVERIFY(!dialog->findNext(QStringLiteral("row 100")));
         dialog->close();
+    }
+
+    void editorShortcuts_reachTheWindow()
+    {
+        // QScintilla's own Ctrl+T (transpose) and Esc (cancel) must not swallow the window's.
+        editor()->setFocus();
+        QTest::keyClick(editor(), Qt::Key_T, Qt::ControlModifier);
+        QCOMPARE(m_window->tabCount(), 2);
+        typeCode(QStringLiteral("import time\ntime.sleep(30)"));
+        QSignalSpy completed(m_window.get(), &ui::MainWindow::runCompleted);
+        QTest::keyClick(editor(), Qt::Key_Return, Qt::ControlModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(tab()->isRunning(), 5000);
+        QTest::keyClick(editor(), Qt::Key_Escape);
+        QTRY_COMPARE_WITH_TIMEOUT(completed.size(), 1, 10000);
+        editor()->setText(QStringLiteral("x = 1\n"));
+        editor()->setCursorPosition(0, 0);
+        QTest::keyClick(editor(), Qt::Key_Slash, Qt::ControlModifier);
+        QCOMPARE(editor()->text(), QStringLiteral("# x = 1\n"));
+    }
+
+    void save_writesTheSnippet_andAFailedSaveKeepsTheText()
+    {
+        typeCode(QStringLiteral("print('saved work')"));
+        QVERIFY(tab()->isDirty());
+        QVERIFY(m_window->saveCurrentAs(QStringLiteral("Saved work")));
+        QCOMPARE(tab()->snippetFile(), QStringLiteral("saved-work.py"));
+        QVERIFY(!tab()->isDirty());
+        QCOMPARE(m_window->tabs()->tabText(m_window->tabs()->currentIndex()),
+                 QStringLiteral("Saved work"));
+        QFile file(m_library->folder() + QStringLiteral("/saved-work.py"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), QByteArray("print('saved work')"));
+        file.close();
+
+        typeCode(QStringLiteral("print('second version')"));
+        QVERIFY(tab()->isDirty());
+        QVERIFY(m_window->tabs()
+                        ->tabText(m_window->tabs()->currentIndex())
+                        .endsWith(QLatin1Char('*')));
+        QTest::keyClick(editor(), Qt::Key_S, Qt::ControlModifier);
+        QVERIFY(!tab()->isDirty());
+        QCOMPARE(m_library->snippet(QStringLiteral("saved-work.py")).content,
+                 QStringLiteral("print('second version')"));
+
+        // The file cannot be replaced (a directory stands in its way): the save fails, says
+        // why, and the tab keeps its text, still marked unsaved.
+        QFile::remove(file.fileName());
+        QVERIFY(QDir().mkpath(file.fileName()));
+        typeCode(QStringLiteral("print('must not be lost')"));
+        QVERIFY(!m_window->saveCurrent());
+        QVERIFY(!m_window->lastSaveError().isEmpty());
+        QVERIFY(tab()->isDirty());
+        QCOMPARE(editor()->text(), QStringLiteral("print('must not be lost')"));
+        QTRY_VERIFY(m_window->findChild<QMessageBox *>(QStringLiteral("messageBox")));
+        QDir(file.fileName()).removeRecursively();
+    }
+
+    void snippetsPane_opensRenamesDeletesAndUndoes()
+    {
+        auto *pane = m_window->findChild<ui::SnippetsPane *>();
+        QVERIFY(pane);
+        QCOMPARE(pane->shownFiles().size(), 6); // the starters seeded the new library
+        pane->searchField()->setText(QStringLiteral("tag:timeout"));
+        QCOMPARE(pane->shownFiles(), QStringList{QStringLiteral("timeout-demo.py")});
+        pane->searchField()->clear();
+        ui::PlaygroundTab *opened = m_window->openSnippet(QStringLiteral("timeout-demo.py"));
+        QVERIFY(opened);
+        QCOMPARE(opened->timeoutSeconds(), 3);
+        QCOMPARE(m_window->timeoutBox()->value(), 3);
+        QVERIFY(!opened->isDirty());
+        QCOMPARE(m_window->openSnippet(QStringLiteral("timeout-demo.py")), opened); // no second tab
+
+        pane->select(QStringLiteral("timeout-demo.py"));
+        pane->renameSelected(QStringLiteral("Slow demo"));
+        QCOMPARE(opened->snippetFile(), QStringLiteral("slow-demo.py"));
+        QCOMPARE(opened->title(), QStringLiteral("Slow demo"));
+
+        pane->select(QStringLiteral("an-error.py"));
+        pane->deleteSelected();
+        QVERIFY(!pane->shownFiles().contains(QStringLiteral("an-error.py")));
+        QVERIFY(pane->undoDelete());
+        QVERIFY(pane->shownFiles().contains(QStringLiteral("an-error.py")));
+
+        // An edit made outside reaches the open, unchanged tab.
+        QFile outside(m_library->folder() + QStringLiteral("/slow-demo.py"));
+        QVERIFY(outside.open(QIODevice::WriteOnly));
+        outside.write("print('edited outside')\n");
+        outside.close();
+        QTRY_COMPARE_WITH_TIMEOUT(opened->editor()->text(),
+                                  QStringLiteral("print('edited outside')\n"), 5000);
+    }
+
+    void tabs_areJournaled_andRestoredWithLanguageTimeoutAndCursor()
+    {
+        m_settings->setAutosaveIntervalSeconds(1);
+        typeCode(QStringLiteral("print('first')\nprint('still first')"));
+        editor()->setCursorPosition(1, 3);
+        ui::PlaygroundTab *second = m_window->newTab(QStringLiteral("console.log(1)"),
+                                                     QStringLiteral("javascript"));
+        second->setTimeoutSeconds(7);
+        second->editor()->setCursorPosition(0, 8);
+        QDir recovery(m_recovery->folder());
+        // Within the interval (1 s here, 2 s by default) the changes are on disk.
+        QTRY_COMPARE_WITH_TIMEOUT(m_recovery->openTabs().size(), 2, 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_recovery->openTabs().at(1).timeoutSeconds == 7, 3000);
+
+        closeWindow();
+        m_restore = true;
+        openWindow();
+        QCOMPARE(m_window->tabCount(), 2);
+        ui::PlaygroundTab *first = m_window->tab(0);
+        QCOMPARE(first->editor()->text(), QStringLiteral("print('first')\nprint('still first')"));
+        QCOMPARE(first->editor()->cursorLine(), 2);
+        ui::PlaygroundTab *restored = m_window->tab(1);
+        QCOMPARE(restored->language(), QStringLiteral("javascript"));
+        QCOMPARE(restored->timeoutSeconds(), 7);
+        QCOMPARE(restored->editor()->text(), QStringLiteral("console.log(1)"));
+        int line = -1, index = -1;
+        restored->editor()->getCursorPosition(&line, &index);
+        QCOMPARE(index, 8);
+        QVERIFY(restored->isDirty());
+
+        // Closing a tab can be undone.
+        m_window->closeTab(1);
+        QCOMPARE(m_window->tabCount(), 1);
+        m_window->action(QStringLiteral("reopenTabAction"))->trigger();
+        QCOMPARE(m_window->tabCount(), 2);
+        QCOMPARE(m_window->tab(1)->editor()->text(), QStringLiteral("console.log(1)"));
     }
 
     void settings_persist_andShowEnvironmentValues()
