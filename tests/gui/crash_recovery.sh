@@ -43,7 +43,7 @@ timeout 120 xvfb-run -a -s '-screen 0 1440x900x24' bash -euo pipefail -c '
     "$playground" --report-startup >"$home/second.json" 2>"$home/second.log"
 ' "$playground" "$home"
 
-python3 - "$home/second.json" <<'PY'
+/usr/bin/python3 - "$home/second.json" <<'PY'
 import json, sys
 lines = [l for l in open(sys.argv[1]).read().splitlines() if l.startswith("{")]
 report = json.loads(lines[-1])

@@ -1,0 +1,529 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "runhistory.h"
+
+#include "protocol/coderesultcodec.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
+#include <QSaveFile>
+#include <QStandardPaths>
+#include <QTimer>
+
+#include <algorithm>
+
+namespace agentbay::workspace {
+
+using protocol::MimeBundle;
+using protocol::RunCodeResult;
+
+namespace {
+
+constexpr char IndexFile[] = "index.jsonl";
+constexpr char RunsFolder[] = "runs";
+
+QString newRunId(const QDateTime &startedAt)
+{
+    return startedAt.toUTC().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz")) + QLatin1Char('-')
+           + QString::number(QRandomGenerator::global()->bounded(0x10000), 16)
+                     .rightJustified(4, QLatin1Char('0'));
+}
+
+bool writeAtomically(const QString &path, const QByteArray &bytes, QString *error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+QJsonObject summaryJson(const RunSummary &summary)
+{
+    return {{QStringLiteral("id"), summary.id},
+            {QStringLiteral("startedAt"), summary.startedAt.toUTC().toString(Qt::ISODateWithMs)},
+            {QStringLiteral("durationMs"), summary.durationMs},
+            {QStringLiteral("tabId"), summary.tabId},
+            {QStringLiteral("tabTitle"), summary.tabTitle},
+            {QStringLiteral("language"), summary.language},
+            {QStringLiteral("status"), summary.status},
+            {QStringLiteral("profile"), summary.profile},
+            {QStringLiteral("firstLine"), summary.firstLine},
+            {QStringLiteral("searchText"), summary.searchText},
+            {QStringLiteral("bytes"), summary.bytes}};
+}
+
+RunSummary summaryFrom(const QJsonObject &object)
+{
+    RunSummary summary;
+    summary.id = object.value(QLatin1String("id")).toString();
+    summary.startedAt = QDateTime::fromString(object.value(QLatin1String("startedAt")).toString(),
+                                              Qt::ISODateWithMs);
+    summary.durationMs = object.value(QLatin1String("durationMs")).toInteger();
+    summary.tabId = object.value(QLatin1String("tabId")).toString();
+    summary.tabTitle = object.value(QLatin1String("tabTitle")).toString();
+    summary.language = object.value(QLatin1String("language")).toString();
+    summary.status = object.value(QLatin1String("status")).toString();
+    summary.profile = object.value(QLatin1String("profile")).toString();
+    summary.firstLine = object.value(QLatin1String("firstLine")).toString();
+    summary.searchText = object.value(QLatin1String("searchText")).toString();
+    summary.bytes = object.value(QLatin1String("bytes")).toInteger();
+    return summary;
+}
+
+QJsonObject recordJson(const RunRecord &run, const QString &stdoutFile, const QString &stderrFile)
+{
+    const RunCodeResult &result = run.result;
+    QJsonArray results;
+    for (const MimeBundle &bundle : result.results)
+        results.append(protocol::CodeResultCodec::bundleToJson(bundle));
+    QJsonObject object{{QStringLiteral("id"), run.id},
+                       {QStringLiteral("startedAt"),
+                        run.startedAt.toUTC().toString(Qt::ISODateWithMs)},
+                       {QStringLiteral("durationMs"), run.durationMs},
+                       {QStringLiteral("tabId"), run.tabId},
+                       {QStringLiteral("tabTitle"), run.tabTitle},
+                       {QStringLiteral("snippetFile"), run.snippetFile},
+                       {QStringLiteral("code"), run.code},
+                       {QStringLiteral("language"), run.language},
+                       {QStringLiteral("timeoutSeconds"), run.timeoutSeconds},
+                       {QStringLiteral("profile"), run.profile},
+                       {QStringLiteral("endpoint"), run.endpoint},
+                       {QStringLiteral("sessionId"), run.sessionId},
+                       {QStringLiteral("requestId"), run.requestId},
+                       {QStringLiteral("status"), run.status},
+                       {QStringLiteral("success"), result.success},
+                       {QStringLiteral("results"), results},
+                       {QStringLiteral("errorMessage"), result.errorMessage},
+                       {QStringLiteral("executionCount"), result.executionCount},
+                       {QStringLiteral("executionTime"), result.executionTimeSeconds},
+                       {QStringLiteral("timedOut"), result.timedOut},
+                       {QStringLiteral("cancelled"), result.cancelled},
+                       {QStringLiteral("droppedOutputCharacters"), result.droppedOutputCharacters}};
+    if (stdoutFile.isEmpty())
+        object.insert(QStringLiteral("stdout"), result.stdoutText());
+    else
+        object.insert(QStringLiteral("stdoutFile"), stdoutFile);
+    if (stderrFile.isEmpty())
+        object.insert(QStringLiteral("stderr"), result.stderrText());
+    else
+        object.insert(QStringLiteral("stderrFile"), stderrFile);
+    if (result.error) {
+        object.insert(QStringLiteral("error"),
+                      QJsonObject{{QStringLiteral("name"), result.error->name},
+                                  {QStringLiteral("value"), result.error->value},
+                                  {QStringLiteral("traceback"), result.error->traceback}});
+    }
+    return object;
+}
+
+QString readText(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+}
+
+} // namespace
+
+QString RunRecord::statusOf(const RunCodeResult &result)
+{
+    if (result.cancelled)
+        return QStringLiteral("stopped");
+    if (result.timedOut)
+        return QStringLiteral("timeout");
+    if (result.success)
+        return QStringLiteral("ok");
+    return result.error ? QStringLiteral("error") : QStringLiteral("failed");
+}
+
+RunHistory::RunHistory(const QString &folder, QObject *parent)
+    : QObject(parent),
+      m_folder(folder.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                                          + QStringLiteral("/history")
+                                : folder)
+{
+    qRegisterMetaType<RunSummary>();
+    m_writer.setMaxThreadCount(1); // in order, one at a time
+    loadIndex();
+}
+
+RunHistory::~RunHistory()
+{
+    m_writer.waitForDone();
+}
+
+void RunHistory::setRetention(int maximumRuns, qint64 maximumBytes)
+{
+    m_maximumRuns = std::max(1, maximumRuns);
+    m_maximumBytes = std::max<qint64>(1024 * 1024, maximumBytes);
+    prune();
+}
+
+void RunHistory::loadIndex()
+{
+    QFile index(m_folder + QLatin1Char('/') + QLatin1String(IndexFile));
+    if (!index.open(QIODevice::ReadOnly))
+        return;
+    while (!index.atEnd()) {
+        const QByteArray line = index.readLine().trimmed();
+        if (line.isEmpty())
+            continue;
+        // A line cut short by a crash mid-append is skipped, not fatal.
+        const QJsonObject object = QJsonDocument::fromJson(line).object();
+        if (!object.isEmpty())
+            m_summaries.append(summaryFrom(object));
+    }
+}
+
+bool RunHistory::write(const QString &folder, const RunRecord &run, RunSummary *summary,
+                       QString *error)
+{
+    const QDir runs(folder + QLatin1Char('/') + QLatin1String(RunsFolder));
+    if (!QDir().mkpath(runs.path())) {
+        *error = QStringLiteral("%1 cannot be created").arg(runs.path());
+        return false;
+    }
+    qint64 bytes = 0;
+    QString stdoutFile;
+    QString stderrFile;
+    const QString out = run.result.stdoutText();
+    const QString err = run.result.stderrText();
+    if (out.size() > LargeOutputCharacters) {
+        stdoutFile = run.id + QStringLiteral(".stdout.txt");
+        const QByteArray bytesOut = out.toUtf8();
+        if (!writeAtomically(runs.filePath(stdoutFile), bytesOut, error))
+            return false;
+        bytes += bytesOut.size();
+    }
+    if (err.size() > LargeOutputCharacters) {
+        stderrFile = run.id + QStringLiteral(".stderr.txt");
+        const QByteArray bytesErr = err.toUtf8();
+        if (!writeAtomically(runs.filePath(stderrFile), bytesErr, error))
+            return false;
+        bytes += bytesErr.size();
+    }
+    const QByteArray json = QJsonDocument(recordJson(run, stdoutFile, stderrFile))
+                                    .toJson(QJsonDocument::Indented);
+    if (!writeAtomically(runs.filePath(run.id + QStringLiteral(".json")), json, error))
+        return false;
+    bytes += json.size();
+
+    summary->id = run.id;
+    summary->startedAt = run.startedAt;
+    summary->durationMs = run.durationMs;
+    summary->tabId = run.tabId;
+    summary->tabTitle = run.tabTitle;
+    summary->language = run.language;
+    summary->status = run.status;
+    summary->profile = run.profile;
+    summary->firstLine = run.code.section(QLatin1Char('\n'), 0, 0).left(200);
+    summary->searchText = (run.tabTitle + QLatin1Char('\n') + run.code.left(4000)
+                           + QLatin1Char('\n') + out.left(2000) + QLatin1Char('\n') + err.left(2000)
+                           + (run.result.error ? QLatin1Char('\n') + run.result.error->name
+                                                         + QLatin1Char(' ') + run.result.error->value
+                                               : QString()))
+                                  .toLower();
+    summary->bytes = bytes;
+
+    QFile index(folder + QLatin1Char('/') + QLatin1String(IndexFile));
+    if (!index.open(QIODevice::Append)) {
+        *error = QStringLiteral("%1: %2").arg(index.fileName(), index.errorString());
+        return false;
+    }
+    const QByteArray line = QJsonDocument(summaryJson(*summary)).toJson(QJsonDocument::Compact)
+                            + '\n';
+    if (index.write(line) != line.size() || !index.flush()) {
+        *error = QStringLiteral("%1: %2").arg(index.fileName(), index.errorString());
+        return false;
+    }
+    return true;
+}
+
+void RunHistory::record(RunRecord run)
+{
+    if (run.id.isEmpty())
+        run.id = newRunId(run.startedAt.isValid() ? run.startedAt : QDateTime::currentDateTimeUtc());
+    const QString folder = m_folder;
+    m_writer.start([this, folder, run] {
+        RunSummary summary;
+        QString error;
+        const bool ok = write(folder, run, &summary, &error);
+        // Back on this object's thread; the destructor waits for the writer, so `this` lives.
+        QMetaObject::invokeMethod(
+                this,
+                [this, ok, summary, error] {
+                    if (!ok) {
+                        Q_EMIT failed(error);
+                        return;
+                    }
+                    add(summary);
+                },
+                Qt::QueuedConnection);
+    });
+}
+
+bool RunHistory::recordNow(RunRecord run, QString *error)
+{
+    m_writer.waitForDone();
+    if (run.id.isEmpty())
+        run.id = newRunId(run.startedAt.isValid() ? run.startedAt : QDateTime::currentDateTimeUtc());
+    RunSummary summary;
+    if (!write(m_folder, run, &summary, error))
+        return false;
+    add(summary);
+    return true;
+}
+
+void RunHistory::flush()
+{
+    m_writer.waitForDone();
+    QCoreApplication::sendPostedEvents(this);
+}
+
+void RunHistory::add(const RunSummary &summary)
+{
+    m_summaries.append(summary);
+    Q_EMIT recorded(summary);
+    prune();
+}
+
+void RunHistory::prune()
+{
+    qint64 total = 0;
+    for (const RunSummary &summary : std::as_const(m_summaries))
+        total += summary.bytes;
+    int removed = 0;
+    const QDir runs(m_folder + QLatin1Char('/') + QLatin1String(RunsFolder));
+    while (m_summaries.size() > 1
+           && (m_summaries.size() > m_maximumRuns || total > m_maximumBytes)) {
+        const RunSummary oldest = m_summaries.takeFirst();
+        total -= oldest.bytes;
+        for (const QString &suffix : {QStringLiteral(".json"), QStringLiteral(".stdout.txt"),
+                                      QStringLiteral(".stderr.txt")})
+            QFile::remove(runs.filePath(oldest.id + suffix));
+        ++removed;
+    }
+    if (removed == 0)
+        return;
+    QString error;
+    if (!rewriteIndex(&error))
+        Q_EMIT failed(error);
+    Q_EMIT pruned(removed);
+}
+
+bool RunHistory::rewriteIndex(QString *error) const
+{
+    QByteArray bytes;
+    for (const RunSummary &summary : m_summaries)
+        bytes += QJsonDocument(summaryJson(summary)).toJson(QJsonDocument::Compact) + '\n';
+    return writeAtomically(m_folder + QLatin1Char('/') + QLatin1String(IndexFile), bytes, error);
+}
+
+std::optional<RunRecord> RunHistory::load(const QString &id) const
+{
+    const QDir runs(m_folder + QLatin1Char('/') + QLatin1String(RunsFolder));
+    QFile file(runs.filePath(id + QStringLiteral(".json")));
+    if (!file.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    const QJsonObject object = QJsonDocument::fromJson(file.readAll()).object();
+    if (object.isEmpty())
+        return std::nullopt;
+    RunRecord run;
+    run.id = object.value(QLatin1String("id")).toString();
+    run.startedAt = QDateTime::fromString(object.value(QLatin1String("startedAt")).toString(),
+                                          Qt::ISODateWithMs);
+    run.durationMs = object.value(QLatin1String("durationMs")).toInteger();
+    run.tabId = object.value(QLatin1String("tabId")).toString();
+    run.tabTitle = object.value(QLatin1String("tabTitle")).toString();
+    run.snippetFile = object.value(QLatin1String("snippetFile")).toString();
+    run.code = object.value(QLatin1String("code")).toString();
+    run.language = object.value(QLatin1String("language")).toString();
+    run.timeoutSeconds = object.value(QLatin1String("timeoutSeconds")).toInt(30);
+    run.profile = object.value(QLatin1String("profile")).toString();
+    run.endpoint = object.value(QLatin1String("endpoint")).toString();
+    run.sessionId = object.value(QLatin1String("sessionId")).toString();
+    run.requestId = object.value(QLatin1String("requestId")).toString();
+    run.status = object.value(QLatin1String("status")).toString();
+    RunCodeResult &result = run.result;
+    result.success = object.value(QLatin1String("success")).toBool();
+    for (const QJsonValue &value : object.value(QLatin1String("results")).toArray())
+        result.results.append(protocol::CodeResultCodec::bundleFromJson(value.toObject()));
+    result.errorMessage = object.value(QLatin1String("errorMessage")).toString();
+    result.executionCount = object.value(QLatin1String("executionCount")).toInt(-1);
+    result.executionTimeSeconds = object.value(QLatin1String("executionTime")).toDouble(-1);
+    result.timedOut = object.value(QLatin1String("timedOut")).toBool();
+    result.cancelled = object.value(QLatin1String("cancelled")).toBool();
+    result.droppedOutputCharacters = object.value(QLatin1String("droppedOutputCharacters"))
+                                             .toInteger();
+    result.requestId = run.requestId;
+    const QString out = object.contains(QLatin1String("stdoutFile"))
+                                ? readText(runs.filePath(
+                                        object.value(QLatin1String("stdoutFile")).toString()))
+                                : object.value(QLatin1String("stdout")).toString();
+    const QString err = object.contains(QLatin1String("stderrFile"))
+                                ? readText(runs.filePath(
+                                        object.value(QLatin1String("stderrFile")).toString()))
+                                : object.value(QLatin1String("stderr")).toString();
+    if (!out.isEmpty())
+        result.stdoutChunks = {out};
+    if (!err.isEmpty())
+        result.stderrChunks = {err};
+    const QJsonObject error = object.value(QLatin1String("error")).toObject();
+    if (!error.isEmpty()) {
+        result.error = protocol::ExecutionError{error.value(QLatin1String("name")).toString(),
+                                                error.value(QLatin1String("value")).toString(),
+                                                error.value(QLatin1String("traceback")).toString()};
+    }
+    return run;
+}
+
+QList<RunRecord> RunHistory::runsOfTab(const QString &tabId) const
+{
+    QList<RunRecord> runs;
+    for (const RunSummary &summary : m_summaries) {
+        if (summary.tabId != tabId)
+            continue;
+        if (auto run = load(summary.id))
+            runs.append(*run);
+    }
+    return runs;
+}
+
+QByteArray RunHistory::exportJson(const RunRecord &run)
+{
+    QJsonObject object = recordJson(run, {}, {});
+    object.insert(QStringLiteral("format"), QStringLiteral("agentbay-playground-run/1"));
+    return QJsonDocument(object).toJson(QJsonDocument::Indented);
+}
+
+namespace {
+
+// nbformat wants source and text as a string or a list of lines; lines keep their "\n".
+QJsonArray lines(const QString &text)
+{
+    QJsonArray out;
+    qsizetype start = 0;
+    while (start < text.size()) {
+        const qsizetype end = text.indexOf(QLatin1Char('\n'), start);
+        if (end < 0) {
+            out.append(text.mid(start));
+            break;
+        }
+        out.append(text.mid(start, end - start + 1));
+        start = end + 1;
+    }
+    return out;
+}
+
+QJsonObject mimeData(const MimeBundle &bundle)
+{
+    QJsonObject data;
+    for (auto it = bundle.data.cbegin(); it != bundle.data.cend(); ++it) {
+        const QString &mime = it.key();
+        if (mime.endsWith(QLatin1String("json"))) {
+            // JSON types are JSON values in a notebook, not strings.
+            // Wrapped in an array, so scalars ("42", "null") are read too.
+            const QJsonDocument wrapped = QJsonDocument::fromJson(
+                    QByteArray("[") + it.value().toUtf8() + QByteArray("]"));
+            if (wrapped.isArray() && wrapped.array().size() == 1)
+                data.insert(mime, wrapped.array().at(0));
+            continue;
+        }
+        data.insert(mime, it.value());
+    }
+    if (!data.contains(QLatin1String("text/plain")))
+        data.insert(QStringLiteral("text/plain"), QString());
+    return data;
+}
+
+} // namespace
+
+QByteArray RunHistory::notebook(const QList<RunRecord> &runs)
+{
+    const bool javascript = !runs.isEmpty()
+                            && runs.constFirst().language == QLatin1String("javascript");
+    QJsonArray cells;
+    int counter = 0;
+    for (const RunRecord &run : runs) {
+        const RunCodeResult &result = run.result;
+        const QJsonValue count = result.executionCount >= 0 ? QJsonValue(result.executionCount)
+                                                            : QJsonValue(QJsonValue::Null);
+        QJsonArray outputs;
+        if (!result.stdoutText().isEmpty())
+            outputs.append(QJsonObject{{QStringLiteral("output_type"), QStringLiteral("stream")},
+                                       {QStringLiteral("name"), QStringLiteral("stdout")},
+                                       {QStringLiteral("text"), lines(result.stdoutText())}});
+        if (!result.stderrText().isEmpty())
+            outputs.append(QJsonObject{{QStringLiteral("output_type"), QStringLiteral("stream")},
+                                       {QStringLiteral("name"), QStringLiteral("stderr")},
+                                       {QStringLiteral("text"), lines(result.stderrText())}});
+        for (const MimeBundle &bundle : result.results) {
+            QJsonObject output{{QStringLiteral("data"), mimeData(bundle)},
+                               {QStringLiteral("metadata"), QJsonObject()}};
+            if (bundle.isMainResult) {
+                output.insert(QStringLiteral("output_type"), QStringLiteral("execute_result"));
+                output.insert(QStringLiteral("execution_count"), count);
+            } else {
+                output.insert(QStringLiteral("output_type"), QStringLiteral("display_data"));
+            }
+            outputs.append(output);
+        }
+        if (result.error) {
+            QJsonArray traceback;
+            for (const QString &line : result.error->traceback.split(QLatin1Char('\n')))
+                traceback.append(line);
+            outputs.append(QJsonObject{{QStringLiteral("output_type"), QStringLiteral("error")},
+                                       {QStringLiteral("ename"), result.error->name},
+                                       {QStringLiteral("evalue"), result.error->value},
+                                       {QStringLiteral("traceback"), traceback}});
+        } else if (!result.success && !result.errorMessage.isEmpty()) {
+            outputs.append(QJsonObject{{QStringLiteral("output_type"), QStringLiteral("stream")},
+                                       {QStringLiteral("name"), QStringLiteral("stderr")},
+                                       {QStringLiteral("text"),
+                                        lines(result.errorMessage + QLatin1Char('\n'))}});
+        }
+        cells.append(QJsonObject{
+                {QStringLiteral("cell_type"), QStringLiteral("code")},
+                {QStringLiteral("id"),
+                 QStringLiteral("run-%1").arg(++counter, 4, 10, QLatin1Char('0'))},
+                {QStringLiteral("execution_count"), count},
+                {QStringLiteral("metadata"),
+                 QJsonObject{{QStringLiteral("agentbay"),
+                              QJsonObject{{QStringLiteral("runId"), run.id},
+                                          {QStringLiteral("status"), run.status},
+                                          {QStringLiteral("sessionId"), run.sessionId},
+                                          {QStringLiteral("requestId"), run.requestId},
+                                          {QStringLiteral("startedAt"),
+                                           run.startedAt.toUTC().toString(Qt::ISODateWithMs)},
+                                          {QStringLiteral("durationMs"), run.durationMs}}}}},
+                {QStringLiteral("source"), lines(run.code)},
+                {QStringLiteral("outputs"), outputs}});
+    }
+    const QJsonObject kernel
+            = javascript ? QJsonObject{{QStringLiteral("name"), QStringLiteral("javascript")},
+                                       {QStringLiteral("display_name"),
+                                        QStringLiteral("JavaScript (Node.js)")},
+                                       {QStringLiteral("language"), QStringLiteral("javascript")}}
+                         : QJsonObject{{QStringLiteral("name"), QStringLiteral("python3")},
+                                       {QStringLiteral("display_name"), QStringLiteral("Python 3")},
+                                       {QStringLiteral("language"), QStringLiteral("python")}};
+    const QJsonObject notebook{{QStringLiteral("nbformat"), 4},
+                               {QStringLiteral("nbformat_minor"), 5},
+                               {QStringLiteral("metadata"),
+                                QJsonObject{{QStringLiteral("kernelspec"), kernel},
+                                            {QStringLiteral("language_info"),
+                                             QJsonObject{{QStringLiteral("name"),
+                                                          javascript
+                                                                  ? QStringLiteral("javascript")
+                                                                  : QStringLiteral("python")}}}}},
+                               {QStringLiteral("cells"), cells}};
+    return QJsonDocument(notebook).toJson(QJsonDocument::Indented);
+}
+
+} // namespace agentbay::workspace
