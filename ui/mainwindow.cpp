@@ -5,6 +5,7 @@
 #include "dialogs.h"
 #include "errorpane.h"
 #include "findbar.h"
+#include "historypane.h"
 #include "outputpane.h"
 #include "playgroundtab.h"
 #include "resultspane.h"
@@ -407,6 +408,10 @@ PlaygroundTab *MainWindow::newTab(const QString &code, const QString &language)
     connect(tab, &PlaygroundTab::dirtyChanged, this, [this, tab] { updateTabTitle(tab); });
     connect(tab, &PlaygroundTab::titleChanged, this, [this, tab] { updateTabTitle(tab); });
     connect(tab, &PlaygroundTab::contentChanged, this, [this, tab] { scheduleJournal(tab); });
+    connect(tab, &PlaygroundTab::runRecordReady, this, [this](const workspace::RunRecord &run) {
+        if (m_history)
+            m_history->record(run);
+    });
     connect(tab, &PlaygroundTab::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, 6000); });
     connect(tab, &PlaygroundTab::runCompleted, this, [this, tab](bool success) {
@@ -487,6 +492,40 @@ void MainWindow::setSnippetLibrary(workspace::SnippetLibrary *library)
 void MainWindow::setRecoveryJournal(workspace::RecoveryJournal *journal)
 {
     m_recovery = journal;
+}
+
+void MainWindow::setRunHistory(workspace::RunHistory *history)
+{
+    m_history = history;
+    auto *pane = new HistoryPane(history, this);
+    auto *dock = new QDockWidget(tr("History"), this);
+    dock->setObjectName(QStringLiteral("historyDock"));
+    dock->setWidget(pane);
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    tabifyDockWidget(this->dock(QLatin1String(SessionDock)), dock);
+    findChild<QMenu *>(QStringLiteral("viewMenu"))->addAction(dock->toggleViewAction());
+    restoreState(m_settings->windowState());
+    const auto openRun = [this](const workspace::RunRecord &run) {
+        PlaygroundTab *opened = newTab(run.code, run.language);
+        opened->setTimeoutSeconds(run.timeoutSeconds);
+        opened->setTitle(tr("%1 (from history)").arg(run.tabTitle));
+        onCurrentTabChanged();
+        return opened;
+    };
+    connect(pane, &HistoryPane::openRequested, this, openRun);
+    connect(pane, &HistoryPane::runAgainRequested, this,
+            [openRun](const workspace::RunRecord &run) { openRun(run)->runAll(); });
+    const auto applyRetention = [this] {
+        m_history->setRetention(m_settings->historyMaximumRuns(),
+                                qint64{m_settings->historyMaximumMiB()} * 1024 * 1024);
+    };
+    applyRetention();
+    connect(m_settings, &workspace::PlaygroundSettings::historyRetentionChanged, this,
+            applyRetention);
+    connect(history, &workspace::RunHistory::failed, this, [this](const QString &error) {
+        statusBar()->showMessage(tr("The run could not be recorded in the history: %1").arg(error),
+                                 10000);
+    });
 }
 
 PlaygroundTab *MainWindow::openSnippet(const QString &fileName)

@@ -24,6 +24,7 @@ class RunController;
 namespace agentbay::workspace {
 class PlaygroundSettings;
 class RecoveryJournal;
+class RunHistory;
 class SecretStore;
 class SnippetLibrary;
 struct RecoveredTab;
@@ -52,6 +53,8 @@ public:
     // (autosave of every tab, restore after a crash or a quit). Both optional.
     void setSnippetLibrary(workspace::SnippetLibrary *library);
     void setRecoveryJournal(workspace::RecoveryJournal *journal);
+    // The run history (adds the History dock; every run of every tab is recorded).
+    void setRunHistory(workspace::RunHistory *history);
     // Brings back the tabs the recovery area holds; returns how many.
     int restoreTabs();
     PlaygroundTab *openSnippet(const QString &fileName);
@@ -151,6 +154,7 @@ private:
     QTimer *m_journalTimer;
     workspace::SnippetLibrary *m_library = nullptr;
     workspace::RecoveryJournal *m_recovery = nullptr;
+    workspace::RunHistory *m_history = nullptr;
     QSet<QString> m_journalPending; // tab ids changed since the last journaling
     QString m_lastJournalError;
     QString m_lastSaveError;

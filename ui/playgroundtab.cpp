@@ -207,6 +207,9 @@ void PlaygroundTab::run(const QString &code, int firstLine, const QString &what)
     m_editor->clearErrorMarks();
     m_errors->clear();
     m_session->setNotice({});
+    m_runCode = code;
+    m_runLanguage = m_editor->language();
+    m_runStartedAt = QDateTime::currentDateTimeUtc();
     m_currentRun = m_controller->run(code, m_editor->language(), m_runTimeout);
     m_runClock.start();
     m_ticker->start();
@@ -322,6 +325,26 @@ void PlaygroundTab::onRunFinished(quint64 runId, const protocol::RunCodeResult &
                          + m_lastOutcome);
     Q_EMIT statusChanged();
     Q_EMIT runningChanged(false);
+
+    workspace::RunRecord record;
+    record.startedAt = m_runStartedAt;
+    record.durationMs = m_runClock.elapsed();
+    record.tabId = m_tabId;
+    record.tabTitle = m_title;
+    record.snippetFile = m_snippetFile;
+    record.code = m_runCode;
+    record.language = m_runLanguage;
+    record.timeoutSeconds = m_runTimeout;
+    record.profile = m_profileId;
+    if (m_controller) {
+        record.endpoint = m_controller->backendConfig().endpoint.toString();
+        if (m_controller->session())
+            record.sessionId = m_controller->session()->id();
+    }
+    record.requestId = result.requestId;
+    record.result = result;
+    record.status = workspace::RunRecord::statusOf(result);
+    Q_EMIT runRecordReady(record);
     Q_EMIT runCompleted(result.success);
 }
 

@@ -6,7 +6,9 @@
 
 #include "protocol/runcoderesult.h"
 #include "workspace/recoveryjournal.h"
+#include "workspace/runhistory.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QPointer>
 #include <QWidget>
@@ -83,6 +85,8 @@ public:
 
 Q_SIGNALS:
     void runCompleted(bool success);
+    // Everything about the run that just ended, for the run history.
+    void runRecordReady(const agentbay::workspace::RunRecord &run);
     // The text, cursor, language or timeout changed: time to journal the tab.
     void contentChanged();
     void dirtyChanged(bool dirty);
@@ -121,6 +125,9 @@ private:
     int m_timeoutSeconds = 30;
     int m_runTimeout = 0;
     int m_lineOffset = 0; // editor line of the submitted code's line 1, minus one
+    QString m_runCode;
+    QString m_runLanguage;
+    QDateTime m_runStartedAt;
     quint64 m_currentRun = 0;
     client::Session::State m_state = client::Session::State::NotStarted;
     QString m_backendText;

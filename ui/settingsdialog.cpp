@@ -59,6 +59,8 @@ SettingsDialog::SettingsDialog(workspace::PlaygroundSettings *settings, SecretSt
     m_ui->autosaveSpin->setToolTip(tr("How soon after a change every open tab is written to the "
                                       "recovery area"));
     m_ui->snippetFolderEdit->setText(settings->snippetFolder());
+    m_ui->historyRunsSpin->setValue(settings->historyMaximumRuns());
+    m_ui->historySizeSpin->setValue(settings->historyMaximumMiB());
     m_ui->snippetFolderEdit->setPlaceholderText(
             tr("the default: %1").arg(workspace::SnippetLibrary::defaultFolder()));
 
@@ -183,6 +185,8 @@ void SettingsDialog::accept()
     m_settings->setTheme(m_ui->themeBox->currentData().toString());
     m_settings->setAutosaveIntervalSeconds(m_ui->autosaveSpin->value());
     m_settings->setSnippetFolder(m_ui->snippetFolderEdit->text());
+    m_settings->setHistoryMaximumRuns(m_ui->historyRunsSpin->value());
+    m_settings->setHistoryMaximumMiB(m_ui->historySizeSpin->value());
     m_writeErrors.clear();
     m_changedKeys.clear();
     m_pendingWrites = 0;

@@ -10,6 +10,7 @@
 #include "workspace/applicationlog.h"
 #include "workspace/playgroundsettings.h"
 #include "workspace/recoveryjournal.h"
+#include "workspace/runhistory.h"
 #include "workspace/secretstore.h"
 #include "workspace/sessioncleanup.h"
 #include "workspace/snippetlibrary.h"
@@ -302,6 +303,8 @@ int main(int argc, char *argv[])
     window.setSnippetLibrary(&library);
     agentbay::workspace::RecoveryJournal recovery;
     window.setRecoveryJournal(&recovery);
+    agentbay::workspace::RunHistory history;
+    window.setRunHistory(&history);
 
     // The tabs of the last session (after a crash or a quit) come back as they were; then a
     // file named on the command line; the welcome snippet only on the very first run.

@@ -211,6 +211,38 @@ void PlaygroundSettings::setSnippetFolder(const QString &folder)
     Q_EMIT snippetFolderChanged(folder.trimmed());
 }
 
+int PlaygroundSettings::historyMaximumRuns() const
+{
+    bool ok = false;
+    const int stored = m_settings->value(QLatin1String(SettingsKeys::HistoryMaximumRuns)).toInt(&ok);
+    return ok && stored >= 10 && stored <= 100000 ? stored : 2000;
+}
+
+void PlaygroundSettings::setHistoryMaximumRuns(int runs)
+{
+    const int valid = std::clamp(runs, 10, 100000);
+    if (valid == historyMaximumRuns())
+        return;
+    m_settings->setValue(QLatin1String(SettingsKeys::HistoryMaximumRuns), valid);
+    Q_EMIT historyRetentionChanged();
+}
+
+int PlaygroundSettings::historyMaximumMiB() const
+{
+    bool ok = false;
+    const int stored = m_settings->value(QLatin1String(SettingsKeys::HistoryMaximumMiB)).toInt(&ok);
+    return ok && stored >= 16 && stored <= 102400 ? stored : 512;
+}
+
+void PlaygroundSettings::setHistoryMaximumMiB(int mib)
+{
+    const int valid = std::clamp(mib, 16, 102400);
+    if (valid == historyMaximumMiB())
+        return;
+    m_settings->setValue(QLatin1String(SettingsKeys::HistoryMaximumMiB), valid);
+    Q_EMIT historyRetentionChanged();
+}
+
 bool PlaygroundSettings::welcomeShown() const
 {
     return m_settings->value(QLatin1String(SettingsKeys::WelcomeShown)).toBool();

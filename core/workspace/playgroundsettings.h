@@ -59,6 +59,12 @@ public:
     QString snippetFolder() const;
     void setSnippetFolder(const QString &folder);
 
+    // Run history retention: the newest runs kept (10..100000) within a size (16..102400 MiB).
+    int historyMaximumRuns() const;
+    void setHistoryMaximumRuns(int runs);
+    int historyMaximumMiB() const;
+    void setHistoryMaximumMiB(int mib);
+
     // Whether the first-run welcome snippet has been opened.
     bool welcomeShown() const;
     void setWelcomeShown(bool shown);
@@ -77,6 +83,7 @@ Q_SIGNALS:
     void editorFontChanged();
     void currentProfileChanged(const QString &profile);
     void snippetFolderChanged(const QString &folder);
+    void historyRetentionChanged();
 
 private:
     QSettings *m_settings;

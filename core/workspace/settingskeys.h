@@ -15,4 +15,6 @@ inline constexpr char CurrentProfile[] = "profiles/current";
 inline constexpr char ProfileGroup[] = "profiles"; // profiles/<id>/endpoint, profiles/<id>/region
 inline constexpr char WelcomeShown[] = "firstRun/welcomeShown";
 inline constexpr char SnippetFolder[] = "snippets/folder";
+inline constexpr char HistoryMaximumRuns[] = "history/maximumRuns";
+inline constexpr char HistoryMaximumMiB[] = "history/maximumMiB";
 } // namespace agentbay::workspace::SettingsKeys

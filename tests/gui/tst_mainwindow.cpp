@@ -15,6 +15,7 @@
 #include "ui/errorpane.h"
 #include "ui/findbar.h"
 #include "ui/fulltextdialog.h"
+#include "ui/historypane.h"
 #include "ui/mainwindow.h"
 #include "ui/outputpane.h"
 #include "ui/playgroundtab.h"
@@ -25,6 +26,7 @@
 #include "ui_settingsdialog.h"
 #include "workspace/playgroundsettings.h"
 #include "workspace/recoveryjournal.h"
+#include "workspace/runhistory.h"
 #include "workspace/secretstore.h"
 #include "workspace/sessionjournal.h"
 #include "workspace/snippetlibrary.h"
@@ -42,6 +44,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -76,6 +79,7 @@ private:
     std::unique_ptr<ui::MainWindow> m_window;
     std::unique_ptr<workspace::SnippetLibrary> m_library;
     std::unique_ptr<workspace::RecoveryJournal> m_recovery;
+    std::unique_ptr<workspace::RunHistory> m_history;
     bool m_restore = false; // openWindow() restores the journaled tabs instead of a fresh one
 
     ui::PlaygroundTab *tab() const { return m_window->currentTab(); }
@@ -123,6 +127,9 @@ private:
         m_recovery = std::make_unique<workspace::RecoveryJournal>(
                 m_dir.filePath(QStringLiteral("recovery")));
         m_window->setRecoveryJournal(m_recovery.get());
+        m_history = std::make_unique<workspace::RunHistory>(
+                m_dir.filePath(QStringLiteral("history")));
+        m_window->setRunHistory(m_history.get());
         if (!m_restore || m_window->restoreTabs() == 0)
             m_window->newTab(QStringLiteral("# Welcome\nprint('hello')\n"),
                              QStringLiteral("python"));
@@ -141,6 +148,7 @@ private:
         m_window.reset();
         m_library.reset();
         m_recovery.reset();
+        m_history.reset();
         m_backends.reset();
         m_secrets.reset();
     }
@@ -162,6 +170,7 @@ private Q_SLOTS:
         QFile::remove(m_dir.filePath(QStringLiteral("settings.ini")));
         QDir(m_dir.filePath(QStringLiteral("library"))).removeRecursively();
         QDir(m_dir.filePath(QStringLiteral("recovery"))).removeRecursively();
+        QDir(m_dir.filePath(QStringLiteral("history"))).removeRecursively();
         m_restore = false;
         m_settings = std::make_unique<workspace::PlaygroundSettings>(
                 m_dir.filePath(QStringLiteral("settings.ini")));
@@ -693,6 +702,63 @@ private Q_SLOTS:
         m_window->action(QStringLiteral("reopenTabAction"))->trigger();
         QCOMPARE(m_window->tabCount(), 2);
         QCOMPARE(m_window->tab(1)->editor()->text(), QStringLiteral("console.log(1)"));
+    }
+
+    void history_recordsEveryRun_opensRunsAgain_andExportsANotebook()
+    {
+        typeCode(QStringLiteral("print('history one')\n41 + 1"));
+        QVERIFY(runAndWait());
+        typeCode(QStringLiteral("raise ValueError('history two')"));
+        QVERIFY(runAndWait());
+        QTRY_COMPARE_WITH_TIMEOUT(m_history->summaries().size(), 2, 5000);
+        const auto run = m_history->load(m_history->summaries().at(0).id);
+        QVERIFY(run);
+        QCOMPARE(run->code, QStringLiteral("print('history one')\n41 + 1"));
+        QCOMPARE(run->status, QStringLiteral("ok"));
+        QCOMPARE(run->profile, QStringLiteral("local"));
+        QVERIFY(run->sessionId.startsWith(QLatin1String("session-")));
+        QVERIFY(!run->requestId.isEmpty());
+        QVERIFY(run->endpoint.startsWith(QLatin1String("http://127.0.0.1:")));
+        QCOMPARE(run->result.stdoutText(), QStringLiteral("history one\n"));
+        QCOMPARE(run->tabId, tab()->tabId());
+        QCOMPARE(m_history->summaries().at(1).status, QStringLiteral("error"));
+
+        auto *pane = m_window->findChild<ui::HistoryPane *>();
+        QVERIFY(pane);
+        QCOMPARE(pane->shownRunIds().size(), 2);
+        pane->filterField()->setText(QStringLiteral("ValueError"));
+        QCOMPARE(pane->shownRunIds().size(), 1);
+        pane->filterField()->clear();
+        pane->statusBox()->setCurrentIndex(pane->statusBox()->findData(QStringLiteral("ok")));
+        QCOMPARE(pane->shownRunIds(), QStringList{m_history->summaries().at(0).id});
+        pane->statusBox()->setCurrentIndex(0);
+
+        // Open the first run's code in a tab and run it again there.
+        pane->select(m_history->summaries().at(0).id);
+        QSignalSpy completed(m_window.get(), &ui::MainWindow::runCompleted);
+        pane->findChild<QPushButton *>(QStringLiteral("runAgainButton"))->click();
+        QCOMPARE(m_window->tabCount(), 2);
+        QCOMPARE(editor()->text(), QStringLiteral("print('history one')\n41 + 1"));
+        QVERIFY(completed.wait(20000));
+        QTRY_COMPARE_WITH_TIMEOUT(m_history->summaries().size(), 3, 5000);
+
+        // Export the first tab's runs as a notebook; Jupyter's own validator accepts it.
+        const QString path = m_dir.filePath(QStringLiteral("tab.ipynb"));
+        pane->select(m_history->summaries().at(0).id);
+        QString error;
+        QVERIFY2(pane->exportTabNotebook(path, &error), qPrintable(error));
+        QProcess python;
+        python.start(QStringLiteral("/usr/bin/python3"),
+                     {QStringLiteral("-c"),
+                      QStringLiteral("import sys, nbformat\n"
+                                     "nb = nbformat.read(sys.argv[1], as_version=4)\n"
+                                     "nbformat.validate(nb)\n"
+                                     "print(len(nb.cells), nb.cells[1].outputs[-1].ename)\n"),
+                      path});
+        QVERIFY(python.waitForFinished(60000));
+        QCOMPARE(QString::fromUtf8(python.readAllStandardOutput()).trimmed(),
+                 QStringLiteral("2 ValueError"));
+        QVERIFY(pane->exportRun(m_dir.filePath(QStringLiteral("run.json")), &error));
     }
 
     void settings_persist_andShowEnvironmentValues()
