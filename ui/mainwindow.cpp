@@ -6,6 +6,7 @@
 #include "errorpane.h"
 #include "findbar.h"
 #include "historypane.h"
+#include "leftoversessions.h"
 #include "outputpane.h"
 #include "playgroundtab.h"
 #include "resultspane.h"
@@ -19,6 +20,7 @@
 #include "protocol/language.h"
 #include "workspace/playgroundsettings.h"
 #include "workspace/secretstore.h"
+#include "workspace/sessioncleanup.h"
 #include "workspace/sessionjournal.h"
 #include "workspace/snippetlibrary.h"
 
@@ -43,6 +45,7 @@
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
+#include <QVBoxLayout>
 
 namespace agentbay::ui {
 
@@ -339,6 +342,18 @@ void MainWindow::createDocks()
     QDockWidget *output = makeDock(OutputDock, tr("Output"), Qt::BottomDockWidgetArea);
     QDockWidget *errors = makeDock(ErrorsDock, tr("Errors"), Qt::BottomDockWidgetArea);
     QDockWidget *session = makeDock(SessionDock, tr("Session"), Qt::BottomDockWidgetArea);
+    // Sessions an earlier run left on a cloud backend are listed above every tab's timeline.
+    auto *sessionBox = new QWidget(session);
+    auto *sessionLayout = new QVBoxLayout(sessionBox);
+    sessionLayout->setContentsMargins(0, 0, 0, 0);
+    m_leftovers = new LeftoverSessions(sessionBox);
+    sessionLayout->addWidget(m_leftovers);
+    sessionLayout->addWidget(m_stacks.value(QLatin1String(SessionDock)), 1);
+    session->setWidget(sessionBox);
+    connect(m_leftovers, &LeftoverSessions::deleteRequested, this,
+            &MainWindow::deleteLeftoverSession);
+    connect(m_leftovers, &LeftoverSessions::reattachRequested, this,
+            &MainWindow::reattachLeftoverSession);
     QDockWidget *results = makeDock(ResultsDock, tr("Results"), Qt::RightDockWidgetArea);
     tabifyDockWidget(output, errors);
     tabifyDockWidget(errors, session);
@@ -371,11 +386,15 @@ void MainWindow::createStatusBar()
 
 // --- tabs ---------------------------------------------------------------------------------------
 
-PlaygroundTab *MainWindow::newTab(const QString &code, const QString &language)
+PlaygroundTab *MainWindow::newTab(const QString &code, const QString &language,
+                                  RunController *controller, const QString &controllerProfile)
 {
-    QString profile = currentTab() ? currentTab()->profileId() : m_settings->currentProfile();
+    QString profile = controller     ? controllerProfile
+                      : currentTab() ? currentTab()->profileId()
+                                     : m_settings->currentProfile();
     QString problem;
-    RunController *controller = makeController(profile, &problem);
+    if (!controller)
+        controller = makeController(profile, &problem);
     if (!controller) {
         // The remembered cloud profile cannot be used (no key yet): say why, run locally.
         m_lastProfileProblem = problem;
@@ -487,6 +506,54 @@ void MainWindow::setSnippetLibrary(workspace::SnippetLibrary *library)
                                          6000);
         }
     });
+}
+
+void MainWindow::showLeftoverSessions(const QList<workspace::JournaledSession> &entries)
+{
+    m_leftovers->setEntries(entries);
+    if (!entries.isEmpty()) {
+        dock(QLatin1String(SessionDock))->raise();
+        statusBar()->showMessage(tr("%1 cloud session(s) left by an earlier run: see the Session "
+                                    "pane.")
+                                         .arg(entries.size()),
+                                 15000);
+    }
+}
+
+void MainWindow::deleteLeftoverSession(const workspace::JournaledSession &entry)
+{
+    if (!m_cleanup) {
+        m_cleanup = new workspace::SessionCleanup(workspace::SessionJournal(), m_secrets,
+                                                  m_environment, this);
+        connect(m_cleanup, &workspace::SessionCleanup::sessionDeleted, this,
+                [this](const QString &id) {
+                    m_leftovers->removeEntry(id);
+                    statusBar()->showMessage(tr("Session %1 deleted.").arg(id), 6000);
+                });
+        connect(m_cleanup, &workspace::SessionCleanup::sessionLeft, this,
+                [this](const QString &id, const QString &why) {
+                    m_leftovers->setProblem(id, tr("not deleted: %1").arg(why));
+                });
+    }
+    m_leftovers->setProblem(entry.sessionId, tr("deleting…"));
+    m_cleanup->deleteOne(entry);
+}
+
+PlaygroundTab *MainWindow::reattachLeftoverSession(const workspace::JournaledSession &entry)
+{
+    QString problem;
+    RunController *controller = makeController(entry.profile, &problem, entry.endpoint);
+    if (!controller) {
+        explainProfile(problem);
+        return nullptr;
+    }
+    controller->attachSession(entry.sessionId);
+    controller->setKeepSession(false); // adopted: closing this tab deletes it
+    auto *opened = newTab({}, {}, controller, entry.profile);
+    opened->setTitle(tr("Reattached %1").arg(entry.sessionId.right(8)));
+    m_leftovers->removeEntry(entry.sessionId);
+    onCurrentTabChanged();
+    return opened;
 }
 
 void MainWindow::setRecoveryJournal(workspace::RecoveryJournal *journal)
@@ -755,7 +822,8 @@ void MainWindow::readKeys()
     }
 }
 
-RunController *MainWindow::makeController(const QString &profileId, QString *problem)
+RunController *MainWindow::makeController(const QString &profileId, QString *problem,
+                                          const QString &endpointOverride)
 {
     const client::Profile profile = client::Profiles::byId(profileId);
     auto *controller = new RunController(this);
@@ -765,7 +833,10 @@ RunController *MainWindow::makeController(const QString &profileId, QString *pro
         return controller;
     }
     const client::ProfileConfig config
-            = client::Profiles::resolve(profileId, m_settings->profileEndpoint(profileId),
+            = client::Profiles::resolve(profileId,
+                                        endpointOverride.isEmpty()
+                                                ? m_settings->profileEndpoint(profileId)
+                                                : endpointOverride,
                                         m_settings->profileRegion(profileId),
                                         m_keys.value(profileId), m_environment,
                                         QDir::currentPath());
@@ -775,6 +846,24 @@ RunController *MainWindow::makeController(const QString &profileId, QString *pro
         return nullptr;
     }
     controller->useBackend(m_backends->endpoint(profileId, config.resolved.config));
+    // Every cloud session is journaled while it lives, so a crash cannot leave one unnoticed.
+    connect(controller, &RunController::sessionCreated, this,
+            [controller, profileId](const QString &id) {
+                workspace::JournaledSession entry;
+                entry.sessionId = id;
+                entry.profile = profileId;
+                entry.endpoint = controller->backendConfig().endpoint.toString();
+                entry.regionId = controller->backendConfig().regionId;
+                entry.recordedAt = QDateTime::currentDateTimeUtc();
+                entry.reason = tr("running when the app last stopped");
+                QString error;
+                if (!workspace::SessionJournal().add(entry, &error))
+                    qWarning("cannot journal session %s: %s", qPrintable(id), qPrintable(error));
+            });
+    connect(controller, &RunController::sessionRemoved, this, [](const QString &id, bool confirmed) {
+        if (confirmed)
+            workspace::SessionJournal().remove(id);
+    });
     return controller;
 }
 
@@ -848,7 +937,9 @@ void MainWindow::retire(RunController *controller, const QString &profileId)
                 m_retiring.remove(controller);
                 controller->deleteLater();
                 Q_EMIT tabSessionEnded(deleted);
-                if (m_quitStarted && m_retiring.isEmpty())
+                // The backends stop once the last session is dealt with, not while tabs are still
+                // being retired (a tab without a session finishes at once).
+                if (m_quitStarted && !m_retiringAll && m_retiring.isEmpty())
                     m_backends->stopAll();
             });
     controller->shutdown(3000);
@@ -1007,8 +1098,10 @@ void MainWindow::closeEvent(QCloseEvent *event)
     m_quitStarted = true;
     m_quitBound->start(QuitBoundMs);
     connect(m_backends, &client::BackendPool::stopped, this, &MainWindow::finishQuit);
+    m_retiringAll = true;
     for (int i = 0; i < m_tabs->count(); ++i)
         retire(tab(i)->controller(), tab(i)->profileId());
+    m_retiringAll = false;
     if (m_retiring.isEmpty())
         m_backends->stopAll();
 }

@@ -26,12 +26,15 @@ class PlaygroundSettings;
 class RecoveryJournal;
 class RunHistory;
 class SecretStore;
+class SessionCleanup;
 class SnippetLibrary;
+struct JournaledSession;
 struct RecoveredTab;
 } // namespace agentbay::workspace
 
 namespace agentbay::ui {
 
+class LeftoverSessions;
 class PlaygroundTab;
 class SettingsDialog;
 
@@ -53,6 +56,11 @@ public:
     // (autosave of every tab, restore after a crash or a quit). Both optional.
     void setSnippetLibrary(workspace::SnippetLibrary *library);
     void setRecoveryJournal(workspace::RecoveryJournal *journal);
+    // Cloud sessions an earlier run left (the live-session journal at start): listed in the
+    // Session pane with Delete and Reattach.
+    void showLeftoverSessions(const QList<workspace::JournaledSession> &entries);
+    void deleteLeftoverSession(const workspace::JournaledSession &entry);
+    PlaygroundTab *reattachLeftoverSession(const workspace::JournaledSession &entry);
     // The run history (adds the History dock; every run of every tab is recorded).
     void setRunHistory(workspace::RunHistory *history);
     // Brings back the tabs the recovery area holds; returns how many.
@@ -67,7 +75,9 @@ public:
     void journalTabs(bool all);
 
     // Opens a tab on the current profile; an empty code opens an empty snippet.
-    PlaygroundTab *newTab(const QString &code = {}, const QString &language = {});
+    PlaygroundTab *newTab(const QString &code = {}, const QString &language = {},
+                          client::RunController *controller = nullptr,
+                          const QString &controllerProfile = {});
     // Deletes the tab's session in the background (recorded if it cannot be confirmed).
     void closeTab(int index);
     PlaygroundTab *currentTab() const;
@@ -119,7 +129,8 @@ private:
     void createStatusBar();
     QAction *addAction(const QString &name, const QString &text, const QKeySequence &key,
                        void (MainWindow::*slot)());
-    client::RunController *makeController(const QString &profileId, QString *problem);
+    client::RunController *makeController(const QString &profileId, QString *problem,
+                                          const QString &endpointOverride = {});
     void retire(client::RunController *controller, const QString &profileId);
     void explainProfile(const QString &problem);
     void onCurrentTabChanged();
@@ -155,6 +166,8 @@ private:
     workspace::SnippetLibrary *m_library = nullptr;
     workspace::RecoveryJournal *m_recovery = nullptr;
     workspace::RunHistory *m_history = nullptr;
+    workspace::SessionCleanup *m_cleanup = nullptr;
+    LeftoverSessions *m_leftovers = nullptr;
     QSet<QString> m_journalPending; // tab ids changed since the last journaling
     QString m_lastJournalError;
     QString m_lastSaveError;
@@ -164,6 +177,7 @@ private:
     bool m_dark = false;
     bool m_closing = false;
     bool m_quitStarted = false;
+    bool m_retiringAll = false;
     bool m_shutdownDone = false;
 };
 

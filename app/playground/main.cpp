@@ -12,7 +12,7 @@
 #include "workspace/recoveryjournal.h"
 #include "workspace/runhistory.h"
 #include "workspace/secretstore.h"
-#include "workspace/sessioncleanup.h"
+#include "workspace/sessionjournal.h"
 #include "workspace/snippetlibrary.h"
 
 #include "agentbayversion.h"
@@ -112,31 +112,6 @@ qint64 residentKiB(qint64 pid)
             return line.mid(6).trimmed().split(' ').value(0).toLongLong();
     }
     return 0;
-}
-
-// Sessions a previous run could not confirm deleted: delete them now, where a key allows, and
-// say what happened in the status bar.
-void cleanUpJournaledSessions(agentbay::ui::MainWindow *window,
-                              agentbay::workspace::SecretStore *secrets)
-{
-    using agentbay::workspace::SessionCleanup;
-    auto *cleanup = new SessionCleanup(agentbay::workspace::SessionJournal(), secrets,
-                                       QProcessEnvironment::systemEnvironment(), window);
-    QObject::connect(cleanup, &SessionCleanup::finished, window,
-                     [window, cleanup](int deleted, int left) {
-                         cleanup->deleteLater();
-                         if (deleted + left == 0)
-                             return;
-                         window->statusBar()
-                                 ->showMessage(QApplication::translate(
-                                                       "main",
-                                                       "Sessions left by an earlier run: %1 "
-                                                       "deleted, %2 still recorded (see the log).")
-                                                       .arg(deleted)
-                                                       .arg(left),
-                                               15000);
-                     });
-    cleanup->start();
 }
 
 // --report-startup: the first paint's time since the process started, then, once the sandbox
@@ -327,7 +302,9 @@ int main(int argc, char *argv[])
         window.newTab();
     }
     window.show();
-    cleanUpJournaledSessions(&window, &secrets);
+    // Cloud sessions an earlier run left (a crash, an unconfirmed deletion): listed with
+    // Delete and Reattach before this run journals any of its own.
+    window.showLeftoverSessions(agentbay::workspace::SessionJournal().entries());
 
     if (parser.isSet(reportStartup))
         reportStartupFigures(&window, &backends);

@@ -179,6 +179,7 @@ void RunController::connectSession()
             [this, session](const QString &id, const QString &requestId) {
                 m_timeline->record(Event::Ready, tr("session created"), id, requestId,
                                    m_stepClock.isValid() ? m_stepClock.elapsed() : -1);
+                Q_EMIT sessionCreated(id);
                 if (session == m_session)
                     fetchIsolation();
             });
@@ -198,6 +199,7 @@ void RunController::connectSession()
                            confirmed ? tr("the backend confirmed the deletion")
                                      : tr("the deletion was not confirmed"),
                            session->id(), {}, m_stepClock.isValid() ? m_stepClock.elapsed() : -1);
+        Q_EMIT sessionRemoved(session->id(), confirmed);
         if (session != m_session)
             session->deleteLater(); // a session replaced by restartSession()
     });

@@ -79,6 +79,10 @@ Q_SIGNALS:
     // sessionDeleted is false when a session may be left behind (not confirmed deleted).
     void shutdownFinished(bool sessionDeleted);
     void pauseChanged(bool paused, bool ok, const QString &why);
+    // A session of this controller now exists on the backend / was removed from it (confirmed
+    // or not): what the journal of live cloud sessions follows.
+    void sessionCreated(const QString &sessionId);
+    void sessionRemoved(const QString &sessionId, bool confirmed);
 
 private:
     static constexpr int PausePollMs = 300;

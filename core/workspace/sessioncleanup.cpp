@@ -33,19 +33,29 @@ void SessionCleanup::start(int perSessionLimitMs)
         QTimer::singleShot(0, this, [this] { Q_EMIT finished(0, 0); });
         return;
     }
-    for (const JournaledSession &entry : entries) {
-        const QString key = SecretStore::keyForProfile(entry.profile);
-        auto connection = std::make_shared<QMetaObject::Connection>();
-        *connection = connect(m_secrets, &SecretStore::readFinished, this,
-                              [this, entry, key, connection,
-                               perSessionLimitMs](const QString &read, const QString &secret) {
-                                  if (read != key)
-                                      return;
-                                  disconnect(*connection);
-                                  cleanUp(entry, secret, perSessionLimitMs);
-                              });
-        m_secrets->read(key);
-    }
+    for (const JournaledSession &entry : entries)
+        readKeyThenCleanUp(entry, perSessionLimitMs);
+}
+
+void SessionCleanup::deleteOne(const JournaledSession &entry, int limitMs)
+{
+    ++m_pending;
+    readKeyThenCleanUp(entry, limitMs);
+}
+
+void SessionCleanup::readKeyThenCleanUp(const JournaledSession &entry, int limitMs)
+{
+    const QString key = SecretStore::keyForProfile(entry.profile);
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(m_secrets, &SecretStore::readFinished, this,
+                          [this, entry, key, connection, limitMs](const QString &read,
+                                                                  const QString &secret) {
+                              if (read != key)
+                                  return;
+                              disconnect(*connection);
+                              cleanUp(entry, secret, limitMs);
+                          });
+    m_secrets->read(key);
 }
 
 void SessionCleanup::cleanUp(const JournaledSession &entry, const QString &apiKey, int limitMs)

@@ -25,6 +25,8 @@ public:
 
     // finished() follows once every entry is deleted or left; at once when there are none.
     void start(int perSessionLimitMs = 60000);
+    // Deletes one recorded session; sessionDeleted() or sessionLeft() follows (and finished()).
+    void deleteOne(const JournaledSession &entry, int limitMs = 60000);
     int pending() const { return m_pending; }
 
 Q_SIGNALS:
@@ -34,6 +36,7 @@ Q_SIGNALS:
 
 private:
     void cleanUp(const JournaledSession &entry, const QString &apiKey, int limitMs);
+    void readKeyThenCleanUp(const JournaledSession &entry, int limitMs);
     void settle(const QString &sessionId, bool deleted, const QString &why);
 
     SessionJournal m_journal;

@@ -14,7 +14,7 @@ namespace agentbay::workspace {
 
 SessionJournal::SessionJournal(const QString &filePath)
     : m_path(filePath.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-                                          + QStringLiteral("/sessions/unconfirmed.json")
+                                          + QStringLiteral("/sessions/cloud-sessions.json")
                                 : filePath)
 {}
 

@@ -7,8 +7,9 @@
 
 namespace agentbay::workspace {
 
-// A session that may still exist on a backend (and cost money there): it was not confirmed
-// deleted when its tab closed or the app quit.
+// A cloud session that exists, or may still exist, on a backend (and costs money there): recorded
+// when it is created, removed once its deletion is confirmed. Whatever is still recorded at the
+// next start was left by a crash or an unconfirmed deletion.
 struct JournaledSession
 {
     QString sessionId;
@@ -20,12 +21,12 @@ struct JournaledSession
     bool operator==(const JournaledSession &other) const = default;
 };
 
-// The list of sessions to clean up at the next launch, kept as a small readable JSON file
-// (written atomically) under QStandardPaths::AppDataLocation.
+// The journal of live cloud sessions, a small readable JSON file (written atomically) under
+// QStandardPaths::AppDataLocation: sessions/cloud-sessions.json.
 class SessionJournal
 {
 public:
-    // An empty path uses AppDataLocation/sessions/unconfirmed.json.
+    // An empty path uses AppDataLocation/sessions/cloud-sessions.json.
     explicit SessionJournal(const QString &filePath = {});
 
     QString fileName() const { return m_path; }

@@ -10,12 +10,14 @@
 #include "client/localsandboxlauncher.h"
 #include "client/profiles.h"
 #include "client/runcontroller.h"
+#include "client/session.h"
 #include "client/sessiontimeline.h"
 #include "ui/codeeditor.h"
 #include "ui/errorpane.h"
 #include "ui/findbar.h"
 #include "ui/fulltextdialog.h"
 #include "ui/historypane.h"
+#include "ui/leftoversessions.h"
 #include "ui/mainwindow.h"
 #include "ui/outputpane.h"
 #include "ui/playgroundtab.h"
@@ -759,6 +761,92 @@ private Q_SLOTS:
         QCOMPARE(QString::fromUtf8(python.readAllStandardOutput()).trimmed(),
                  QStringLiteral("2 ValueError"));
         QVERIFY(pane->exportRun(m_dir.filePath(QStringLiteral("run.json")), &error));
+    }
+
+    void cloudSessions_areJournaled_andLeftoversCanBeReattachedOrDeleted()
+    {
+        const QString key = QStringLiteral("akm-leftover-test");
+        SandboxProcess remote(key);
+        QVERIFY(remote.endpoint().isValid());
+        QProcessEnvironment environment;
+        environment.insert(QStringLiteral("AGENTBAY_API_KEY"), key);
+        m_window->setEnvironment(environment);
+        m_settings->setProfileEndpoint(QStringLiteral("custom"), remote.endpoint().toString());
+        workspace::SessionJournal journal;
+        for (const auto &entry : journal.entries())
+            journal.remove(entry.sessionId);
+
+        // A live cloud session is in the journal for as long as it exists.
+        QVERIFY(m_window->chooseProfile(QStringLiteral("custom")));
+        typeCode(QStringLiteral("print('journaled')"));
+        QVERIFY(runAndWait());
+        const QString live = tab()->controller()->session()->id();
+        QCOMPARE(journal.entries().size(), 1);
+        QCOMPARE(journal.entries().first().sessionId, live);
+        QCOMPARE(journal.entries().first().profile, QStringLiteral("custom"));
+        QSignalSpy ended(m_window.get(), &ui::MainWindow::tabSessionEnded);
+        m_window->newTab();
+        m_window->closeTab(0);
+        QVERIFY(ended.wait(10000));
+        QTRY_VERIFY(journal.entries().isEmpty()); // deleted, confirmed, forgotten
+
+        // Two sessions "left by a crash": one to reattach (its state is still there), one to delete.
+        client::AgentBayClient client;
+        client::ClientConfig config;
+        config.endpoint = remote.endpoint();
+        config.apiKey = key;
+        client.setConfig(config);
+        client::Session kept(&client);
+        client::Session doomed(&client);
+        QSignalSpy keptRan(&kept, &client::Session::runFinished);
+        QSignalSpy doomedCreated(&doomed, &client::Session::created);
+        kept.runCode(QStringLiteral("leftover_state = 99"), QStringLiteral("python"), 10);
+        doomed.runCode(QStringLiteral("pass"), QStringLiteral("python"), 10);
+        QVERIFY(keptRan.wait(20000));
+        QTRY_COMPARE_WITH_TIMEOUT(doomedCreated.size(), 1, 20000);
+        QList<workspace::JournaledSession> leftovers;
+        for (client::Session *session : {&kept, &doomed}) {
+            workspace::JournaledSession entry{session->id(),
+                                              QStringLiteral("custom"),
+                                              remote.endpoint().toString(),
+                                              {},
+                                              QDateTime::currentDateTimeUtc(),
+                                              QStringLiteral("running when the app last stopped")};
+            QVERIFY(journal.add(entry));
+            leftovers.append(entry);
+        }
+        m_window->showLeftoverSessions(journal.entries());
+        auto *list = m_window->findChild<ui::LeftoverSessions *>();
+        QVERIFY(list);
+        QVERIFY(list->isVisible());
+        QCOMPARE(list->entries().size(), 2);
+
+        ui::PlaygroundTab *reattached = m_window->reattachLeftoverSession(leftovers.at(0));
+        QVERIFY(reattached);
+        QCOMPARE(list->entries().size(), 1);
+        typeCode(QStringLiteral("leftover_state + 1"));
+        QVERIFY(runAndWait());
+        QVERIFY2(output().contains(QLatin1String("\n100\n")), qPrintable(output()));
+        QCOMPARE(tab()->controller()->session()->id(), kept.id());
+
+        m_window->deleteLeftoverSession(leftovers.at(1));
+        QTRY_COMPARE_WITH_TIMEOUT(list->entries().size(), 0, 15000);
+        QVERIFY(!list->isVisible());
+        QStringList remaining;
+        for (const auto &entry : journal.entries())
+            remaining << entry.sessionId;
+        QVERIFY(!remaining.contains(doomed.id()));
+        QVERIFY(remaining.contains(kept.id()));                  // still live, now in a tab
+        QCOMPARE(doomed.state(), client::Session::State::Ready); // its object, not the backend
+        client::ApiCall *call = client.getSessionDetail(doomed.id());
+        QSignalSpy answered(call, &client::ApiCall::finished);
+        QVERIFY(answered.wait(10000));
+        QVERIFY(answered.first().first().value<client::ApiCallResult>().error.isError());
+        // Quitting deletes the reattached session too (adopted), and forgets it.
+        closeWindow();
+        QTRY_VERIFY(!journal.entries().contains(leftovers.at(0)));
+        for (const auto &entry : journal.entries())
+            journal.remove(entry.sessionId);
     }
 
     void settings_persist_andShowEnvironmentValues()
