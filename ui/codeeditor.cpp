@@ -87,6 +87,7 @@ void CodeEditor::styleLexer()
         setColor(m_dark ? QColor(0xd4, 0xd4, 0xd4) : QColor(0x20, 0x20, 0x20));
         setMarginsFont(m_font);
         updateMarginWidth();
+        applyChromeColors();
         return;
     }
     const QColor paper = m_dark ? QColor(0x1e, 0x1f, 0x22) : QColor(Qt::white);
@@ -112,26 +113,34 @@ void CodeEditor::styleLexer()
     setLexer(current); // QScintilla re-reads the styles
     setMarginsFont(m_font);
     updateMarginWidth();
+    applyChromeColors();
 }
 
 void CodeEditor::applyTheme(bool dark)
 {
     m_dark = dark;
+    styleLexer();
+}
+
+void CodeEditor::applyChromeColors()
+{
+    // After the lexer: setting a lexer re-applies its styles, margins included.
+    const bool dark = m_dark;
     const QColor text = dark ? QColor(0xd4, 0xd4, 0xd4) : QColor(0x20, 0x20, 0x20);
+    const QColor margin = dark ? QColor(0x25, 0x26, 0x2a) : QColor(0xf3, 0xf3, 0xf3);
     setCaretForegroundColor(text);
     setCaretLineBackgroundColor(dark ? QColor(0x2a, 0x2d, 0x32) : QColor(0xf0, 0xf4, 0xfa));
-    setMarginsBackgroundColor(dark ? QColor(0x25, 0x26, 0x2a) : QColor(0xf3, 0xf3, 0xf3));
+    setMarginsBackgroundColor(margin);
     setMarginsForegroundColor(dark ? QColor(0x85, 0x85, 0x85) : QColor(0x6e, 0x6e, 0x6e));
-    setFoldMarginColors(dark ? QColor(0x25, 0x26, 0x2a) : QColor(0xf3, 0xf3, 0xf3),
-                        dark ? QColor(0x25, 0x26, 0x2a) : QColor(0xf3, 0xf3, 0xf3));
+    setFoldMarginColors(margin, margin);
     setSelectionBackgroundColor(dark ? QColor(0x26, 0x4f, 0x78) : QColor(0xad, 0xd6, 0xff));
     setSelectionForegroundColor(dark ? QColor(0xff, 0xff, 0xff) : QColor(0x00, 0x00, 0x00));
     setMatchedBraceBackgroundColor(dark ? QColor(0x3a, 0x5a, 0x3a) : QColor(0xc8, 0xf0, 0xc8));
     setMatchedBraceForegroundColor(text);
     setUnmatchedBraceForegroundColor(QColor(0xe0, 0x1b, 0x24));
-    setIndentationGuidesBackgroundColor(dark ? QColor(0x40, 0x40, 0x40) : QColor(0xe0, 0xe0, 0xe0));
-    setIndentationGuidesForegroundColor(dark ? QColor(0x40, 0x40, 0x40) : QColor(0xe0, 0xe0, 0xe0));
-    styleLexer();
+    const QColor guides = dark ? QColor(0x40, 0x40, 0x40) : QColor(0xe0, 0xe0, 0xe0);
+    setIndentationGuidesBackgroundColor(guides);
+    setIndentationGuidesForegroundColor(guides);
 }
 
 void CodeEditor::setEditorFont(const QString &family, int pointSize)

@@ -48,6 +48,7 @@ private:
     void updateMarginWidth();
     void styleLexer();
     void releaseWindowShortcuts();
+    void applyChromeColors();
 
     QString m_language;
     int m_errorMarker = -1;

@@ -476,6 +476,7 @@ void MainWindow::setSnippetLibrary(workspace::SnippetLibrary *library)
     dock->setObjectName(QStringLiteral("snippetsDock"));
     dock->setWidget(pane);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
+    resizeDocks({dock}, {300}, Qt::Horizontal);
     findChild<QMenu *>(QStringLiteral("viewMenu"))->addAction(dock->toggleViewAction());
     restoreState(m_settings->windowState()); // the new dock takes its saved place
     connect(pane, &SnippetsPane::openRequested, this, &MainWindow::openSnippet);
@@ -1104,6 +1105,28 @@ void MainWindow::closeEvent(QCloseEvent *event)
     m_retiringAll = false;
     if (m_retiring.isEmpty())
         m_backends->stopAll();
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (m_shownOnce)
+        return;
+    m_shownOnce = true;
+    // Without a saved layout, give the editor most of the width (docks size to their contents,
+    // which for lists is wide).
+    if (m_settings->windowState().isEmpty())
+        QTimer::singleShot(0, this, [this] {
+            QList<QDockWidget *> docks;
+            QList<int> widths;
+            if (QDockWidget *snippets = dock(QStringLiteral("snippetsDock"))) {
+                docks << snippets;
+                widths << 280;
+            }
+            docks << dock(QLatin1String(ResultsDock));
+            widths << 460;
+            resizeDocks(docks, widths, Qt::Horizontal);
+        });
 }
 
 void MainWindow::finishQuit()

@@ -120,6 +120,7 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void createActions();
@@ -178,6 +179,7 @@ private:
     bool m_closing = false;
     bool m_quitStarted = false;
     bool m_retiringAll = false;
+    bool m_shownOnce = false;
     bool m_shutdownDone = false;
 };
 

@@ -29,17 +29,27 @@ SnippetsPane::SnippetsPane(SnippetLibrary *library, QWidget *parent)
     m_search->setPlaceholderText(tr("Search title, tags and code (tag:name for a tag)"));
     m_search->setClearButtonEnabled(true);
     m_list->setObjectName(QStringLiteral("snippetList"));
-    m_list->setHeaderLabels({tr("Title"), tr("Language"), tr("Tags"), tr("Modified")});
+    m_list->setHeaderLabels({tr("Title"), tr("Lang"), tr("Tags"), tr("Modified")});
     m_list->setRootIsDecorated(false);
     m_list->setUniformRowHeights(true);
-    m_list->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_list->header()->setStretchLastSection(false);
+    m_list->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_list->header()->setMinimumSectionSize(40);
+    m_list->header()->resizeSection(1, 40);
+    m_list->header()->resizeSection(2, 90);
+    m_list->header()->resizeSection(3, 120);
+    m_list->setColumnHidden(3, true); // the modification time is in the title's tooltip
+    m_count->setWordWrap(true);
+    m_count->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_undo->setObjectName(QStringLiteral("undoDeleteButton"));
+    m_undo->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
     m_undo->setEnabled(false);
 
     const auto button = [this](const QString &text, const QString &name) {
         auto *b = new QPushButton(text, this);
         b->setObjectName(name);
+        b->setMinimumWidth(0);
+        b->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed); // the pane may be narrow
         return b;
     };
     QPushButton *create = button(tr("New"), QStringLiteral("newSnippetButton"));
@@ -113,11 +123,14 @@ void SnippetsPane::refresh()
         const Snippet &snippet = m_library->snippets().at(index);
         auto *item = new QTreeWidgetItem(
                 {snippet.title,
-                 snippet.language == QLatin1String("javascript") ? tr("JavaScript") : tr("Python"),
+                 snippet.language == QLatin1String("javascript") ? tr("JS") : tr("Py"),
                  snippet.tags.join(QStringLiteral(", ")),
                  snippet.modified.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))});
         item->setData(0, Qt::UserRole, snippet.fileName);
-        item->setToolTip(0, snippet.fileName);
+        item->setToolTip(0, tr("%1\n%2, modified %3")
+                                    .arg(snippet.title, snippet.fileName,
+                                         snippet.modified.toLocalTime().toString(
+                                                 QStringLiteral("yyyy-MM-dd HH:mm"))));
         items.append(item);
     }
     m_list->addTopLevelItems(items);

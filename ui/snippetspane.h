@@ -29,6 +29,7 @@ public:
     // File names shown, in order.
     QStringList shownFiles() const;
     QString selectedFile() const;
+    QSize sizeHint() const override { return {300, 400}; }
     void select(const QString &fileName);
 
     // The actions, as the buttons run them (the dialogs they need open window-modal).

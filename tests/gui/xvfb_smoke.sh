@@ -12,13 +12,14 @@ home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
 mkdir -p "$out"
 
-shoot() { # NAME [playground arguments...]
+shoot() { # NAME [playground arguments...]: a fresh home each, as on a first start
     local shot=$out/$1.png
+    local run=$home/$1
     shift
     rm -f "$shot"
     # A private data/config home: the run never touches the user's files.
-    XDG_CONFIG_HOME=$home/config XDG_DATA_HOME=$home/data XDG_CACHE_HOME=$home/cache \
-    XDG_RUNTIME_DIR=$home/runtime QT_QPA_PLATFORM=xcb \
+    XDG_CONFIG_HOME=$run/config XDG_DATA_HOME=$run/data XDG_CACHE_HOME=$run/cache \
+    XDG_RUNTIME_DIR=$run/runtime QT_QPA_PLATFORM=xcb \
     DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/agentbay-xvfb-bus \
         timeout 120 xvfb-run -a -s '-screen 0 1440x900x24' "$playground" "$@" --screenshot "$shot"
     [ -s "$shot" ] || { echo "no screenshot written: $shot"; exit 1; }
@@ -33,7 +34,7 @@ shoot() { # NAME [playground arguments...]
 }
 
 shoot main-window
-grep -q 'deleted' "$home"/data/agentbay-playground/logs/agentbay-playground.log ||
+grep -q 'deleted' "$home"/main-window/data/agentbay-playground/logs/agentbay-playground.log ||
     { echo "the log shows no deleted session"; exit 1; }
 shoot main-window-light --theme light --open "$snippet"
 light=$LAST_MEAN
