@@ -266,8 +266,11 @@ int main(int argc, char *argv[])
         settings.setTheme(parser.value(theme));
     agentbay::workspace::SecretStore secrets;
     agentbay::client::BackendPool backends;
-    agentbay::ui::MainWindow window(&backends, &settings, &secrets);
+    // The user's data, declared before the window so that it outlives it.
     agentbay::workspace::SnippetLibrary library;
+    agentbay::workspace::RecoveryJournal recovery;
+    agentbay::workspace::RunHistory history;
+    agentbay::ui::MainWindow window(&backends, &settings, &secrets);
     library.open(settings.snippetFolder().isEmpty()
                          ? agentbay::workspace::SnippetLibrary::defaultFolder()
                          : settings.snippetFolder());
@@ -276,9 +279,7 @@ int main(int argc, char *argv[])
                          window.statusBar()->showMessage(text, 15000);
                      });
     window.setSnippetLibrary(&library);
-    agentbay::workspace::RecoveryJournal recovery;
     window.setRecoveryJournal(&recovery);
-    agentbay::workspace::RunHistory history;
     window.setRunHistory(&history);
 
     // The tabs of the last session (after a crash or a quit) come back as they were; then a
