@@ -98,9 +98,11 @@ MainWindow::MainWindow(client::BackendPool *backends, workspace::PlaygroundSetti
     connect(m_secrets, &SecretStore::readFinished, this,
             [this](const QString &key, const QString &secret, SecretStore::Status status) {
                 for (const client::Profile &profile : client::Profiles::all()) {
-                    if (SecretStore::keyForProfile(profile.id) == key)
+                    if (SecretStore::keyForProfile(profile.id) == key) {
                         m_keys.insert(profile.id,
                                       status == SecretStore::Status::Ok ? secret : QString());
+                        moveRestoredTabsTo(profile.id);
+                    }
                 }
             });
     readKeys();
@@ -707,7 +709,14 @@ int MainWindow::restoreTabs()
 
 PlaygroundTab *MainWindow::restoreTab(const workspace::RecoveredTab &saved)
 {
-    PlaygroundTab *restored = newTab();
+    // Back on the profile it ran on, when that profile can still be used (else where new tabs go).
+    QString problem;
+    RunController *controller = nullptr;
+    if (!saved.profile.isEmpty() && client::Profiles::byId(saved.profile).id == saved.profile)
+        controller = makeController(saved.profile, &problem);
+    PlaygroundTab *restored = controller ? newTab({}, {}, controller, saved.profile) : newTab();
+    if (!controller && !saved.profile.isEmpty())
+        m_wantedProfiles.insert(saved.id, saved.profile); // its key may still be on its way
     const QString newId = restored->tabId();
     restored->restore(saved);
     if (newId != restored->tabId())
@@ -897,6 +906,30 @@ bool MainWindow::chooseProfile(const QString &profileId)
     updateLanguages();
     updateStatus();
     return true;
+}
+
+void MainWindow::moveRestoredTabsTo(const QString &profileId)
+{
+    // Restored tabs that ran on this profile go back to it once its key is known, as long as
+    // nothing has run in them since.
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        PlaygroundTab *each = tab(i);
+        if (m_wantedProfiles.value(each->tabId()) != profileId || each->isRunning()
+            || (each->controller() && each->controller()->session()
+                && each->controller()->session()->state() != client::Session::State::NotStarted))
+            continue;
+        QString problem;
+        RunController *controller = makeController(profileId, &problem);
+        if (!controller)
+            continue;
+        m_wantedProfiles.remove(each->tabId());
+        if (each->controller())
+            retire(each->controller(), each->profileId());
+        each->setController(controller, profileId);
+        if (each == currentTab()) {
+            onCurrentTabChanged();
+        }
+    }
 }
 
 void MainWindow::explainProfile(const QString &problem)

@@ -142,6 +142,7 @@ private:
     void readKeys();
     void finishQuit();
     void updateTabTitle(PlaygroundTab *tab);
+    void moveRestoredTabsTo(const QString &profileId);
     void scheduleJournal(PlaygroundTab *tab);
     PlaygroundTab *restoreTab(const workspace::RecoveredTab &saved);
     void saveCurrentSlot() { saveCurrent(); }
@@ -169,7 +170,8 @@ private:
     workspace::RunHistory *m_history = nullptr;
     workspace::SessionCleanup *m_cleanup = nullptr;
     LeftoverSessions *m_leftovers = nullptr;
-    QSet<QString> m_journalPending; // tab ids changed since the last journaling
+    QSet<QString> m_journalPending;           // tab ids changed since the last journaling
+    QHash<QString, QString> m_wantedProfiles; // restored tab id -> the profile it ran on
     QString m_lastJournalError;
     QString m_lastSaveError;
     QPointer<SettingsDialog> m_settingsDialog;

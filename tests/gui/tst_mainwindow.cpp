@@ -83,6 +83,7 @@ private:
     std::unique_ptr<workspace::RecoveryJournal> m_recovery;
     std::unique_ptr<workspace::RunHistory> m_history;
     bool m_restore = false; // openWindow() restores the journaled tabs instead of a fresh one
+    QHash<QString, QString> m_presetKeys; // profile -> key kept in memory before the window starts
 
     ui::PlaygroundTab *tab() const { return m_window->currentTab(); }
     ui::CodeEditor *editor() const { return tab()->editor(); }
@@ -118,6 +119,8 @@ private:
     {
         m_secrets = std::make_unique<workspace::SecretStore>(
                 QStringLiteral("agentbay-playground-test"));
+        for (auto it = m_presetKeys.cbegin(); it != m_presetKeys.cend(); ++it)
+            m_secrets->keepInMemory(workspace::SecretStore::keyForProfile(it.key()), it.value());
         m_backends = std::make_unique<client::BackendPool>();
         m_window = std::make_unique<ui::MainWindow>(m_backends.get(), m_settings.get(),
                                                     m_secrets.get());
@@ -174,6 +177,7 @@ private Q_SLOTS:
         QDir(m_dir.filePath(QStringLiteral("recovery"))).removeRecursively();
         QDir(m_dir.filePath(QStringLiteral("history"))).removeRecursively();
         m_restore = false;
+        m_presetKeys.clear();
         m_settings = std::make_unique<workspace::PlaygroundSettings>(
                 m_dir.filePath(QStringLiteral("settings.ini")));
         openWindow();
@@ -847,6 +851,39 @@ private Q_SLOTS:
         QTRY_VERIFY(!journal.entries().contains(leftovers.at(0)));
         for (const auto &entry : journal.entries())
             journal.remove(entry.sessionId);
+    }
+
+    void restoredTabs_goBackToTheirProfile_whenItsKeyArrives()
+    {
+        SandboxProcess remote(QStringLiteral("akm-restore-test"));
+        QVERIFY(remote.endpoint().isValid());
+        m_settings->setProfileEndpoint(QStringLiteral("custom"), remote.endpoint().toString());
+        workspace::RecoveredTab saved;
+        saved.id = QStringLiteral("restored-custom-tab");
+        saved.title = QStringLiteral("On custom");
+        saved.text = QStringLiteral("print('back on custom')");
+        saved.language = QStringLiteral("python");
+        saved.profile = QStringLiteral("custom");
+        saved.dirty = true;
+        QString error;
+        QVERIFY(workspace::RecoveryJournal(m_dir.filePath(QStringLiteral("recovery")))
+                        .write(saved, &error));
+        closeWindow();
+        // The key comes from the store, which answers after the tabs are restored.
+        m_presetKeys.insert(QStringLiteral("custom"), QStringLiteral("akm-restore-test"));
+        m_restore = true;
+        openWindow();
+        ui::PlaygroundTab *restored = nullptr;
+        for (int i = 0; i < m_window->tabCount(); ++i) {
+            if (m_window->tab(i)->tabId() == saved.id)
+                restored = m_window->tab(i);
+        }
+        QVERIFY(restored);
+        QTRY_COMPARE_WITH_TIMEOUT(restored->profileId(), QStringLiteral("custom"), 5000);
+        m_window->tabs()->setCurrentWidget(restored);
+        QVERIFY(runAndWait());
+        QVERIFY(output().contains(QLatin1String("back on custom")));
+        QTRY_VERIFY(m_window->statusText().contains(QLatin1String("AgentBay (127.0.0.1:")));
     }
 
     void settings_persist_andShowEnvironmentValues()
