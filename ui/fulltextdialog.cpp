@@ -3,6 +3,8 @@
 
 #include "dialogs.h"
 
+#include "workspace/atomicfile.h"
+
 #include <QDialogButtonBox>
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -10,7 +12,6 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QTextCursor>
 #include <QVBoxLayout>
 
@@ -39,10 +40,9 @@ FullTextDialog::FullTextDialog(const QString &title, const QString &text, QWidge
                              tr("Text files (*.txt);;All files (*)"), [this](const QString &path) {
                                  QString error;
                                  if (!saveText(path, m_text, &error))
-                                     Dialogs::showProblem(
-                                             this, tr("Save Output"),
-                                             tr("The output could not be saved to %1: %2")
-                                                     .arg(path, error));
+                                     Dialogs::showProblem(this, tr("Save Output"),
+                                                          tr("The output could not be saved: %1")
+                                                                  .arg(error));
                              });
     });
 
@@ -82,17 +82,7 @@ bool FullTextDialog::findNext(const QString &pattern)
 
 bool FullTextDialog::saveText(const QString &path, const QString &text, QString *error)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        *error = file.errorString();
-        return false;
-    }
-    const QByteArray bytes = text.toUtf8();
-    if (file.write(bytes) != bytes.size() || !file.commit()) {
-        *error = file.errorString();
-        return false;
-    }
-    return true;
+    return workspace::AtomicFile::write(path, text.toUtf8(), error);
 }
 
 } // namespace agentbay::ui

@@ -3,13 +3,14 @@
 
 #include "dialogs.h"
 
+#include "workspace/atomicfile.h"
+
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -18,18 +19,6 @@ namespace agentbay::ui {
 using workspace::RunHistory;
 using workspace::RunRecord;
 using workspace::RunSummary;
-
-namespace {
-bool writeBytes(const QString &path, const QByteArray &bytes, QString *error)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        *error = file.errorString();
-        return false;
-    }
-    return true;
-}
-} // namespace
 
 HistoryPane::HistoryPane(RunHistory *history, QWidget *parent)
     : QWidget(parent), m_history(history), m_filter(new QLineEdit(this)),
@@ -191,7 +180,7 @@ bool HistoryPane::exportRun(const QString &path, QString *error) const
         *error = tr("the run's record is no longer there (pruned?)");
         return false;
     }
-    return writeBytes(path, RunHistory::exportJson(*run), error);
+    return workspace::AtomicFile::write(path, RunHistory::exportJson(*run), error);
 }
 
 bool HistoryPane::exportTabNotebook(const QString &path, QString *error) const
@@ -202,7 +191,7 @@ bool HistoryPane::exportTabNotebook(const QString &path, QString *error) const
         return false;
     }
     const QList<RunRecord> runs = m_history->runsOfTab(item->data(1, Qt::UserRole).toString());
-    return writeBytes(path, RunHistory::notebook(runs), error);
+    return workspace::AtomicFile::write(path, RunHistory::notebook(runs), error);
 }
 
 } // namespace agentbay::ui

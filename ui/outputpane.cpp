@@ -10,7 +10,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPlainTextEdit>
-#include <QSaveFile>
 #include <QScrollBar>
 #include <QTextBlock>
 #include <QTextCursor>
@@ -230,8 +229,8 @@ void OutputPane::saveWithDialog()
                              QString error;
                              if (!saveFullOutput(path, &error))
                                  Dialogs::showProblem(this, tr("Save Output"),
-                                                      tr("The output could not be saved to %1: %2")
-                                                              .arg(path, error));
+                                                      tr("The output could not be saved: %1")
+                                                              .arg(error));
                          });
 }
 

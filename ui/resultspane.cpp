@@ -5,6 +5,7 @@
 #include "fulltextdialog.h"
 
 #include "present/jsontreemodel.h"
+#include "workspace/atomicfile.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QApplication>
@@ -20,7 +21,6 @@
 #include <QLabel>
 #include <QPainter>
 #include <QPlainTextEdit>
-#include <QSaveFile>
 #include <QScrollArea>
 #include <QStandardPaths>
 #include <QSvgRenderer>
@@ -174,8 +174,8 @@ QWidget *ResultsPane::makeCard(const ResultCard &card, int index)
                                          QString error;
                                          if (!saveCard(card, path, &error))
                                              Dialogs::showProblem(this, tr("Save Result"),
-                                                                  tr("Could not save %1: %2")
-                                                                          .arg(path, error));
+                                                                  tr("Could not save: %1")
+                                                                          .arg(error));
                                      });
             });
     if (card.kind == Kind::Chart) {
@@ -279,13 +279,7 @@ QString ResultsPane::writeChartPage(const ResultCard &card, QString *error)
 bool ResultsPane::saveCard(const ResultCard &card, const QString &path, QString *error)
 {
     if (card.kind == Kind::Png || card.kind == Kind::Jpeg || card.kind == Kind::Svg) {
-        QSaveFile file(path);
-        if (!file.open(QIODevice::WriteOnly) || file.write(card.bytes) != card.bytes.size()
-            || !file.commit()) {
-            *error = file.errorString();
-            return false;
-        }
-        return true;
+        return workspace::AtomicFile::write(path, card.bytes, error);
     }
     return FullTextDialog::saveText(path, card.copyText(), error);
 }

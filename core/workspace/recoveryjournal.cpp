@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "recoveryjournal.h"
 
+#include "atomicfile.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 #include <QStandardPaths>
 
 #include <algorithm>
@@ -52,13 +53,7 @@ bool RecoveryJournal::write(const RecoveredTab &tab, QString *error)
         *error = QStringLiteral("%1 cannot be created").arg(m_folder);
         return false;
     }
-    QSaveFile file(pathFor(tab.id));
-    const QByteArray bytes = toJson(tab);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        *error = QStringLiteral("%1: %2").arg(file.fileName(), file.errorString());
-        return false;
-    }
-    return true;
+    return AtomicFile::write(pathFor(tab.id), toJson(tab), error);
 }
 
 std::optional<RecoveredTab> RecoveryJournal::read(const QString &path)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "runhistory.h"
 
+#include "atomicfile.h"
+
 #include "protocol/coderesultcodec.h"
 
 #include <QCoreApplication>
@@ -11,7 +13,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
-#include <QSaveFile>
 #include <QStandardPaths>
 #include <QTimer>
 
@@ -32,16 +33,6 @@ QString newRunId(const QDateTime &startedAt)
     return startedAt.toUTC().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz")) + QLatin1Char('-')
            + QString::number(QRandomGenerator::global()->bounded(0x10000), 16)
                      .rightJustified(4, QLatin1Char('0'));
-}
-
-bool writeAtomically(const QString &path, const QByteArray &bytes, QString *error)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        *error = QStringLiteral("%1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
 }
 
 QJsonObject summaryJson(const RunSummary &summary)
@@ -197,20 +188,20 @@ bool RunHistory::write(const QString &folder, const RunRecord &run, RunSummary *
     if (out.size() > LargeOutputCharacters) {
         stdoutFile = run.id + QStringLiteral(".stdout.txt");
         const QByteArray bytesOut = out.toUtf8();
-        if (!writeAtomically(runs.filePath(stdoutFile), bytesOut, error))
+        if (!AtomicFile::write(runs.filePath(stdoutFile), bytesOut, error))
             return false;
         bytes += bytesOut.size();
     }
     if (err.size() > LargeOutputCharacters) {
         stderrFile = run.id + QStringLiteral(".stderr.txt");
         const QByteArray bytesErr = err.toUtf8();
-        if (!writeAtomically(runs.filePath(stderrFile), bytesErr, error))
+        if (!AtomicFile::write(runs.filePath(stderrFile), bytesErr, error))
             return false;
         bytes += bytesErr.size();
     }
     const QByteArray json = QJsonDocument(recordJson(run, stdoutFile, stderrFile))
                                     .toJson(QJsonDocument::Indented);
-    if (!writeAtomically(runs.filePath(run.id + QStringLiteral(".json")), json, error))
+    if (!AtomicFile::write(runs.filePath(run.id + QStringLiteral(".json")), json, error))
         return false;
     bytes += json.size();
 
@@ -322,7 +313,7 @@ bool RunHistory::rewriteIndex(QString *error) const
     QByteArray bytes;
     for (const RunSummary &summary : m_summaries)
         bytes += QJsonDocument(summaryJson(summary)).toJson(QJsonDocument::Compact) + '\n';
-    return writeAtomically(m_folder + QLatin1Char('/') + QLatin1String(IndexFile), bytes, error);
+    return AtomicFile::write(m_folder + QLatin1Char('/') + QLatin1String(IndexFile), bytes, error);
 }
 
 std::optional<RunRecord> RunHistory::load(const QString &id) const

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sessionjournal.h"
 
+#include "atomicfile.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 #include <QStandardPaths>
 
 namespace agentbay::workspace {
@@ -74,21 +75,11 @@ bool SessionJournal::save(const QList<JournaledSession> &entries, QString *error
                                  {QStringLiteral("reason"), session.reason}});
     }
     QDir().mkpath(QFileInfo(m_path).absolutePath());
-    QSaveFile file(m_path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = file.errorString();
-        return false;
-    }
-    file.write(QJsonDocument(QJsonObject{{QStringLiteral("version"), 1},
-                                         {QStringLiteral("sessions"), array}})
-                       .toJson(QJsonDocument::Indented));
-    if (!file.commit()) {
-        if (error)
-            *error = file.errorString();
-        return false;
-    }
-    return true;
+    return AtomicFile::write(m_path,
+                             QJsonDocument(QJsonObject{{QStringLiteral("version"), 1},
+                                                       {QStringLiteral("sessions"), array}})
+                                     .toJson(QJsonDocument::Indented),
+                             error);
 }
 
 } // namespace agentbay::workspace

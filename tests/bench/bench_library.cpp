@@ -2,6 +2,7 @@
 // The snippet library at scale, printed as a table (never pass/fail on speed): N snippets
 // (default 10 000, each a few hundred bytes with metadata), the time to index them at start,
 // and search latency over title, tags and content (target p50 <= 20 ms).
+#include "benchsupport.h"
 #include "workspace/snippetlibrary.h"
 
 #include <QCoreApplication>
@@ -14,15 +15,7 @@
 
 using agentbay::workspace::SnippetLibrary;
 
-namespace {
-double percentile(QList<double> values, double fraction)
-{
-    std::sort(values.begin(), values.end());
-    const auto index = static_cast<qsizetype>(fraction * static_cast<double>(values.size() - 1)
-                                              + 0.5);
-    return values.value(std::clamp<qsizetype>(index, 0, values.size() - 1));
-}
-} // namespace
+using agentbay::bench::percentile;
 
 int main(int argc, char *argv[])
 {

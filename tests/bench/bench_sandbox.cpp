@@ -4,6 +4,7 @@
 //   warm round trip   1 + 1 in one session, N runs: p50 / p99 / mean
 //   cold start        create a session and get the first result, M sessions: p50 / p99
 //   concurrency       16 sessions each running time.sleep(1) at once: wall time
+#include "benchsupport.h"
 #include "client/agentbayclient.h"
 #include "client/localsandboxlauncher.h"
 #include "client/session.h"
@@ -20,15 +21,9 @@ using agentbay::client::LocalSandboxLauncher;
 using agentbay::client::Session;
 using agentbay::protocol::RunCodeResult;
 
-namespace {
+using agentbay::bench::percentile;
 
-double percentile(QList<double> values, double fraction)
-{
-    std::sort(values.begin(), values.end());
-    const auto index = static_cast<qsizetype>(fraction * static_cast<double>(values.size() - 1)
-                                              + 0.5);
-    return values.value(std::clamp<qsizetype>(index, 0, values.size() - 1));
-}
+namespace {
 
 // Runs code and waits for its answer; the elapsed milliseconds, or -1 on failure.
 double timedRun(Session &session, const QString &code, int timeoutSeconds = 10)
