@@ -21,7 +21,7 @@ using workspace::SnippetLibrary;
 
 SnippetsPane::SnippetsPane(SnippetLibrary *library, QWidget *parent)
     : QWidget(parent), m_library(library), m_search(new QLineEdit(this)),
-      m_list(new QTreeWidget(this)), m_undo(new QPushButton(tr("Undo Delete"), this)),
+      m_list(new QTreeWidget(this)), m_undo(new QPushButton(tr("Undo"), this)),
       m_count(new QLabel(this))
 {
     setObjectName(QStringLiteral("snippetsPane"));
@@ -43,6 +43,7 @@ SnippetsPane::SnippetsPane(SnippetLibrary *library, QWidget *parent)
     m_count->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_undo->setObjectName(QStringLiteral("undoDeleteButton"));
     m_undo->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    m_undo->setToolTip(tr("Bring back the last snippet deleted (from the library's trash)"));
     m_undo->setEnabled(false);
 
     const auto button = [this](const QString &text, const QString &name) {
