@@ -135,16 +135,17 @@ void SnippetLibrary::seedStarters(const QString &folder)
         snippet.timeoutSeconds = starter.timeout;
         snippet.created = snippet.modified = QDateTime::currentDateTimeUtc();
         QString error;
-        if (!writeFile(dir.filePath(snippet.fileName), source.readAll(), &error)
-            || !writeFile(dir.filePath(metadataFileName(snippet.fileName)), metadataJson(snippet),
-                          &error)) {
+        if (!AtomicFile::write(dir.filePath(snippet.fileName), source.readAll(), &error)
+            || !AtomicFile::write(dir.filePath(metadataFileName(snippet.fileName)),
+                                  metadataJson(snippet), &error)) {
             Q_EMIT problem(tr("A starter snippet could not be written: %1").arg(error));
             return;
         }
     }
     QString error;
-    writeFile(dir.filePath(QLatin1String(LibraryMarker)),
-              QByteArray("This folder is an AgentBay Playground snippet library.\n"), &error);
+    AtomicFile::write(dir.filePath(QLatin1String(LibraryMarker)),
+                      QByteArray("This folder is an AgentBay Playground snippet library.\n"),
+                      &error);
 }
 
 void SnippetLibrary::open(const QString &folder, bool seed)
@@ -242,11 +243,6 @@ QByteArray SnippetLibrary::metadataJson(const Snippet &snippet)
                              {QStringLiteral("modified"),
                               snippet.modified.toUTC().toString(Qt::ISODate)}};
     return QJsonDocument(object).toJson(QJsonDocument::Indented);
-}
-
-bool SnippetLibrary::writeFile(const QString &path, const QByteArray &bytes, QString *error)
-{
-    return AtomicFile::write(path, bytes, error);
 }
 
 void SnippetLibrary::setSnippets(QList<Snippet> snippets)
@@ -382,9 +378,10 @@ QString SnippetLibrary::create(const QString &title, const QString &language,
     snippet.created = snippet.modified = QDateTime::currentDateTimeUtc();
     snippet.content = content;
     const QDir dir(m_folder);
-    if (!writeFile(dir.filePath(snippet.fileName), content.toUtf8(), error))
+    if (!AtomicFile::write(dir.filePath(snippet.fileName), content.toUtf8(), error))
         return {};
-    if (!writeFile(dir.filePath(metadataFileName(snippet.fileName)), metadataJson(snippet), error)) {
+    if (!AtomicFile::write(dir.filePath(metadataFileName(snippet.fileName)), metadataJson(snippet),
+                           error)) {
         QFile::remove(dir.filePath(snippet.fileName));
         return {};
     }
@@ -401,9 +398,9 @@ bool SnippetLibrary::save(const QString &fileName, const QString &content, QStri
     snippet.content = content;
     snippet.modified = QDateTime::currentDateTimeUtc();
     const QDir dir(m_folder);
-    if (!writeFile(dir.filePath(fileName), content.toUtf8(), error))
+    if (!AtomicFile::write(dir.filePath(fileName), content.toUtf8(), error))
         return false;
-    if (!writeFile(dir.filePath(metadataFileName(fileName)), metadataJson(snippet), error))
+    if (!AtomicFile::write(dir.filePath(metadataFileName(fileName)), metadataJson(snippet), error))
         return false;
     removeSnippet(fileName);
     insertSnippet(snippet);
@@ -421,8 +418,8 @@ bool SnippetLibrary::saveMetadata(const Snippet &snippet, QString *error)
     Snippet updated = snippet;
     updated.content = m_snippets.at(index).content;
     updated.modified = QDateTime::currentDateTimeUtc();
-    if (!writeFile(QDir(m_folder).filePath(metadataFileName(snippet.fileName)),
-                   metadataJson(updated), error))
+    if (!AtomicFile::write(QDir(m_folder).filePath(metadataFileName(snippet.fileName)),
+                           metadataJson(updated), error))
         return false;
     removeSnippet(updated.fileName);
     insertSnippet(updated);
@@ -444,7 +441,7 @@ QString SnippetLibrary::rename(const QString &fileName, const QString &title, QS
     snippet.modified = QDateTime::currentDateTimeUtc();
     // The new metadata is written first under the new name, then the source moves: a failure at
     // any step leaves the old snippet whole.
-    if (!writeFile(dir.filePath(metadataFileName(target)), metadataJson(snippet), error))
+    if (!AtomicFile::write(dir.filePath(metadataFileName(target)), metadataJson(snippet), error))
         return {};
     if (!QFile::rename(dir.filePath(fileName), dir.filePath(target))) {
         QFile::remove(dir.filePath(metadataFileName(target)));
@@ -559,8 +556,9 @@ bool SnippetLibrary::exportTo(const QStringList &fileNames, const QString &direc
             return false;
         }
         const Snippet &snippet = m_snippets.at(index);
-        if (!writeFile(target.filePath(fileName), snippet.content.toUtf8(), error)
-            || !writeFile(target.filePath(metadataFileName(fileName)), metadataJson(snippet), error))
+        if (!AtomicFile::write(target.filePath(fileName), snippet.content.toUtf8(), error)
+            || !AtomicFile::write(target.filePath(metadataFileName(fileName)),
+                                  metadataJson(snippet), error))
             return false;
     }
     return true;

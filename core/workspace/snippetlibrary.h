@@ -89,7 +89,6 @@ Q_SIGNALS:
 private:
     static QList<Snippet> scan(const QString &folder);
     static Snippet readSnippet(const QString &folder, const QString &fileName);
-    static bool writeFile(const QString &path, const QByteArray &bytes, QString *error);
     static QByteArray metadataJson(const Snippet &snippet);
     QString uniqueFileName(const QString &title, const QString &language) const;
     void seedStarters(const QString &folder);
