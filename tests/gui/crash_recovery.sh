@@ -19,13 +19,20 @@ timeout 120 xvfb-run -a -s '-screen 0 1440x900x24' bash -euo pipefail -c '
     pid=$!
     window=
     for _ in $(seq 1 200); do
-        window=$(xdotool search --name "AgentBay Playground" 2>/dev/null | head -1 || true)
+        window=$(xdotool search --onlyvisible --name "AgentBay Playground" 2>/dev/null | head -1 || true)
         [ -n "$window" ] && break
         sleep 0.1
     done
     [ -n "$window" ] || { echo "the window did not appear"; exit 1; }
     sleep 1.5
-    xdotool windowfocus --sync "$window"
+    # Without a window manager the first focus request can race the window being mapped
+    # (BadMatch from X_SetInputFocus): ask again until the server accepts it.
+    focused=
+    for _ in $(seq 1 50); do
+        if xdotool windowfocus --sync "$window" 2>/dev/null; then focused=1; break; fi
+        sleep 0.1
+    done
+    [ -n "$focused" ] || { echo "the window never took the keyboard focus"; exit 1; }
     # Into the editor (a click), to the start of the welcome snippet, and type a line there.
     xdotool mousemove --window "$window" 640 300 click 1
     sleep 0.3
