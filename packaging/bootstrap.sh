@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# The README's two commands, on Debian 12 as root (or with sudo):
-#   bash packaging/bootstrap.sh run    install what is missing, build, start the playground
-#   bash packaging/bootstrap.sh test   install what is missing, build, run the whole test suite
-# Both are idempotent: a second run skips the package install and rebuilds incrementally.
+# The README's commands, on Debian 12 as root (or with sudo):
+#   bash packaging/bootstrap.sh run      install what is missing, build, start the playground
+#   bash packaging/bootstrap.sh test     install what is missing, build, run the whole test suite
+#   bash packaging/bootstrap.sh package  install what is missing, build, write the packages
+# Each is idempotent: a second run skips the package install and rebuilds incrementally.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -16,10 +17,16 @@ packages=(
     libqscintilla2-qt6-dev qt6-svg-dev qtkeychain-qt6-dev qt6-qpa-plugins libgl-dev fonts-dejavu-core
     python3 nodejs bubblewrap
 )
-test_packages=(xvfb xauth xdotool dbus gnome-keyring python3-nbformat imagemagick clang-format clang libclang-rt-14-dev python3-matplotlib openssl)
+# What cpack needs for the .deb (dpkg-shlibdeps, file), the .rpm and the .tar.gz.
+package_tools=(dpkg-dev file rpm gzip xz-utils)
+test_packages=(xvfb xauth xdotool dbus gnome-keyring python3-nbformat imagemagick clang-format clang
+    libclang-rt-14-dev python3-matplotlib openssl
+    # The package tests: the distribution checks, and what can be checked of the Windows recipe.
+    lintian desktop-file-utils appstream man-db nsis binutils-mingw-w64-x86-64
+    "${package_tools[@]}")
 
 usage() {
-    echo "usage: bash packaging/bootstrap.sh run|test [arguments for agentbay-playground]" >&2
+    echo "usage: bash packaging/bootstrap.sh run|test|package [arguments for agentbay-playground]" >&2
     exit 2
 }
 
@@ -80,9 +87,17 @@ run)
     echo "bootstrap: starting build/bin/agentbay-playground (log: ~/.local/share/agentbay-playground/logs)"
     exec build/bin/agentbay-playground "$@"
     ;;
+package)
+    install_missing "${packages[@]}" "${package_tools[@]}"
+    build default -DAGENTBAY_BUILD_TESTS=OFF
+    cpack --preset default
+    echo "bootstrap: packages in build/packages/:"
+    ls -l build/packages/*.deb build/packages/*.rpm build/packages/*.tar.gz
+    ;;
 test)
     install_missing "${packages[@]}" "${test_packages[@]}"
-    # 1. The release build: unit, integration, gui (offscreen), Xvfb screenshots, benchmarks, style.
+    # 1. The release build: unit, integration, gui (offscreen), Xvfb screenshots, package (built,
+    #    linted, installed, removed), benchmarks, style.
     build default -DAGENTBAY_BUILD_TESTS=ON
     run_tests default
     # 2. The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.

@@ -4,7 +4,8 @@ file(GLOB_RECURSE _sources RELATIVE "${SOURCE_DIR}"
     "${SOURCE_DIR}/app/*.cpp" "${SOURCE_DIR}/app/*.h"
     "${SOURCE_DIR}/core/*.cpp" "${SOURCE_DIR}/core/*.h"
     "${SOURCE_DIR}/ui/*.cpp" "${SOURCE_DIR}/ui/*.h"
-    "${SOURCE_DIR}/tests/*.cpp" "${SOURCE_DIR}/tests/*.h")
+    "${SOURCE_DIR}/tests/*.cpp" "${SOURCE_DIR}/tests/*.h"
+    "${SOURCE_DIR}/packaging/*.cpp" "${SOURCE_DIR}/packaging/*.h")
 list(LENGTH _sources _count)
 if(_count EQUAL 0)
     message(FATAL_ERROR "formatcheck: no sources found under ${SOURCE_DIR}")

@@ -275,7 +275,7 @@ void MainWindow::createMenus()
     view->addSeparator();
     view->setObjectName(QStringLiteral("viewMenu"));
     QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About AgentBay Playground"), this, [this] {
+    QAction *about = help->addAction(tr("&About AgentBay Playground"), this, [this] {
         Dialogs::showInformation(
                 this, tr("About AgentBay Playground"),
                 tr("<b>AgentBay Playground %1</b><p>Write Python or JavaScript and run it in "
@@ -283,6 +283,7 @@ void MainWindow::createMenus()
                    "<p>GPL-3.0-or-later.</p>")
                         .arg(QStringLiteral(AGENTBAY_VERSION_STRING)));
     });
+    about->setObjectName(QStringLiteral("aboutAction"));
 }
 
 void MainWindow::createToolBar()

@@ -227,7 +227,8 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("agentbay-playground"));
     QApplication::setApplicationDisplayName(QStringLiteral("AgentBay Playground"));
     QApplication::setApplicationVersion(QStringLiteral(AGENTBAY_VERSION_STRING));
-    QApplication::setDesktopFileName(QStringLiteral("agentbay-playground"));
+    // The installed desktop entry's name (the AppStream id), so desktops match windows to it.
+    QApplication::setDesktopFileName(QStringLiteral(AGENTBAY_APP_ID));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate(
@@ -255,6 +256,11 @@ int main(int argc, char *argv[])
             QApplication::translate("main", "Print the time to the first paint and the memory "
                                             "use once idle, as one JSON line, and quit."));
     parser.addOptions({openFile, theme, screenshot, reportStartup});
+    parser.addPositionalArgument(
+            QStringLiteral("FILE"),
+            QApplication::translate("main", "Files to open in tabs, as with --open (this is how "
+                                            "the desktop entry opens .py and .js files)."),
+            QStringLiteral("[FILE...]"));
     parser.process(app);
 
     const QString logPath = agentbay::workspace::ApplicationLog::install(
@@ -285,21 +291,32 @@ int main(int argc, char *argv[])
     // The tabs of the last session (after a crash or a quit) come back as they were; then a
     // file named on the command line; the welcome snippet only on the very first run.
     const int restored = window.restoreTabs();
-    if (parser.isSet(openFile)) {
-        QFile file(parser.value(openFile));
+    const QStringList files = parser.values(openFile) + parser.positionalArguments();
+    QStringList unreadable;
+    for (const QString &path : files) {
+        QFile file(path);
         if (!file.open(QIODevice::ReadOnly)) {
-            std::fprintf(stderr, "agentbay-playground: cannot open %s: %s\n",
-                         qPrintable(parser.value(openFile)), qPrintable(file.errorString()));
-            return 2;
+            std::fprintf(stderr, "agentbay-playground: cannot open %s: %s\n", qPrintable(path),
+                         qPrintable(file.errorString()));
+            unreadable.append(QStringLiteral("%1 (%2)").arg(path, file.errorString()));
+            continue;
         }
-        const bool javascript = parser.value(openFile).endsWith(QLatin1String(".js"));
+        const bool javascript = path.endsWith(QLatin1String(".js"))
+                                || path.endsWith(QLatin1String(".mjs"));
         window.newTab(QString::fromUtf8(file.readAll()),
                       javascript ? QStringLiteral("javascript") : QStringLiteral("python"));
-    } else if (restored == 0 && !settings.welcomeShown()) {
+    }
+    if (!unreadable.isEmpty()) {
+        window.statusBar()->showMessage(QApplication::translate("main", "Could not open: %1")
+                                                .arg(unreadable.join(QLatin1String(", "))),
+                                        30000);
+    }
+    const bool openedFiles = files.size() > unreadable.size();
+    if (!openedFiles && restored == 0 && !settings.welcomeShown()) {
         window.newTab(welcomeSnippet(), QStringLiteral("python"));
         settings.setWelcomeShown(true);
         settings.sync();
-    } else if (restored == 0) {
+    } else if (!openedFiles && restored == 0) {
         window.newTab();
     }
     window.show();

@@ -111,13 +111,21 @@ int main(int argc, char *argv[])
             tlsKey(QStringLiteral("tls-key"),
                    QCoreApplication::translate("main", "The PEM private key of --tls-cert."),
                    QStringLiteral("FILE"));
+    const QCommandLineOption
+            kernelDir(QStringLiteral("kernel-dir"),
+                      QCoreApplication::translate(
+                              "main",
+                              "Read the kernel drivers from DIR (default: "
+                              "../share/agentbay-playground/kernels beside this program, else the "
+                              "copies built into it)."),
+                      QStringLiteral("DIR"));
     const QCommandLineOption allowRemote(
             QStringLiteral("allow-remote"),
             QCoreApplication::translate("main",
                                         "Allow a non-loopback --listen address (needs TLS)."));
     parser.addOptions({listen, keyFile, maxSessions, workspaceRoot, python, node, maxRuns,
                        maxRequest, maxOutput, idleTimeout, memory, processes, noBubblewrap, tlsCert,
-                       tlsKey, allowRemote});
+                       tlsKey, allowRemote, kernelDir});
     parser.process(app);
 
     agentbay::sandbox::SandboxConfig config;
@@ -196,6 +204,19 @@ int main(int argc, char *argv[])
     config.workspaceRoot = parser.value(workspaceRoot);
     config.pythonInterpreter = parser.value(python);
     config.nodeInterpreter = parser.value(node);
+    // The drivers installed with this program, so that a package ships them as files; a copy of
+    // the program on its own still runs on the built-in ones.
+    const QString driverDirectory = parser.isSet(kernelDir)
+                                            ? parser.value(kernelDir)
+                                            : agentbay::sandbox::KernelDrivers::besideProgram(
+                                                    QCoreApplication::applicationDirPath());
+    if (!driverDirectory.isEmpty()) {
+        QString why;
+        auto drivers = agentbay::sandbox::KernelDrivers::fromDirectory(driverDirectory, &why);
+        if (!drivers)
+            return fail(why);
+        config.drivers = std::move(*drivers);
+    }
 
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0)
         return fail(QCoreApplication::translate("main", "cannot create the signal pipe"));
@@ -222,7 +243,8 @@ int main(int argc, char *argv[])
     QJsonObject ready{{QStringLiteral("endpoint"), server->endpoint().toString()},
                       {QStringLiteral("pid"),
                        static_cast<qint64>(QCoreApplication::applicationPid())},
-                      {QStringLiteral("version"), QStringLiteral(AGENTBAY_VERSION_STRING)}};
+                      {QStringLiteral("version"), QStringLiteral(AGENTBAY_VERSION_STRING)},
+                      {QStringLiteral("kernels"), config.drivers.source}};
     if (generated)
         ready.insert(QStringLiteral("apiKey"), config.apiKey);
     QTextStream out(stdout);

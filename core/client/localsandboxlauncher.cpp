@@ -127,7 +127,8 @@ void LocalSandboxLauncher::onStdout()
     m_endpoint = endpoint;
     m_ready = true;
     m_startTimer->stop();
-    qCInfo(lcLauncher) << "sandbox ready at" << m_endpoint.toString();
+    qCInfo(lcLauncher) << "sandbox ready at" << m_endpoint.toString() << "kernels from"
+                       << line.value(QLatin1String("kernels")).toString();
     Q_EMIT ready(m_endpoint, m_apiKey);
 }
 

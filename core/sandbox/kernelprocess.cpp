@@ -4,7 +4,6 @@
 #include "protocol/coderesultcodec.h"
 
 #include <QCoreApplication>
-#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -27,14 +26,6 @@ using protocol::RunCodeResult;
 namespace {
 
 constexpr char FrameMarker = '\x1e';
-
-QString readDriver(const QString &name)
-{
-    QFile file(QStringLiteral(":/agentbay/kernels/") + name);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QString::fromUtf8(file.readAll());
-}
 
 QString firstExisting(const QStringList &candidates)
 {
@@ -68,7 +59,7 @@ QString KernelSpec::interpreterFor(const QString &language, const QString &expli
 }
 
 KernelSpec KernelSpec::forLanguage(const QString &language, const QString &explicitInterpreter,
-                                   const QString &workingDirectory,
+                                   const KernelDrivers &drivers, const QString &workingDirectory,
                                    const IsolationProfile &isolation)
 {
     KernelSpec spec;
@@ -79,9 +70,9 @@ KernelSpec KernelSpec::forLanguage(const QString &language, const QString &expli
     spec.interpreter = interpreterFor(language, explicitInterpreter);
     if (language == QLatin1String("python")) {
         spec.arguments = {QStringLiteral("-I"), QStringLiteral("-u"), QStringLiteral("-c"),
-                          readDriver(QStringLiteral("python_kernel.py"))};
+                          drivers.python};
     } else if (language == QLatin1String("javascript")) {
-        spec.arguments = {QStringLiteral("-e"), readDriver(QStringLiteral("node_kernel.js"))};
+        spec.arguments = {QStringLiteral("-e"), drivers.javascript};
     }
     if (spec.arguments.isEmpty() || spec.arguments.constLast().isEmpty())
         spec.interpreter.clear();

@@ -4,6 +4,7 @@
 #include "protocol/runcoderesult.h"
 
 #include "isolationprofile.h"
+#include "kerneldrivers.h"
 
 #include <QByteArray>
 #include <QElapsedTimer>
@@ -28,13 +29,13 @@ struct KernelSpec
     uid_t uid = 0;                                // the session's unprivileged uid
     qint64 maxOutputCharacters = 8 * 1024 * 1024; // stdout + stderr of one run
 
-    // Resolves the interpreter (an explicit path, else the Debian one, else PATH) and the driver
-    // shipped in resources. Returns an empty interpreter when the language cannot run here.
     // The interpreter for a canonical language: the explicit path, else Debian's, else PATH;
     // empty when there is none.
     static QString interpreterFor(const QString &language, const QString &explicitInterpreter);
+    // The interpreter and the language's driver from drivers. Returns an empty interpreter when
+    // the language cannot run here.
     static KernelSpec forLanguage(const QString &language, const QString &explicitInterpreter,
-                                  const QString &workingDirectory,
+                                  const KernelDrivers &drivers, const QString &workingDirectory,
                                   const IsolationProfile &isolation = {});
 };
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "kerneldrivers.h"
+
 #include <QHostAddress>
 #include <QString>
 
@@ -22,6 +24,7 @@ struct SandboxConfig
     QString workspaceRoot; // empty: a private temporary directory, removed at exit
     QString pythonInterpreter;
     QString nodeInterpreter;
+    KernelDrivers drivers = KernelDrivers::builtIn(); // the scripts the kernels run
     QString hostId = QStringLiteral("agentbay-sandbox.local");
     bool useBubblewrap = true;
     qint64 memoryLimitBytes = qint64{2048} * 1024 * 1024; // RLIMIT_AS of each kernel

@@ -12,7 +12,6 @@
 
 #include <QCryptographicHash>
 #include <QDir>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -464,8 +463,7 @@ SandboxService::Canceller SandboxService::runFileTool(SandboxSession *session, c
 {
     const QString python = KernelSpec::interpreterFor(QStringLiteral("python"),
                                                       m_config.pythonInterpreter);
-    QFile script(QStringLiteral(":/agentbay/kernels/file_tool.py"));
-    if (python.isEmpty() || !script.open(QIODevice::ReadOnly)) {
+    if (python.isEmpty() || m_config.drivers.fileTool.isEmpty()) {
         respond(200, toolAnswer(requestId, tr("file tools need a Python interpreter"), true));
         return {};
     }
@@ -491,8 +489,7 @@ SandboxService::Canceller SandboxService::runFileTool(SandboxSession *session, c
                 respond(200, toolAnswer(requestId, answer.value(QLatin1String("text")).toString(),
                                         answer.value(QLatin1String("isError")).toBool()));
             });
-    process->start(python,
-                   {QStringLiteral("-I"), QStringLiteral("-c"), QString::fromUtf8(script.readAll())},
+    process->start(python, {QStringLiteral("-I"), QStringLiteral("-c"), m_config.drivers.fileTool},
                    QJsonDocument(input).toJson(QJsonDocument::Compact), 20000);
     QPointer<ToolProcess> guard(process);
     return [guard] {

@@ -43,7 +43,8 @@ KernelProcess *SandboxSession::kernel(const QString &language)
         return existing;
     const QString explicitPath = language == QLatin1String("python") ? m_config.pythonInterpreter
                                                                      : m_config.nodeInterpreter;
-    KernelSpec spec = KernelSpec::forLanguage(language, explicitPath, m_workspace, m_isolation);
+    KernelSpec spec = KernelSpec::forLanguage(language, explicitPath, m_config.drivers, m_workspace,
+                                              m_isolation);
     if (spec.interpreter.isEmpty())
         return nullptr;
     spec.maxOutputCharacters = m_config.maxOutputCharacters;

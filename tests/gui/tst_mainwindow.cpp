@@ -33,6 +33,8 @@
 #include "workspace/sessionjournal.h"
 #include "workspace/snippetlibrary.h"
 
+#include "agentbayversion.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QBuffer>
@@ -218,6 +220,18 @@ private Q_SLOTS:
         QCOMPARE(m_window->timeoutBox()->maximum(), 60);
         QTRY_VERIFY(m_window->statusText().startsWith(QLatin1String("Local sandbox (127.0.0.1:")));
         QVERIFY(editor()->hasFocus());
+    }
+
+    void about_namesTheProjectVersion()
+    {
+        action("aboutAction")->trigger();
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = m_window->findChild<QMessageBox *>(QStringLiteral("messageBox"))));
+        // The same generated header as --version, the packages and the metainfo release.
+        QVERIFY2(box->text().contains(
+                         QLatin1String("AgentBay Playground " AGENTBAY_VERSION_STRING)),
+                 qPrintable(box->text()));
+        box->close();
     }
 
     void typedCode_runsWithCtrlEnter_andPrintsInTheOutputPane()
