@@ -32,3 +32,17 @@ for needed in 'libQt6Widgets.so.6()(64bit)' 'libqscintilla2_qt6.so.15()(64bit)' 
 done
 echo "$(wc -l <"$work/files") paths, $(wc -l <"$work/requires") requirements, among them:"
 grep -E 'Qt6Widgets.so.6\(\)|scintilla|keychain' "$work/requires" | sed 's/^/  /'
+
+# The .deb, the .rpm and the .tar.gz hold the same files (the .rpm adds rpmbuild's build-id links).
+deb=$(build_package "$config" DEB deb)
+archive=$(build_package "$config" TGZ tar.gz)
+[ -n "$deb" ] && [ -n "$archive" ] || fail "cpack wrote no .deb or no .tar.gz"
+rpm -qp --queryformat '[%{FILENAMES} %{FILEMODES:perms}\n]' "$rpm" | grep -v '^/usr/lib/.build-id' |
+    grep -v ' d' | sed 's|^/usr/||; s| .*||' | sort >"$work/rpm.files"
+dpkg-deb -c "$deb" | grep -v '^d' | sed 's|.* \./usr/||' | sort >"$work/deb.files"
+tar -tvzf "$archive" | grep -v '^d' | sed 's|.* agentbay-playground-[^/]*/||' | sort >"$work/tgz.files"
+grep -qx 'bin/agentbay-sandbox' "$work/deb.files" && [ "$(wc -l <"$work/deb.files")" -ge 20 ] ||
+    fail "could not read the .deb's file list"
+diff -u "$work/deb.files" "$work/rpm.files" || fail "the .deb and the .rpm hold different files"
+diff -u "$work/deb.files" "$work/tgz.files" || fail "the .deb and the .tar.gz hold different files"
+echo "the .deb, .rpm and .tar.gz hold the same $(wc -l <"$work/deb.files") files"
