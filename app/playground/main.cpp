@@ -288,8 +288,8 @@ int main(int argc, char *argv[])
     window.setRecoveryJournal(&recovery);
     window.setRunHistory(&history);
 
-    // The tabs of the last session (after a crash or a quit) come back as they were; then a
-    // file named on the command line; the welcome snippet only on the very first run.
+    // The tabs of the last session (after a crash or a quit) come back as they were; then the
+    // files named on the command line; the welcome snippet only on the very first run.
     const int restored = window.restoreTabs();
     const QStringList files = parser.values(openFile) + parser.positionalArguments();
     QStringList unreadable;
