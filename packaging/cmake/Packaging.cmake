@@ -76,4 +76,19 @@ elseif(APPLE)
     include(PackagingMacOS)
 endif()
 
+if(WIN32 OR APPLE)
+    # Qt's deployment tool runs at install time: windeployqt puts the Qt DLLs, plugins (platforms,
+    # styles, image formats, the SVG icon engine) and the compiler runtime beside the programs;
+    # macdeployqt puts the frameworks and plugins into the bundle.
+    if(Qt6_VERSION VERSION_GREATER_EQUAL 6.5)
+        qt_generate_deploy_app_script(TARGET agentbay-playground
+            OUTPUT_SCRIPT _agentbay_deploy_script
+            NO_TRANSLATIONS)
+        install(SCRIPT ${_agentbay_deploy_script})
+    else()
+        message(WARNING "Windows and macOS packages need Qt 6.5 or later for "
+            "qt_generate_deploy_app_script; run windeployqt or macdeployqt on the install by hand")
+    endif()
+endif()
+
 include(CPack)

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The macOS recipe: "AgentBay Playground.app" with its Info.plist and icon, agentbay-sandbox and
 # agentbay-run beside the window in Contents/MacOS, the kernel drivers in Contents/Resources,
-# the Qt frameworks gathered by macdeployqt, all in a DragNDrop disk image.
+# the Qt frameworks gathered by macdeployqt (run from Packaging.cmake), all in a DragNDrop disk
+# image.
 # It cannot be built on Debian: build on macOS with Qt >= 6.5,
 #   cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DAGENTBAY_BUILD_TESTS=OFF
 #   cmake --build build && cd build && cpack -G DragNDrop
@@ -24,14 +25,3 @@ set_target_properties(agentbay-playground PROPERTIES
     MACOSX_BUNDLE_BUNDLE_VERSION ${PROJECT_VERSION}
     MACOSX_BUNDLE_SHORT_VERSION_STRING ${PROJECT_VERSION}
     MACOSX_BUNDLE_COPYRIGHT "GPL-3.0-or-later")
-
-# macdeployqt, run at install time on the bundle.
-if(Qt6_VERSION VERSION_GREATER_EQUAL 6.5)
-    qt_generate_deploy_app_script(TARGET agentbay-playground
-        OUTPUT_SCRIPT _agentbay_deploy_script
-        NO_TRANSLATIONS)
-    install(SCRIPT ${_agentbay_deploy_script})
-else()
-    message(WARNING "macOS packages need Qt 6.5 or later for qt_generate_deploy_app_script; "
-        "run macdeployqt on the installed bundle by hand")
-endif()

@@ -6,7 +6,7 @@
 #   cmake --build build && cd build && cpack -G "NSIS;ZIP"
 # The version resource and the icon come from packaging/windows/version.rc.in (configured in
 # packaging/CMakeLists.txt); the NSIS settings themselves are in CPackProjectConfig.cmake.in,
-# which is read when cpack runs.
+# which is read when cpack runs; windeployqt runs from Packaging.cmake.
 
 set(CPACK_GENERATOR NSIS ZIP)
 
@@ -14,15 +14,3 @@ set(CPACK_GENERATOR NSIS ZIP)
 # The executable's icon and version resource.
 target_sources(agentbay-playground PRIVATE ${AGENTBAY_WINDOWS_RC})
 add_dependencies(agentbay-playground agentbay_icons)
-
-# windeployqt, run at install time: the Qt DLLs, plugins (platforms, styles, image formats, the
-# SVG icon engine) and the compiler runtime beside the programs.
-if(Qt6_VERSION VERSION_GREATER_EQUAL 6.5)
-    qt_generate_deploy_app_script(TARGET agentbay-playground
-        OUTPUT_SCRIPT _agentbay_deploy_script
-        NO_TRANSLATIONS)
-    install(SCRIPT ${_agentbay_deploy_script})
-else()
-    message(WARNING "Windows packages need Qt 6.5 or later for qt_generate_deploy_app_script; "
-        "run windeployqt on the installed agentbay-playground.exe by hand")
-endif()

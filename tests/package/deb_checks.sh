@@ -10,8 +10,6 @@ config=$1 version=$2 app_id=$3
 source "$(dirname "$0")/common.sh"
 
 deb=$(build_package "$config" DEB deb)
-[ -n "$deb" ] || fail "cpack wrote no .deb"
-echo "built $(basename "$deb"): $(stat -c %s "$deb") bytes"
 
 # Control fields.
 [ "$(dpkg-deb -f "$deb" Package)" = agentbay-playground ] || fail "package name"

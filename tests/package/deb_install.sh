@@ -26,7 +26,6 @@ cleanup() {
 trap cleanup EXIT
 
 deb=$(build_package "$config" DEB deb)
-[ -n "$deb" ] || fail "cpack wrote no .deb"
 # Installed by apt from the file, as a user would: Depends come from the archive if missing.
 installed=1
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$deb" \
@@ -52,15 +51,7 @@ echo "installed sandbox: $ready"
     fail "the installed sandbox does not read /usr/share/agentbay-playground/kernels"
 
 # Hello snippets through the installed runner, on the sandbox it starts.
-echo 'import sys; print("hello from the installed playground, Python", sys.version_info[0])' |
-    "${clean[@]}" /usr/bin/agentbay-run --verbose --timeout 30 - >"$work/hello.out" 2>"$work/hello.err" ||
-    { cat "$work/hello.err"; fail "agentbay-run failed"; }
-cat "$work/hello.out"
-grep -qx "hello from the installed playground, Python 3" "$work/hello.out" || fail "no hello"
-grep -q 'starting "/usr/bin/agentbay-sandbox"' "$work/hello.err" ||
-    fail "agentbay-run did not start the installed sandbox"
-grep -q 'kernels from "/usr/share/agentbay-playground/kernels"' "$work/hello.err" ||
-    fail "the sandbox did not use the installed kernels"
+run_hello /usr/bin /usr/share/agentbay-playground/kernels "hello from the installed playground"
 echo 'console.log("hello from JavaScript", 6 * 7)' |
     "${clean[@]}" /usr/bin/agentbay-run --language javascript - | tee "$work/js.out"
 grep -qx "hello from JavaScript 42" "$work/js.out" || fail "no JavaScript hello"

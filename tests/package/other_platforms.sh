@@ -11,7 +11,6 @@ config=$1 icons=$2 app_id=$3 rc=$4 version=$5
 source "$(dirname "$0")/common.sh"
 
 installer=$(build_package "$config" NSIS64 exe)
-[ -n "$installer" ] || fail "cpack -G NSIS64 wrote no installer"
 file -b "$installer" | tee "$work/type"
 grep -q "Nullsoft Installer" "$work/type" || fail "not an NSIS installer"
 script=$(find "$work/out" -name project.nsi | head -n 1)

@@ -10,7 +10,6 @@ config=$1 build=$2 source=$3 version=$4
 source "$(dirname "$0")/common.sh"
 
 archive=$(build_package "$config" TGZ tar.gz)
-[ -n "$archive" ] || fail "cpack wrote no .tar.gz"
 mkdir -p "$work/any where"
 tar -xzf "$archive" -C "$work/any where"
 unpacked="$work/any where/agentbay-playground-$version-Linux"
@@ -24,17 +23,8 @@ mkdir -p "$HOME"
 for prefix in "$unpacked" "$work/other prefix"; do
     echo "== $prefix"
     echo "sandbox: $(sandbox_ready_line "$prefix/bin/agentbay-sandbox")"
-    echo 'print("hello from a relocated playground")' |
-        env -u AGENTBAY_SANDBOX_PROGRAM -u AGENTBAY_ENDPOINT PATH=/usr/bin:/bin \
-            "$prefix/bin/agentbay-run" --verbose - >"$work/hello.out" 2>"$work/err" ||
-        { cat "$work/err"; fail "agentbay-run from $prefix failed"; }
-    cat "$work/hello.out"
-    grep -qx "hello from a relocated playground" "$work/hello.out" || fail "no hello from $prefix"
-    grep -q "starting \"$prefix/bin/agentbay-sandbox\"" "$work/err" ||
-        fail "agentbay-run in $prefix did not start the sandbox beside it"
-    grep -q "kernels from \"$prefix/share/agentbay-playground/kernels\"" "$work/err" ||
-        fail "the sandbox in $prefix did not read the drivers beside it"
-    grep -o 'kernels from "[^"]*"' "$work/err"
+    run_hello "$prefix/bin" "$prefix/share/agentbay-playground/kernels" \
+        "hello from a relocated playground"
     out=$("$prefix/bin/agentbay-playground" --version)
     [ "$out" = "agentbay-playground $version" ] || fail "$prefix: --version says '$out'"
     for program in "$prefix"/bin/*; do

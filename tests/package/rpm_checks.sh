@@ -7,8 +7,6 @@ config=$1 version=$2 app_id=$3
 source "$(dirname "$0")/common.sh"
 
 rpm=$(build_package "$config" RPM rpm)
-[ -n "$rpm" ] || fail "cpack wrote no .rpm"
-echo "built $(basename "$rpm"): $(stat -c %s "$rpm") bytes"
 [ "$(rpm -qp --queryformat '%{NAME} %{VERSION}' "$rpm")" = "agentbay-playground $version" ] ||
     fail "name or version"
 rpm -qpl "$rpm" >"$work/files"
@@ -36,7 +34,6 @@ grep -E 'Qt6Widgets.so.6\(\)|scintilla|keychain' "$work/requires" | sed 's/^/  /
 # The .deb, the .rpm and the .tar.gz hold the same files (the .rpm adds rpmbuild's build-id links).
 deb=$(build_package "$config" DEB deb)
 archive=$(build_package "$config" TGZ tar.gz)
-[ -n "$deb" ] && [ -n "$archive" ] || fail "cpack wrote no .deb or no .tar.gz"
 rpm -qp --queryformat '[%{FILENAMES} %{FILEMODES:perms}\n]' "$rpm" | grep -v '^/usr/lib/.build-id' |
     grep -v ' d' | sed 's|^/usr/||; s| .*||' | sort >"$work/rpm.files"
 dpkg-deb -c "$deb" | grep -v '^d' | sed 's|.* \./usr/||' | sort >"$work/deb.files"
