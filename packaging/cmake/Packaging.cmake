@@ -32,6 +32,7 @@ configure_file(${CMAKE_CURRENT_LIST_DIR}/CPackProjectConfig.cmake.in
 set(CPACK_PROJECT_CONFIG_FILE ${PROJECT_BINARY_DIR}/CPackProjectConfig.cmake)
 
 if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
+    # The .tar.gz unpacks to agentbay-playground-VERSION-Linux/{bin,share}, runnable from there.
     set(CPACK_GENERATOR DEB RPM TGZ)
 
     # Debian: Depends computed by dpkg-shlibdeps, plus the X11/Wayland platform plugins, which
@@ -67,9 +68,6 @@ if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
     endforeach()
     list(APPEND CPACK_RPM_EXCLUDE_FROM_AUTO_FILELIST_ADDITION
         /usr/share/icons/hicolor/scalable /usr/share/icons/hicolor/scalable/apps)
-
-    
-    # The archive unpacks to agentbay-playground-VERSION-Linux/{bin,share}, runnable from there.
 elseif(WIN32)
     include(PackagingWindows)
 elseif(APPLE)

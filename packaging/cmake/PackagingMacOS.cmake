@@ -12,7 +12,8 @@ set(CPACK_DMG_VOLUME_NAME "AgentBay Playground")
 set(CPACK_DMG_FORMAT UDZO)
 
 set(_icns ${AGENTBAY_ICON_DIR}/${AGENTBAY_APP_ID}.icns)
-set_source_files_properties(${_icns} PROPERTIES
+# Source properties belong to a directory: set them where the target is.
+set_source_files_properties(${_icns} TARGET_DIRECTORY agentbay-playground PROPERTIES
     MACOSX_PACKAGE_LOCATION Resources GENERATED TRUE)
 target_sources(agentbay-playground PRIVATE ${_icns})
 add_dependencies(agentbay-playground agentbay_icons)

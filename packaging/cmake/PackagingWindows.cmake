@@ -10,7 +10,6 @@
 
 set(CPACK_GENERATOR NSIS ZIP)
 
-
 # The executable's icon and version resource.
 target_sources(agentbay-playground PRIVATE ${AGENTBAY_WINDOWS_RC})
 add_dependencies(agentbay-playground agentbay_icons)
