@@ -80,7 +80,8 @@ void ApiCall::onReplyFinished()
     answer.status = statusAttribute.isValid() ? statusAttribute.toInt() : 0;
     answer.networkError = reply->error();
     answer.errorString = reply->errorString();
-    answer.body = reply->readAll();
+    if (reply->isOpen()) // an aborted reply is closed; reading it only warns
+        answer.body = reply->readAll();
     if (answer.body.size() < BackgroundDecodeBytes) {
         deliver(decode(answer));
         return;

@@ -11,6 +11,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <utility>
 
 Q_LOGGING_CATEGORY(lcSession, "agentbay.client.session")
 
@@ -25,6 +26,19 @@ Session::Session(AgentBayClient *client, QObject *parent)
     : QObject(parent), m_client(client), m_pollTimer(new QTimer(this))
 {
     m_pollTimer->setSingleShot(true);
+    connect(m_pollTimer, &QTimer::timeout, this, [this] {
+        switch (m_step) {
+        case Step::Delete:
+            pollDeletion();
+            break;
+        case Step::Pause:
+        case Step::Resume:
+            pollPauseState(m_step == Step::Pause);
+            break;
+        default:
+            break;
+        }
+    });
 }
 
 Session::~Session() = default;
@@ -72,37 +86,78 @@ void Session::setState(State state)
     Q_EMIT stateChanged(state);
 }
 
+void Session::startStep(Step step, ApiCall *call,
+                        std::function<void(const ApiCallResult &)> onAnswer)
+{
+    abandonStep();
+    m_step = step;
+    m_stepCall = adopt(call);
+    const quint64 token = m_stepToken;
+    connect(call, &ApiCall::finished, this,
+            [this, call, token, onAnswer = std::move(onAnswer)](const ApiCallResult &result) {
+                call->deleteLater();
+                if (token != m_stepToken)
+                    return; // abandoned: a later call decided what happens
+                m_stepCall.clear();
+                onAnswer(result);
+            });
+}
+
+void Session::abandonStep()
+{
+    ++m_stepToken;
+    m_pollTimer->stop();
+    if (m_stepCall) {
+        m_stepCall->disconnect(this);
+        m_stepCall->deleteLater(); // aborts the request
+        m_stepCall.clear();
+    }
+    m_step = Step::None;
+}
+
 void Session::attach(const QString &sessionId)
 {
+    abandonStep();
     m_id = sessionId;
     setState(State::Creating);
-    ApiCall *call = adopt(m_client->getSession(sessionId));
-    connect(call, &ApiCall::finished, this, [this, call, sessionId](const ApiCallResult &result) {
-        call->deleteLater();
-        if (result.error.isError()) {
-            setState(State::Failed);
-            failQueued(result.error.humanMessage());
-            Q_EMIT attached(false, result.error.humanMessage());
-            return;
-        }
-        const protocol::SessionInfo info = protocol::ActionResults::parseSessionInfo(
-                result.envelope.data);
-        if (info.status == QLatin1String("DELETING") || info.status == QLatin1String("DELETED")
-            || info.status == QLatin1String("FINISH")) {
-            const QString why = tr("session %1 is %2").arg(sessionId, info.status.toLower());
-            setState(State::Failed);
-            failQueued(why);
-            Q_EMIT attached(false, why);
-            return;
-        }
-        // GetSession carries no LinkUrl: an attached session always uses CallMcpTool.
-        m_created.sessionId = sessionId;
-        m_created.resourceUrl = info.resourceUrl;
-        m_created.tools = info.tools;
-        setState(info.status == QLatin1String("PAUSED") ? State::Paused : State::Ready);
-        Q_EMIT attached(true, info.status);
-        sendNext();
-    });
+    startStep(Step::Attach, m_client->getSession(sessionId),
+              [this, sessionId](const ApiCallResult &result) {
+                  m_step = Step::None;
+                  const protocol::SessionInfo info = protocol::ActionResults::parseSessionInfo(
+                          result.envelope.data);
+                  const bool gone = (result.error.isError() && result.error.isSessionNotFound())
+                                    || info.status == QLatin1String("DELETED")
+                                    || info.status == QLatin1String("FINISH");
+                  if (gone || result.error.isError()) {
+                      const QString why = result.error.isError()
+                                                  ? result.error.humanMessage()
+                                                  : tr("session %1 is %2")
+                                                            .arg(sessionId, info.status.toLower());
+                      setState(gone ? State::Deleted : State::Failed);
+                      failQueued(why);
+                      Q_EMIT attached(false, why);
+                      return;
+                  }
+                  if (info.status == QLatin1String("DELETING")) {
+                      // Already on its way out: follow the deletion to its end (removed()).
+                      const QString why = tr("session %1 is being deleted").arg(sessionId);
+                      failQueued(why);
+                      setState(State::Deleting);
+                      Q_EMIT attached(false, why);
+                      m_step = Step::Delete;
+                      m_deadline.setRemainingTime(60000);
+                      m_deletionPolls = 0;
+                      pollDeletion();
+                      return;
+                  }
+                  // GetSession carries no LinkUrl: an attached session always uses CallMcpTool.
+                  m_created.sessionId = sessionId;
+                  m_created.resourceUrl = info.resourceUrl;
+                  m_created.tools = info.tools;
+                  setState(info.status == QLatin1String("PAUSED") ? State::Paused : State::Ready);
+                  Q_EMIT attached(true, info.status);
+                  sendNext();
+              });
 }
 
 quint64 Session::runCode(const QString &code, const QString &language, int timeoutSeconds)
@@ -111,7 +166,7 @@ quint64 Session::runCode(const QString &code, const QString &language, int timeo
     const auto canonical = Rules::normalizeLanguage(language);
     QString problem = canonical ? Rules::timeoutProblem(timeoutSeconds)
                                 : Rules::unsupportedLanguageMessage(language);
-    if (m_state == State::Deleting || m_state == State::Deleted)
+    if (m_state == State::Deleting || m_state == State::Deleted || m_removeRequested)
         problem = tr("the session has been deleted");
     if (!problem.isEmpty()) {
         RunCodeResult refused;
@@ -136,7 +191,7 @@ quint64 Session::callTool(const QString &tool, const QJsonObject &args, int time
     call.tool = tool;
     call.args = args;
     call.timeoutMs = timeoutMs;
-    if (m_state == State::Deleting || m_state == State::Deleted) {
+    if (m_state == State::Deleting || m_state == State::Deleted || m_removeRequested) {
         QTimer::singleShot(0, this, [this, id = call.id] {
             ApiError error;
             error.kind = ApiError::Kind::InvalidArgument;
@@ -190,19 +245,19 @@ void Session::create()
 {
     m_id.clear();
     setState(State::Creating);
-    ApiCall *call = adopt(m_client->createSession(m_labels));
-    connect(call, &ApiCall::finished, this, [this, call](const ApiCallResult &result) {
-        call->deleteLater();
+    startStep(Step::Create, m_client->createSession(m_labels), [this](const ApiCallResult &result) {
+        m_step = Step::None;
         ApiError error = result.error;
         if (!error.isError()) {
             m_created = protocol::ActionResults::parseCreated(result.envelope.data,
                                                               result.envelope.requestId, &error);
         }
         if (error.isError()) {
-            setState(State::Failed);
+            const bool removing = std::exchange(m_removeRequested, false);
+            setState(removing ? State::Deleted : State::Failed);
             Q_EMIT creationFailed(error);
             failQueued(tr("could not create a session: %1").arg(error.humanMessage()));
-            if (m_removeRequested)
+            if (removing)
                 Q_EMIT removed(true); // nothing was created, so nothing is left behind
             return;
         }
@@ -211,9 +266,9 @@ void Session::create()
                           << (m_created.linkUrl.isEmpty() ? "" : "(LinkUrl data plane)");
         setState(State::Ready);
         Q_EMIT created(m_id, result.envelope.requestId);
-        if (m_removeRequested) {
+        if (std::exchange(m_removeRequested, false)) {
             // remove() was asked while creating: delete now rather than leak the session.
-            remove(m_removeLimitMs);
+            startDeletion(m_removeLimitMs);
             return;
         }
         sendNext();
@@ -324,67 +379,94 @@ void Session::cancelRuns()
 
 void Session::remove(int pollLimitMs)
 {
-    if (m_state == State::Deleting || m_state == State::Deleted)
-        return;
+    if (m_state == State::Deleting || m_state == State::Deleted || m_removeRequested)
+        return; // the deletion in progress answers with its removed()
     cancelRuns();
-    if (m_state == State::Creating && m_id.isEmpty()) {
+    switch (m_step) {
+    case Step::Create:
+        // No id yet: creation goes on, and the session is deleted as soon as it exists.
         m_removeRequested = true;
         m_removeLimitMs = pollLimitMs;
         return;
+    case Step::Pause:
+    case Step::Resume: {
+        const bool pausing = m_step == Step::Pause;
+        abandonStep();
+        const QString why = tr("the session is being deleted");
+        if (pausing)
+            Q_EMIT paused(false, why);
+        else
+            Q_EMIT resumed(false, why);
+        break;
+    }
+    case Step::Attach:
+        abandonStep();
+        Q_EMIT attached(false, tr("the session is being deleted"));
+        break;
+    case Step::Delete:
+    case Step::None:
+        break;
     }
     if (m_id.isEmpty()) {
         setState(State::Deleted);
         QTimer::singleShot(0, this, [this] { Q_EMIT removed(true); });
         return;
     }
+    startDeletion(pollLimitMs);
+}
+
+void Session::startDeletion(int limitMs)
+{
     setState(State::Deleting);
     m_deletionPolls = 0;
-    m_pollTimer->stop();
-    m_pollTimer->disconnect(this);
-    connect(m_pollTimer, &QTimer::timeout, this, &Session::pollDeletion);
-    m_pollDeadline = QDateTime::currentDateTimeUtc().addMSecs(pollLimitMs);
-    ApiCall *call = adopt(m_client->deleteSessionAsync(m_id));
-    connect(call, &ApiCall::finished, this, [this, call](const ApiCallResult &result) {
-        call->deleteLater();
+    m_deadline.setRemainingTime(limitMs);
+    startStep(Step::Delete, m_client->deleteSessionAsync(m_id), [this](const ApiCallResult &result) {
         if (result.error.isError() && result.error.isSessionNotFound()) {
-            setState(State::Deleted);
-            Q_EMIT removed(true);
+            finishDeletion(true, State::Deleted);
             return;
         }
         if (result.error.isError()) {
             qCWarning(lcSession) << "delete of" << m_id << "failed:" << result.error.humanMessage();
-            setState(State::Failed);
-            Q_EMIT removed(false);
+            finishDeletion(false, State::Failed);
             return;
         }
+        m_step = Step::Delete; // polling is part of the same step
         pollDeletion();
     });
 }
 
 void Session::pollDeletion()
 {
-    ApiCall *call = adopt(m_client->getSessionDetail(m_id));
-    connect(call, &ApiCall::finished, this, [this, call](const ApiCallResult &result) {
-        call->deleteLater();
+    startStep(Step::Delete, m_client->getSessionDetail(m_id), [this](const ApiCallResult &result) {
+        m_step = Step::Delete;
         const QString status
                 = result.envelope.data.toObject().value(QLatin1String("Status")).toString();
         if ((result.error.isError() && result.error.isSessionNotFound())
             || status == QLatin1String("FINISH") || status == QLatin1String("DELETED")) {
             qCInfo(lcSession) << "deletion of" << m_id << "confirmed";
-            setState(State::Deleted);
-            Q_EMIT removed(true);
+            finishDeletion(true, State::Deleted);
             return;
         }
-        if (QDateTime::currentDateTimeUtc() >= m_pollDeadline) {
+        if (m_deadline.hasExpired()) {
             qCWarning(lcSession) << "deletion of" << m_id << "not confirmed in time";
-            Q_EMIT removed(false);
+            finishDeletion(false, State::Failed);
             return;
         }
         // Soon at first (a local sandbox is done in well under a second), then every second
-        // like the SDKs.
+        // like the SDKs, never past the deadline.
         ++m_deletionPolls;
-        m_pollTimer->start(m_deletionPolls == 1 ? 200 : m_deletionPolls == 2 ? 500 : 1000);
+        const qint64 interval = m_deletionPolls == 1 ? 200 : m_deletionPolls == 2 ? 500 : 1000;
+        m_pollTimer->start(
+                static_cast<int>(std::clamp<qint64>(m_deadline.remainingTime(), 0, interval)));
     });
+}
+
+void Session::finishDeletion(bool confirmed, State state)
+{
+    m_step = Step::None;
+    m_pollTimer->stop();
+    setState(state);
+    Q_EMIT removed(confirmed);
 }
 
 void Session::pause(int pollIntervalMs, int limitMs)
@@ -399,75 +481,72 @@ void Session::resume(int pollIntervalMs, int limitMs)
 
 void Session::changePauseState(bool pausing, int pollIntervalMs, int limitMs)
 {
-    const auto report = [this, pausing](bool ok, const QString &why) {
-        if (pausing)
-            Q_EMIT paused(ok, why);
-        else
-            Q_EMIT resumed(ok, why);
-    };
     const State needed = pausing ? State::Ready : State::Paused;
-    if (m_state != needed || m_id.isEmpty()) {
-        QTimer::singleShot(0, this, [report, pausing, state = stateName(m_state)] {
-            report(false,
-                   pausing ? tr("only an idle session can be paused (it is %1)").arg(state)
-                           : tr("only a paused session can be resumed (it is %1)").arg(state));
+    if (m_state != needed || m_id.isEmpty() || m_step != Step::None || m_removeRequested) {
+        QTimer::singleShot(0, this, [this, pausing, state = stateName(m_state)] {
+            const QString why
+                    = pausing ? tr("only an idle session can be paused (it is %1)").arg(state)
+                              : tr("only a paused session can be resumed (it is %1)").arg(state);
+            if (pausing)
+                Q_EMIT paused(false, why);
+            else
+                Q_EMIT resumed(false, why);
         });
         return;
     }
     setState(pausing ? State::Pausing : State::Resuming);
-    m_pollDeadline = QDateTime::currentDateTimeUtc().addMSecs(limitMs);
-    m_pollTimer->stop();
-    m_pollTimer->disconnect(this);
-    connect(m_pollTimer, &QTimer::timeout, this,
-            [this, pausing, pollIntervalMs] { pollPauseState(pausing, pollIntervalMs); });
-    ApiCall *call = adopt(pausing ? m_client->pauseSessionAsync(m_id)
-                                  : m_client->resumeSessionAsync(m_id));
-    connect(call, &ApiCall::finished, this,
-            [this, call, pausing, pollIntervalMs, report](const ApiCallResult &result) {
-                call->deleteLater();
-                if (result.error.isError()) {
-                    setState(pausing ? State::Ready : State::Paused);
-                    report(false, result.error.humanMessage());
-                    return;
-                }
-                m_pollTimer->start(pollIntervalMs);
-            });
+    m_deadline.setRemainingTime(limitMs);
+    m_pollIntervalMs = pollIntervalMs;
+    const Step step = pausing ? Step::Pause : Step::Resume;
+    startStep(step,
+              pausing ? m_client->pauseSessionAsync(m_id) : m_client->resumeSessionAsync(m_id),
+              [this, pausing, step](const ApiCallResult &result) {
+                  if (result.error.isError()) {
+                      finishPauseChange(pausing, false, result.error.humanMessage());
+                      return;
+                  }
+                  m_step = step; // polling is part of the same step
+                  m_pollTimer->start(m_pollIntervalMs);
+              });
 }
 
-void Session::pollPauseState(bool pausing, int pollIntervalMs)
+void Session::pollPauseState(bool pausing)
 {
-    ApiCall *call = adopt(m_client->getSession(m_id));
-    connect(call, &ApiCall::finished, this,
-            [this, call, pausing, pollIntervalMs](const ApiCallResult &result) {
-                call->deleteLater();
-                const QString status
-                        = protocol::ActionResults::parseSessionInfo(result.envelope.data).status;
-                const QLatin1String target(pausing ? "PAUSED" : "RUNNING");
-                const QLatin1String transitional(pausing ? "PAUSING" : "RESUMING");
-                const auto finish = [this, pausing](bool ok, const QString &why) {
-                    if (pausing) {
-                        setState(ok ? State::Paused : State::Ready);
-                        Q_EMIT paused(ok, why);
-                    } else {
-                        setState(ok ? State::Ready : State::Paused);
-                        Q_EMIT resumed(ok, why);
-                        if (ok)
-                            sendNext();
-                    }
-                };
-                if (result.error.isError()) {
-                    finish(false, result.error.humanMessage());
-                } else if (status == target) {
-                    finish(true, status);
-                } else if (status != transitional) {
-                    finish(false, tr("the session went to %1")
-                                          .arg(status.isEmpty() ? tr("an unknown state") : status));
-                } else if (QDateTime::currentDateTimeUtc() >= m_pollDeadline) {
-                    finish(false, tr("still %1 when the wait ended").arg(status));
-                } else {
-                    m_pollTimer->start(pollIntervalMs);
-                }
-            });
+    const Step step = pausing ? Step::Pause : Step::Resume;
+    startStep(step, m_client->getSession(m_id), [this, pausing, step](const ApiCallResult &result) {
+        m_step = step;
+        const QString status = protocol::ActionResults::parseSessionInfo(result.envelope.data).status;
+        const QLatin1String target(pausing ? "PAUSED" : "RUNNING");
+        const QLatin1String transitional(pausing ? "PAUSING" : "RESUMING");
+        if (result.error.isError()) {
+            finishPauseChange(pausing, false, result.error.humanMessage());
+        } else if (status == target) {
+            finishPauseChange(pausing, true, status);
+        } else if (status != transitional) {
+            finishPauseChange(pausing, false,
+                              tr("the session went to %1")
+                                      .arg(status.isEmpty() ? tr("an unknown state") : status));
+        } else if (m_deadline.hasExpired()) {
+            finishPauseChange(pausing, false, tr("still %1 when the wait ended").arg(status));
+        } else {
+            m_pollTimer->start(static_cast<int>(
+                    std::clamp<qint64>(m_deadline.remainingTime(), 0, m_pollIntervalMs)));
+        }
+    });
+}
+
+void Session::finishPauseChange(bool pausing, bool ok, const QString &why)
+{
+    m_step = Step::None;
+    m_pollTimer->stop();
+    if (pausing) {
+        setState(ok ? State::Paused : State::Ready);
+        Q_EMIT paused(ok, why);
+    } else {
+        setState(ok ? State::Ready : State::Paused);
+        Q_EMIT resumed(ok, why);
+    }
+    sendNext(); // work that waited for Ready
 }
 
 } // namespace agentbay::client

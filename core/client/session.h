@@ -5,11 +5,13 @@
 #include "protocol/apierror.h"
 #include "protocol/runcoderesult.h"
 
-#include <QDateTime>
+#include <QDeadlineTimer>
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
 #include <QQueue>
+
+#include <functional>
 
 class QTimer;
 
@@ -17,11 +19,38 @@ namespace agentbay::client {
 
 class AgentBayClient;
 class ApiCall;
+struct ApiCallResult;
 
 // One AgentBay code session and its lifecycle, as states the UI can show. Created on first use
 // (or attached to by id); runs and tool calls are sent one at a time in the order asked, over the
-// LinkUrl data plane when the backend offered it, else CallMcpTool. remove() deletes it and polls
-// until the backend confirms; pause()/resume() poll until the backend reports the new state.
+// LinkUrl data plane when the backend offered it, else CallMcpTool.
+//
+// The lifecycle is one state machine with at most one lifecycle request in flight (create,
+// attach, pause, resume, delete, or a poll of one of them), each bounded by a monotonic deadline:
+//
+//   NotStarted --run/tool--> Creating --created--> Ready <--send/answer--> Running
+//   NotStarted --attach----> Creating --found-----> Ready | Paused
+//                            Creating --error-----> Failed    (queued work fails; a run retries)
+//                            Creating(attach) --gone (NotFound, FINISH, DELETED)--> Deleted
+//                            Creating(attach) --DELETING--> Deleting (followed to its end)
+//   Ready  --pause--> Pausing  --PAUSED--> Paused  --resume--> Resuming --RUNNING--> Ready
+//                     Pausing  --error, other state, deadline--> Ready
+//                     Resuming --error, other state, deadline--> Paused
+//   any    --remove--> Deleting --FINISH, DELETED, NotFound--> Deleted
+//                      Deleting --error, deadline--> Failed  (the id is kept: remove() retries)
+//   Failed --run--> Creating (a fresh session)
+//
+// When two calls overlap:
+// - remove() wins over everything. It fails queued work, aborts the run or tool call in flight,
+//   abandons a pause or resume (paused/resumed(false, why) follows) or an attach, and deletes.
+//   While the session is still being created it waits for the id, then deletes (or, if creation
+//   fails, reports removed(true): nothing exists). removed() follows exactly once per deletion;
+//   remove() while Deleting joins the deletion in progress, and does nothing once Deleted.
+// - pause() needs Ready and resume() needs Paused, with no lifecycle request in flight; anything
+//   else is refused at once with paused/resumed(false, why). A run in flight refuses pause().
+// - runs and tool calls asked while Creating, Pausing, Paused or Resuming wait in order and are
+//   sent once the session is Ready; while Deleting or Deleted they fail at once.
+// - Answers of a request that was abandoned are ignored, whenever they arrive.
 class Session final : public QObject
 {
     Q_OBJECT
@@ -103,6 +132,9 @@ private:
         int timeoutMs = 0;
     };
 
+    // The lifecycle request in flight, if any.
+    enum class Step { None, Create, Attach, Pause, Resume, Delete };
+
     ApiCall *adopt(ApiCall *call);
     ApiCall *sendTool(const QString &tool, const QJsonObject &args, int timeoutMs);
     void setState(State state);
@@ -113,9 +145,17 @@ private:
     void finishTool(quint64 callId, const protocol::ToolResult &result,
                     const protocol::ApiError &error);
     void failQueued(const QString &why, bool cancelled = false);
+    // Sends a lifecycle request as the step in flight; onAnswer runs only if the step is still
+    // current when the answer arrives.
+    void startStep(Step step, ApiCall *call, std::function<void(const ApiCallResult &)> onAnswer);
+    // Drops the lifecycle request or poll in flight: its answer, if it comes, is ignored.
+    void abandonStep();
+    void startDeletion(int limitMs);
     void pollDeletion();
+    void finishDeletion(bool confirmed, State state);
     void changePauseState(bool pausing, int pollIntervalMs, int limitMs);
-    void pollPauseState(bool pausing, int pollIntervalMs);
+    void pollPauseState(bool pausing);
+    void finishPauseChange(bool pausing, bool ok, const QString &why);
 
     AgentBayClient *m_client;
     State m_state = State::NotStarted;
@@ -123,12 +163,16 @@ private:
     protocol::CreatedSession m_created;
     QList<QPair<QString, QString>> m_labels;
     QQueue<Pending> m_queue;
-    QPointer<ApiCall> m_inFlight;
+    QPointer<ApiCall> m_inFlight; // the run or tool call being answered
     quint64 m_nextId = 1;
+    Step m_step = Step::None;
+    QPointer<ApiCall> m_stepCall;
+    quint64 m_stepToken = 0; // changes whenever a step starts or is abandoned
     QTimer *m_pollTimer;
-    QDateTime m_pollDeadline;
+    QDeadlineTimer m_deadline; // of the step in flight
+    int m_pollIntervalMs = 0;
     int m_deletionPolls = 0;
-    bool m_removeRequested = false;
+    bool m_removeRequested = false; // remove() asked while the id was not known yet
     int m_removeLimitMs = 0;
 };
 

@@ -43,17 +43,22 @@ void SessionDirectory::fetchPage(const QString &nextToken, int pagesLeft)
     });
 }
 
-void SessionDirectory::deleteSession(const QString &sessionId, int pollLimitMs)
+void SessionDirectory::deleteSession(const QString &sessionId, int pollLimitMs, IfGone ifGone)
 {
     auto *session = new Session(m_client, this);
     connect(session, &Session::attached, this,
-            [this, session, sessionId, pollLimitMs](bool ok, const QString &why) {
-                if (!ok) {
-                    session->deleteLater();
-                    Q_EMIT deleted(sessionId, false, why);
+            [this, session, sessionId, pollLimitMs, ifGone](bool ok, const QString &why) {
+                if (ok) {
+                    session->remove(pollLimitMs);
                     return;
                 }
-                session->remove(pollLimitMs);
+                if (session->state() == Session::State::Deleting)
+                    return; // already being deleted: removed() follows when it is gone
+                // A session the backend no longer knows is as deleted as it gets, for a cleanup.
+                const bool gone = session->state() == Session::State::Deleted
+                                  && ifGone == IfGone::Succeed;
+                session->deleteLater();
+                Q_EMIT deleted(sessionId, gone, gone ? QString() : why);
             });
     connect(session, &Session::removed, this, [this, session, sessionId](bool confirmed) {
         session->deleteLater();

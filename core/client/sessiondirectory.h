@@ -24,8 +24,12 @@ public:
     // Walks NextToken until the last page (at most maxPages); listed() follows once.
     void listAll(const QList<QPair<QString, QString>> &labels = {}, int pageSize = 50,
                  int maxPages = 100);
+    // What deleting a session the backend no longer knows means: an error for someone who named
+    // it (the runner's --delete-session), done for a cleanup of what may be left.
+    enum class IfGone { Fail, Succeed };
     // DeleteSessionAsync, then GetSessionDetail every second until FINISH or NotFound.
-    void deleteSession(const QString &sessionId, int pollLimitMs = 300000);
+    void deleteSession(const QString &sessionId, int pollLimitMs = 300000,
+                       IfGone ifGone = IfGone::Fail);
 
 Q_SIGNALS:
     void listed(const QList<agentbay::protocol::SessionSummary> &sessions,

@@ -118,6 +118,7 @@ void KernelProcess::ensureStarted()
         m_process->deleteLater();
     }
     m_stdoutBuffer.clear();
+    m_skippedFrameBytes = -1;
     m_process = new QProcess(this);
     QStringList command = m_spec.isolation.wrap(m_spec.interpreter, m_spec.arguments,
                                                 m_spec.workingDirectory);
@@ -281,24 +282,68 @@ void KernelProcess::onGraceExpired()
 void KernelProcess::onStdout()
 {
     m_stdoutBuffer += m_process->readAllStandardOutput();
-    // A line longer than the whole budget is stray garbage, not a frame: keep its head only.
-    if (m_stdoutBuffer.size() > m_spec.maxOutputCharacters + 1024
-        && m_stdoutBuffer.indexOf('\n') < 0) {
-        if (m_current)
-            m_current->append(m_current->stdoutText, QString::fromUtf8(m_stdoutBuffer),
-                              m_spec.maxOutputCharacters);
-        m_stdoutBuffer.clear();
-    }
-    qsizetype newline;
-    while ((newline = m_stdoutBuffer.indexOf('\n')) >= 0) {
+    const qint64 frameLimit = m_spec.maxOutputCharacters + 1024;
+    for (;;) {
+        const qsizetype newline = m_stdoutBuffer.indexOf('\n');
+        if (m_skippedFrameBytes >= 0) {
+            // The tail of an oversized frame: dropped unread, up to the line that ends it.
+            if (newline < 0) {
+                m_skippedFrameBytes += m_stdoutBuffer.size();
+                m_stdoutBuffer.clear();
+                return;
+            }
+            m_skippedFrameBytes += newline;
+            m_stdoutBuffer.remove(0, newline + 1);
+            onOversizedFrame(m_skippedFrameBytes);
+            m_skippedFrameBytes = -1;
+            continue;
+        }
+        if (newline < 0) {
+            if (m_stdoutBuffer.size() <= frameLimit)
+                return;
+            if (m_stdoutBuffer.startsWith(FrameMarker)) {
+                // A frame bigger than any answer may be (a huge display()): never buffered whole.
+                m_skippedFrameBytes = m_stdoutBuffer.size();
+                m_stdoutBuffer.clear();
+                return;
+            }
+            // A stray line longer than the whole budget is output, not a frame: keep its head.
+            if (m_current)
+                m_current->append(m_current->stdoutText, QString::fromUtf8(m_stdoutBuffer),
+                                  m_spec.maxOutputCharacters);
+            m_stdoutBuffer.clear();
+            return;
+        }
         const QByteArray line = m_stdoutBuffer.left(newline);
         m_stdoutBuffer.remove(0, newline + 1);
-        if (line.startsWith(FrameMarker))
+        if (line.size() > frameLimit && line.startsWith(FrameMarker))
+            onOversizedFrame(line.size());
+        else if (line.startsWith(FrameMarker))
             onFrame(line.mid(1));
         else if (m_current)
             m_current->append(m_current->stdoutText, QString::fromUtf8(line) + QLatin1Char('\n'),
                               m_spec.maxOutputCharacters);
     }
+}
+
+void KernelProcess::onOversizedFrame(qint64 bytes)
+{
+    // Only a run's last frame carries its results; a stream frame is never this large. The run
+    // ends now, with what it printed and a reason, instead of waiting for its deadline.
+    if (!m_current)
+        return;
+    qCWarning(lcKernel) << "run" << m_current->id << "produced a result of" << bytes
+                        << "bytes; the limit is" << m_spec.maxOutputCharacters;
+    RunCodeResult result;
+    result.error = protocol::ExecutionError{
+            QStringLiteral("ResultTooLarge"),
+            tr("the run's results (display() and the last value) came to %1 bytes, more than "
+               "the sandbox's limit of %2; they were dropped. Display less (a summary, a "
+               "smaller image) or raise the limit with agentbay-sandbox --max-output")
+                    .arg(bytes)
+                    .arg(m_spec.maxOutputCharacters),
+            QString()};
+    finishCurrent(result);
 }
 
 void KernelProcess::onStderr()

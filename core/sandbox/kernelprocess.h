@@ -92,6 +92,7 @@ private:
     void onStdout();
     void onStderr();
     void onFrame(const QByteArray &json);
+    void onOversizedFrame(qint64 bytes);
     void onProcessFinished(int exitCode, QProcess::ExitStatus status);
     void onDeadline();
     void onGraceExpired();
@@ -107,6 +108,7 @@ private:
     QTimer *m_deadline = nullptr;
     QTimer *m_grace = nullptr;
     QByteArray m_stdoutBuffer;
+    qint64 m_skippedFrameBytes = -1; // >= 0 while dropping the rest of an oversized frame
     QString m_version;
     QQueue<Run> m_queue;
     std::optional<Run> m_current;

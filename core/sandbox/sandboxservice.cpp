@@ -177,7 +177,7 @@ SandboxService::Canceller SandboxService::handle(const RpcRequest &request, Resp
             respond(200, toolAnswer(requestId, tr("the session is paused; resume it first"), true));
             return {};
         }
-        return callTool(request, requestId, respond);
+        return callTool(session, request, requestId, respond);
     }
 
     if (action == QLatin1String("GetSession") || action == QLatin1String("GetSessionDetail")) {
@@ -318,12 +318,12 @@ SandboxService::Canceller SandboxService::handle(const RpcRequest &request, Resp
     return {};
 }
 
-SandboxService::Canceller SandboxService::callTool(const RpcRequest &request,
+SandboxService::Canceller SandboxService::callTool(SandboxSession *session,
+                                                   const RpcRequest &request,
                                                    const QString &requestId,
                                                    const Responder &respond)
 {
-    SandboxSession *session = m_sessions->find(
-            request.field(QStringLiteral("SessionId")).value_or(QString()));
+    // The session was looked up once, by handle(), from the body or the query: never again here.
     const QString tool = request.field(QStringLiteral("Name")).value_or(QString());
     QJsonParseError parseError;
     const QJsonDocument args = QJsonDocument::fromJson(request.field(QStringLiteral("Args"))

@@ -38,8 +38,8 @@ public:
     SessionRegistry *sessions() const { return m_sessions; }
 
 private:
-    Canceller callTool(const protocol::RpcRequest &request, const QString &requestId,
-                       const Responder &respond);
+    Canceller callTool(SandboxSession *session, const protocol::RpcRequest &request,
+                       const QString &requestId, const Responder &respond);
     Canceller runShell(SandboxSession *session, const QJsonObject &args, const QString &requestId,
                        const Responder &respond);
     Canceller runFileTool(SandboxSession *session, const QString &tool, const QJsonObject &args,

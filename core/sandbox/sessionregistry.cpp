@@ -92,6 +92,7 @@ void removeStaleTemporaryRoots()
 SessionRegistry::SessionRegistry(const SandboxConfig &config, QObject *parent)
     : QObject(parent), m_config(config), m_isolation(IsolationProfile::detect(config))
 {
+    m_remover.setMaxThreadCount(1);
     if (config.workspaceRoot.isEmpty()) {
         removeStaleTemporaryRoots();
         m_temporaryRoot = std::make_unique<QTemporaryDir>(
@@ -103,6 +104,12 @@ SessionRegistry::SessionRegistry(const SandboxConfig &config, QObject *parent)
     } else {
         m_root = QDir(config.workspaceRoot).absolutePath();
         QDir().mkpath(m_root);
+        // Workspaces a killed sandbox was still removing.
+        const QStringList leftovers = QDir(m_root).entryList({QStringLiteral(".deleting-*")},
+                                                             QDir::Dirs | QDir::Hidden
+                                                                     | QDir::NoDotAndDotDot);
+        for (const QString &name : leftovers)
+            discardWorkspace(m_root + QLatin1Char('/') + name);
     }
 }
 
@@ -111,6 +118,25 @@ SessionRegistry::~SessionRegistry()
     const auto ids = m_sessions.keys();
     for (const QString &id : ids)
         remove(id);
+    // Every workspace is gone before the root is (and before the process exits).
+    m_remover.waitForDone();
+}
+
+void SessionRegistry::discardWorkspace(const QString &workspace)
+{
+    // A rename is one quick system call: the id's directory is free at once. Deleting the
+    // contents (thousands of files, maybe) happens on the remover thread, so the server keeps
+    // answering every other session meanwhile.
+    const QString doomed = m_root + QStringLiteral("/.deleting-")
+                           + QString::fromLatin1(protocol::RandomToken::hex(8));
+    const QString target = QDir().rename(workspace, doomed) ? doomed : workspace;
+    m_remover.start([target] { QDir(target).removeRecursively(); });
+    qCDebug(lcSessions) << "removing" << target << "in the background";
+}
+
+int SessionRegistry::workspacesBeingRemoved() const
+{
+    return m_remover.activeThreadCount();
 }
 
 SandboxSession *SessionRegistry::create(QString *why)
@@ -177,7 +203,7 @@ bool SessionRegistry::remove(const QString &id)
         kernel->shutdown();
     const QString workspace = session->workspace();
     delete session;
-    QDir(workspace).removeRecursively();
+    discardWorkspace(workspace);
     m_deleting.insert(id);
     QTimer::singleShot(DeletingMs, this, [this, id] { m_deleting.remove(id); });
     qCInfo(lcSessions) << "deleted" << id;

@@ -11,6 +11,7 @@
 #include <QSet>
 #include <QString>
 #include <QTemporaryDir>
+#include <QThreadPool>
 
 #include <memory>
 
@@ -82,8 +83,12 @@ public:
     // Releases sessions idle longer than the configured timeout (none running code).
     void releaseIdle();
     const IsolationProfile &isolation() const { return m_isolation; }
+    // Workspace directories still being deleted in the background.
+    int workspacesBeingRemoved() const;
 
 private:
+    void discardWorkspace(const QString &workspace);
+
     const SandboxConfig &m_config;
     IsolationProfile m_isolation;
     std::unique_ptr<QTemporaryDir> m_temporaryRoot;
@@ -91,6 +96,7 @@ private:
     QHash<QString, SandboxSession *> m_sessions;
     quint32 m_sessionsCreated = 0;
     QSet<QString> m_deleting;
+    QThreadPool m_remover; // one thread: deletes workspaces off the server's event loop
 };
 
 } // namespace agentbay::sandbox

@@ -32,7 +32,8 @@ struct RecoveredTab
 // The recovery area: one small JSON file per open tab (AppDataLocation/recovery/tab-<id>.json),
 // each written atomically, so a crash at any moment leaves every tab as it was at its last
 // journaling. Closed tabs move to recovery/closed/ (the newest MaximumClosed kept), so closing
-// one can be undone.
+// one can be undone. Its one writer is the application's main thread (autosave, close, quit);
+// nothing writes these files from a worker.
 class RecoveryJournal
 {
 public:

@@ -13,6 +13,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTimer>
 
@@ -133,14 +134,95 @@ QString RunRecord::statusOf(const RunCodeResult &result)
     return result.error ? QStringLiteral("error") : QStringLiteral("failed");
 }
 
+// Everything the writer thread owns: the index as it is on disk, and the retention it applies.
+// Only jobs on RunHistory::m_writer (one thread, one job at a time) touch it.
+struct RunHistory::Store
+{
+    QString folder;
+    QList<RunSummary> summaries; // oldest first, as the index lists them
+    qint64 totalBytes = 0;
+    qsizetype indexLines = 0; // summary and pruned lines in the file
+    int maximumRuns = DefaultMaximumRuns;
+    qint64 maximumBytes = DefaultMaximumBytes;
+
+    QString indexPath() const { return folder + QLatin1Char('/') + QLatin1String(IndexFile); }
+
+    bool append(const QByteArray &line, QString *error)
+    {
+        QFile index(indexPath());
+        if (!index.open(QIODevice::Append) || index.write(line) != line.size() || !index.flush()) {
+            *error = QStringLiteral("%1: %2").arg(index.fileName(), index.errorString());
+            return false;
+        }
+        ++indexLines;
+        return true;
+    }
+
+    // Drops the oldest runs beyond the retention: their files go, and one "pruned" line is
+    // appended, so a full history costs one short append per run rather than a rewrite. The
+    // index is compacted (rewritten) only once the pruned lines outnumber the live ones.
+    Outcome prune()
+    {
+        Outcome outcome;
+        const QDir runs(folder + QLatin1Char('/') + QLatin1String(RunsFolder));
+        QJsonArray ids;
+        while (summaries.size() > 1
+               && (summaries.size() > maximumRuns || totalBytes > maximumBytes)) {
+            const RunSummary oldest = summaries.takeFirst();
+            totalBytes -= oldest.bytes;
+            for (const QString &suffix : {QStringLiteral(".json"), QStringLiteral(".stdout.txt"),
+                                          QStringLiteral(".stderr.txt")})
+                QFile::remove(runs.filePath(oldest.id + suffix));
+            outcome.pruned.append(oldest.id);
+            ids.append(oldest.id);
+        }
+        if (outcome.pruned.isEmpty())
+            return outcome;
+        if (indexLines + 1 > 2 * summaries.size() + 64) {
+            QByteArray bytes;
+            for (const RunSummary &summary : std::as_const(summaries))
+                bytes += QJsonDocument(summaryJson(summary)).toJson(QJsonDocument::Compact) + '\n';
+            if (AtomicFile::write(indexPath(), bytes, &outcome.error))
+                indexLines = summaries.size();
+            return outcome;
+        }
+        append(QJsonDocument(QJsonObject{{QStringLiteral("pruned"), ids}})
+                               .toJson(QJsonDocument::Compact)
+                       + '\n',
+               &outcome.error);
+        return outcome;
+    }
+
+    Outcome record(const RunRecord &run)
+    {
+        Outcome outcome;
+        RunSummary summary;
+        if (!RunHistory::write(folder, run, &summary, &outcome.error)
+            || !append(QJsonDocument(summaryJson(summary)).toJson(QJsonDocument::Compact) + '\n',
+                       &outcome.error)) {
+            outcome.failed = true;
+            return outcome;
+        }
+        summaries.append(summary);
+        totalBytes += summary.bytes;
+        outcome.recorded = summary;
+        const Outcome pruned = prune();
+        outcome.pruned = pruned.pruned;
+        outcome.error = pruned.error;
+        return outcome;
+    }
+};
+
 RunHistory::RunHistory(const QString &folder, QObject *parent)
     : QObject(parent),
       m_folder(folder.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
                                           + QStringLiteral("/history")
-                                : folder)
+                                : folder),
+      m_store(std::make_unique<Store>())
 {
     qRegisterMetaType<RunSummary>();
-    m_writer.setMaxThreadCount(1); // in order, one at a time
+    m_writer.setMaxThreadCount(1); // in order, one at a time: the only writer of these files
+    m_store->folder = m_folder;
     loadIndex();
 }
 
@@ -153,23 +235,71 @@ void RunHistory::setRetention(int maximumRuns, qint64 maximumBytes)
 {
     m_maximumRuns = std::max(1, maximumRuns);
     m_maximumBytes = std::max<qint64>(1024 * 1024, maximumBytes);
-    prune();
+    inBackground([store = m_store.get(), runs = m_maximumRuns, bytes = m_maximumBytes] {
+        store->maximumRuns = runs;
+        store->maximumBytes = bytes;
+        return store->prune();
+    });
 }
 
 void RunHistory::loadIndex()
 {
-    QFile index(m_folder + QLatin1Char('/') + QLatin1String(IndexFile));
+    // Before the writer has any job, so reading the store here races with nothing.
+    QFile index(m_store->indexPath());
     if (!index.open(QIODevice::ReadOnly))
         return;
+    QSet<QString> pruned;
     while (!index.atEnd()) {
         const QByteArray line = index.readLine().trimmed();
         if (line.isEmpty())
             continue;
+        ++m_store->indexLines;
         // A line cut short by a crash mid-append is skipped, not fatal.
         const QJsonObject object = QJsonDocument::fromJson(line).object();
-        if (!object.isEmpty())
-            m_summaries.append(summaryFrom(object));
+        if (object.contains(QLatin1String("pruned"))) {
+            for (const QJsonValue &id : object.value(QLatin1String("pruned")).toArray())
+                pruned.insert(id.toString());
+        } else if (!object.isEmpty()) {
+            m_store->summaries.append(summaryFrom(object));
+        }
     }
+    if (!pruned.isEmpty()) {
+        m_store->summaries.removeIf(
+                [&pruned](const RunSummary &summary) { return pruned.contains(summary.id); });
+    }
+    for (const RunSummary &summary : std::as_const(m_store->summaries))
+        m_store->totalBytes += summary.bytes;
+    m_summaries = m_store->summaries;
+}
+
+void RunHistory::inBackground(std::function<Outcome()> job)
+{
+    m_writer.start([this, job = std::move(job)] {
+        const Outcome outcome = job();
+        // Back on this object's thread; the destructor waits for the writer, so `this` lives.
+        QMetaObject::invokeMethod(
+                this, [this, outcome] { apply(outcome); }, Qt::QueuedConnection);
+    });
+}
+
+void RunHistory::apply(const Outcome &outcome)
+{
+    if (outcome.failed) {
+        Q_EMIT failed(outcome.error);
+        return;
+    }
+    if (outcome.recorded) {
+        m_summaries.append(*outcome.recorded);
+        Q_EMIT recorded(*outcome.recorded);
+    }
+    if (!outcome.pruned.isEmpty()) {
+        const QSet<QString> gone(outcome.pruned.begin(), outcome.pruned.end());
+        m_summaries.removeIf(
+                [&gone](const RunSummary &summary) { return gone.contains(summary.id); });
+        Q_EMIT pruned(static_cast<int>(outcome.pruned.size()));
+    }
+    if (!outcome.error.isEmpty())
+        Q_EMIT failed(outcome.error);
 }
 
 bool RunHistory::write(const QString &folder, const RunRecord &run, RunSummary *summary,
@@ -221,18 +351,6 @@ bool RunHistory::write(const QString &folder, const RunRecord &run, RunSummary *
                                                : QString()))
                                   .toLower();
     summary->bytes = bytes;
-
-    QFile index(folder + QLatin1Char('/') + QLatin1String(IndexFile));
-    if (!index.open(QIODevice::Append)) {
-        *error = QStringLiteral("%1: %2").arg(index.fileName(), index.errorString());
-        return false;
-    }
-    const QByteArray line = QJsonDocument(summaryJson(*summary)).toJson(QJsonDocument::Compact)
-                            + '\n';
-    if (index.write(line) != line.size() || !index.flush()) {
-        *error = QStringLiteral("%1: %2").arg(index.fileName(), index.errorString());
-        return false;
-    }
     return true;
 }
 
@@ -240,80 +358,29 @@ void RunHistory::record(RunRecord run)
 {
     if (run.id.isEmpty())
         run.id = newRunId(run.startedAt.isValid() ? run.startedAt : QDateTime::currentDateTimeUtc());
-    const QString folder = m_folder;
-    m_writer.start([this, folder, run] {
-        RunSummary summary;
-        QString error;
-        const bool ok = write(folder, run, &summary, &error);
-        // Back on this object's thread; the destructor waits for the writer, so `this` lives.
-        QMetaObject::invokeMethod(
-                this,
-                [this, ok, summary, error] {
-                    if (!ok) {
-                        Q_EMIT failed(error);
-                        return;
-                    }
-                    add(summary);
-                },
-                Qt::QueuedConnection);
-    });
+    inBackground([store = m_store.get(), run] { return store->record(run); });
 }
 
 bool RunHistory::recordNow(RunRecord run, QString *error)
 {
-    m_writer.waitForDone();
     if (run.id.isEmpty())
         run.id = newRunId(run.startedAt.isValid() ? run.startedAt : QDateTime::currentDateTimeUtc());
-    RunSummary summary;
-    if (!write(m_folder, run, &summary, error))
-        return false;
-    add(summary);
-    return true;
+    // On the writer thread too, after whatever it still has queued.
+    m_writer.waitForDone();
+    QCoreApplication::sendPostedEvents(this);
+    Outcome outcome;
+    m_writer.start([store = m_store.get(), &run, &outcome] { outcome = store->record(run); });
+    m_writer.waitForDone();
+    apply(outcome);
+    if (outcome.failed && error)
+        *error = outcome.error;
+    return !outcome.failed;
 }
 
 void RunHistory::flush()
 {
     m_writer.waitForDone();
     QCoreApplication::sendPostedEvents(this);
-}
-
-void RunHistory::add(const RunSummary &summary)
-{
-    m_summaries.append(summary);
-    Q_EMIT recorded(summary);
-    prune();
-}
-
-void RunHistory::prune()
-{
-    qint64 total = 0;
-    for (const RunSummary &summary : std::as_const(m_summaries))
-        total += summary.bytes;
-    int removed = 0;
-    const QDir runs(m_folder + QLatin1Char('/') + QLatin1String(RunsFolder));
-    while (m_summaries.size() > 1
-           && (m_summaries.size() > m_maximumRuns || total > m_maximumBytes)) {
-        const RunSummary oldest = m_summaries.takeFirst();
-        total -= oldest.bytes;
-        for (const QString &suffix : {QStringLiteral(".json"), QStringLiteral(".stdout.txt"),
-                                      QStringLiteral(".stderr.txt")})
-            QFile::remove(runs.filePath(oldest.id + suffix));
-        ++removed;
-    }
-    if (removed == 0)
-        return;
-    QString error;
-    if (!rewriteIndex(&error))
-        Q_EMIT failed(error);
-    Q_EMIT pruned(removed);
-}
-
-bool RunHistory::rewriteIndex(QString *error) const
-{
-    QByteArray bytes;
-    for (const RunSummary &summary : m_summaries)
-        bytes += QJsonDocument(summaryJson(summary)).toJson(QJsonDocument::Compact) + '\n';
-    return AtomicFile::write(m_folder + QLatin1Char('/') + QLatin1String(IndexFile), bytes, error);
 }
 
 std::optional<RunRecord> RunHistory::load(const QString &id) const

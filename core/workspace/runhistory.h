@@ -6,8 +6,11 @@
 #include <QDateTime>
 #include <QList>
 #include <QObject>
+#include <QStringList>
 #include <QThreadPool>
 
+#include <functional>
+#include <memory>
 #include <optional>
 
 namespace agentbay::workspace {
@@ -52,8 +55,10 @@ struct RunSummary
 
 // The run history under AppDataLocation/history: runs/<id>.json per run (outputs larger than
 // 64 KiB beside it as runs/<id>.stdout.txt / .stderr.txt), and index.jsonl with one summary per
-// line. Writes go to one worker thread, in order, so a huge output never stalls the window.
-// Retention keeps the newest runs within a count and a size; older ones are pruned.
+// line (and a "pruned" line naming the runs retention removed). Every file here has one writer:
+// the worker thread, which records, prunes and compacts in order, so a huge output never stalls
+// the window and no appended line can be lost to a rewrite. Retention keeps the newest runs
+// within a count and a size.
 class RunHistory final : public QObject
 {
     Q_OBJECT
@@ -94,17 +99,27 @@ Q_SIGNALS:
     void pruned(int removed);
 
 private:
+    struct Store;
+    // What one writer job did, applied to the list the window sees on this object's thread.
+    struct Outcome
+    {
+        std::optional<RunSummary> recorded;
+        QStringList pruned; // ids, oldest first
+        QString error;
+        bool failed = false; // the run was not recorded
+    };
+
     static bool write(const QString &folder, const RunRecord &run, RunSummary *summary,
                       QString *error);
     void loadIndex();
-    void add(const RunSummary &summary);
-    void prune();
-    bool rewriteIndex(QString *error) const;
+    void inBackground(std::function<Outcome()> job);
+    void apply(const Outcome &outcome);
 
     QString m_folder;
-    QList<RunSummary> m_summaries;
+    QList<RunSummary> m_summaries; // what the window lists; follows the writer's outcomes
     int m_maximumRuns = DefaultMaximumRuns;
     qint64 m_maximumBytes = DefaultMaximumBytes;
+    std::unique_ptr<Store> m_store; // the writer thread's own: files, index and retention
     QThreadPool m_writer;
 };
 

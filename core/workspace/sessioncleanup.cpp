@@ -77,7 +77,7 @@ void SessionCleanup::cleanUp(const JournaledSession &entry, const QString &apiKe
                 client->deleteLater();
                 settle(id, confirmed, why);
             });
-    directory->deleteSession(entry.sessionId, limitMs);
+    directory->deleteSession(entry.sessionId, limitMs, client::SessionDirectory::IfGone::Succeed);
 }
 
 void SessionCleanup::settle(const QString &sessionId, bool deleted, const QString &why)

@@ -22,7 +22,8 @@ struct JournaledSession
 };
 
 // The journal of live cloud sessions, a small readable JSON file (written atomically) under
-// QStandardPaths::AppDataLocation: sessions/cloud-sessions.json.
+// QStandardPaths::AppDataLocation: sessions/cloud-sessions.json. Its one writer is the
+// application's main thread: every add and remove is a whole read-modify-write there.
 class SessionJournal
 {
 public:

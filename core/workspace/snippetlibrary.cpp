@@ -82,14 +82,10 @@ SnippetLibrary::SnippetLibrary(QObject *parent)
     m_rescan->setSingleShot(true);
     m_rescan->setInterval(300);
     connect(m_rescan, &QTimer::timeout, this, [this] {
-        auto *watcher = new QFutureWatcher<QList<Snippet>>(this);
-        connect(watcher, &QFutureWatcher<QList<Snippet>>::finished, this, [this, watcher] {
-            watcher->deleteLater();
-            setSnippets(watcher->result());
+        scanInBackground([this] {
             watch();
             Q_EMIT changed();
         });
-        watcher->setFuture(QtConcurrent::run(&SnippetLibrary::scan, m_folder));
     });
     connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, &SnippetLibrary::rescanSoon);
     connect(m_watcher, &QFileSystemWatcher::fileChanged, this, &SnippetLibrary::rescanSoon);
@@ -156,20 +152,40 @@ void SnippetLibrary::open(const QString &folder, bool seed)
         seedStarters(m_folder);
     else
         QDir().mkpath(m_folder);
-    auto *watcher = new QFutureWatcher<QList<Snippet>>(this);
-    connect(watcher, &QFutureWatcher<QList<Snippet>>::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        setSnippets(watcher->result());
+    ++m_generation; // whatever an earlier folder's scan finds no longer applies
+    scanInBackground([this] {
         m_loaded = true;
         watch();
         Q_EMIT loaded(static_cast<int>(m_snippets.size()));
     });
-    watcher->setFuture(QtConcurrent::run(&SnippetLibrary::scan, m_folder));
+}
+
+void SnippetLibrary::scanInBackground(std::function<void()> applied)
+{
+    const quint64 generation = m_generation;
+    const QString folder = m_folder;
+    auto *watcher = new QFutureWatcher<QList<Snippet>>(this);
+    connect(watcher, &QFutureWatcher<QList<Snippet>>::finished, this,
+            [this, watcher, generation, folder, applied = std::move(applied)]() mutable {
+                watcher->deleteLater();
+                if (folder != m_folder)
+                    return; // another folder was opened meanwhile
+                if (generation != m_generation) {
+                    // The index changed while the scan ran (a save, a rename): its picture is
+                    // older than what we hold. Look again rather than go back in time.
+                    scanInBackground(std::move(applied));
+                    return;
+                }
+                setSnippets(watcher->result());
+                applied();
+            });
+    watcher->setFuture(QtConcurrent::run(&SnippetLibrary::scan, folder));
 }
 
 int SnippetLibrary::openNow(const QString &folder, bool seed)
 {
     m_folder = QDir(folder).absolutePath();
+    m_rescan->stop();
     if (seed)
         seedStarters(m_folder);
     else
@@ -251,6 +267,7 @@ void SnippetLibrary::setSnippets(QList<Snippet> snippets)
         const int order = a.title.compare(b.title, Qt::CaseInsensitive);
         return order != 0 ? order < 0 : a.fileName < b.fileName;
     });
+    ++m_generation;
     m_snippets = std::move(snippets);
     m_haystacks.clear();
     m_haystacks.reserve(m_snippets.size());
@@ -266,6 +283,7 @@ void SnippetLibrary::insertSnippet(const Snippet &snippet)
     };
     const auto at = std::lower_bound(m_snippets.begin(), m_snippets.end(), snippet, before);
     const qsizetype index = at - m_snippets.begin();
+    ++m_generation;
     m_snippets.insert(index, snippet);
     m_haystacks.insert(index, haystackOf(snippet));
     const QString path = QDir(m_folder).filePath(snippet.fileName);
@@ -278,6 +296,7 @@ void SnippetLibrary::removeSnippet(const QString &fileName)
     const int index = indexOf(fileName);
     if (index < 0)
         return;
+    ++m_generation;
     m_snippets.removeAt(index);
     m_haystacks.removeAt(index);
     m_watcher->removePath(QDir(m_folder).filePath(fileName));

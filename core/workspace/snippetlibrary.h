@@ -6,6 +6,8 @@
 #include <QObject>
 #include <QStringList>
 
+#include <functional>
+
 class QFileSystemWatcher;
 class QTimer;
 
@@ -94,6 +96,9 @@ private:
     void seedStarters(const QString &folder);
     void watch();
     void rescanSoon();
+    // Scans the folder on a worker; applies the result (then calls applied) only if the index
+    // has not changed since the scan began.
+    void scanInBackground(std::function<void()> applied);
     void setSnippets(QList<Snippet> snippets);
     // Keep the index sorted by title without re-sorting or re-watching everything.
     void insertSnippet(const Snippet &snippet);
@@ -105,6 +110,7 @@ private:
     QFileSystemWatcher *m_watcher;
     QTimer *m_rescan;
     bool m_loaded = false;
+    quint64 m_generation = 0; // bumped by every change of the index
 };
 
 } // namespace agentbay::workspace

@@ -4,11 +4,13 @@
 
 #include "fixtures.h"
 
+#include <QDir>
 #include <QFile>
 #include <QHash>
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPointer>
 #include <QProcess>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -54,6 +56,53 @@ private:
     QUrl m_endpoint;
 };
 
+// Processes whose ancestor is the given one (a sandbox's kernels, tools and their bubblewraps),
+// optionally only those whose command line contains a marker.
+inline int descendantsOf(qint64 ancestor, const QByteArray &marker = {})
+{
+    int count = 0;
+    const QStringList entries = QDir(QStringLiteral("/proc"))
+                                        .entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &entry : entries) {
+        bool numeric = false;
+        entry.toLongLong(&numeric);
+        if (!numeric)
+            continue;
+        if (!marker.isEmpty()) {
+            QFile cmdline(QStringLiteral("/proc/") + entry + QStringLiteral("/cmdline"));
+            if (!cmdline.open(QIODevice::ReadOnly) || !cmdline.readAll().contains(marker))
+                continue;
+        }
+        QString pid = entry;
+        for (int depth = 0; depth < 12 && pid != QLatin1String("1") && !pid.isEmpty(); ++depth) {
+            QFile status(QStringLiteral("/proc/") + pid + QStringLiteral("/status"));
+            if (!status.open(QIODevice::ReadOnly))
+                break;
+            const QByteArray text = status.readAll();
+            const qsizetype at = text.indexOf("PPid:");
+            pid = QString::fromLatin1(text.mid(at + 5, text.indexOf('\n', at) - at - 5).trimmed());
+            if (pid.toLongLong() == ancestor) {
+                ++count;
+                break;
+            }
+        }
+    }
+    return count;
+}
+
+// Resident memory of a process in KiB (VmRSS), or -1.
+inline qint64 residentKiB(qint64 pid)
+{
+    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray text = status.readAll();
+    const qsizetype at = text.indexOf("VmRSS:");
+    if (at < 0)
+        return -1;
+    return text.mid(at + 6, text.indexOf('\n', at) - at - 6).replace("kB", "").trimmed().toLongLong();
+}
+
 struct RawResponse
 {
     int status = 0;
@@ -97,8 +146,18 @@ class ReplayServer final : public QTcpServer
 {
 public:
     using Handler = std::function<QByteArray(const QByteArray &request)>;
+    // Answers whenever it likes (or never): reply() writes to the request's connection, if it
+    // is still open.
+    using Reply = std::function<void(const QByteArray &answer)>;
+    using DeferredHandler = std::function<void(const QByteArray &request, Reply reply)>;
 
-    explicit ReplayServer(Handler handler) : m_handler(std::move(handler))
+    explicit ReplayServer(Handler handler) : m_handler(std::move(handler)) { listenOnLoopback(); }
+    explicit ReplayServer(DeferredHandler handler) : m_deferred(std::move(handler))
+    {
+        listenOnLoopback();
+    }
+
+    void listenOnLoopback()
     {
         listen(QHostAddress::LocalHost, 0);
         connect(this, &QTcpServer::newConnection, this, [this] {
@@ -147,12 +206,21 @@ private:
         const QByteArray request = buffer.left(headerEnd + 4 + length);
         buffer.remove(0, request.size());
         requests.append(request);
+        if (m_deferred) {
+            QPointer<QTcpSocket> live(socket);
+            m_deferred(request, [live](const QByteArray &answer) {
+                if (live && live->state() == QAbstractSocket::ConnectedState)
+                    live->write(answer);
+            });
+            return;
+        }
         const QByteArray reply = m_handler(request);
         if (!reply.isEmpty())
             socket->write(reply);
     }
 
     Handler m_handler;
+    DeferredHandler m_deferred;
     QHash<QTcpSocket *, QByteArray> m_buffers;
 };
 

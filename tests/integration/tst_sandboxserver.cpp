@@ -489,31 +489,7 @@ private:
     // Kernel driver processes whose ancestor is the given server.
     static int kernelsOf(qint64 serverPid)
     {
-        int count = 0;
-        const QStringList entries = QDir(QStringLiteral("/proc"))
-                                            .entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-        for (const QString &entry : entries) {
-            QFile cmdline(QStringLiteral("/proc/") + entry + QStringLiteral("/cmdline"));
-            if (!cmdline.open(QIODevice::ReadOnly)
-                || !cmdline.readAll().contains("Python kernel driver"))
-                continue;
-            // Walk up the parents to see whether this kernel belongs to that server.
-            QString pid = entry;
-            for (int depth = 0; depth < 8 && pid != QLatin1String("1") && !pid.isEmpty(); ++depth) {
-                QFile status(QStringLiteral("/proc/") + pid + QStringLiteral("/status"));
-                if (!status.open(QIODevice::ReadOnly))
-                    break;
-                const QByteArray text = status.readAll();
-                const qsizetype at = text.indexOf("PPid:");
-                pid = QString::fromLatin1(
-                        text.mid(at + 5, text.indexOf('\n', at) - at - 5).trimmed());
-                if (pid.toLongLong() == serverPid) {
-                    ++count;
-                    break;
-                }
-            }
-        }
-        return count;
+        return agentbay::test::descendantsOf(serverPid, "Python kernel driver");
     }
 };
 

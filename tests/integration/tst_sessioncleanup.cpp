@@ -78,6 +78,50 @@ private Q_SLOTS:
         QVERIFY(answered.first().first().value<client::ApiCallResult>().error.isError());
     }
 
+    void aRecordedSessionThatIsAlreadyGone_isCleared()
+    {
+        // The session was deleted on its backend (by the runner, another machine, an expiry)
+        // after it was journaled: the cleanup finds it gone and forgets it, instead of
+        // reporting "not deleted" at every start.
+        const QString key = QStringLiteral("akm-cleanup-test");
+        SandboxProcess remote(key);
+        QVERIFY(remote.endpoint().isValid());
+        client::AgentBayClient client;
+        client::ClientConfig config;
+        config.endpoint = remote.endpoint();
+        config.apiKey = key;
+        client.setConfig(config);
+        client::Session gone(&client);
+        QSignalSpy created(&gone, &client::Session::created);
+        gone.runCode(QStringLiteral("x = 1"), QStringLiteral("python"), 10);
+        QVERIFY(created.wait(20000));
+        const QString id = gone.id();
+        QSignalSpy removed(&gone, &client::Session::removed);
+        gone.remove(10000);
+        QVERIFY(removed.wait(10000));
+        QCOMPARE(removed.first().first().toBool(), true);
+
+        QTemporaryDir dir;
+        workspace::SessionJournal journal(dir.filePath(QStringLiteral("unconfirmed.json")));
+        QVERIFY(journal.add({id,
+                             QStringLiteral("custom"),
+                             remote.endpoint().toString(),
+                             {},
+                             QDateTime::currentDateTimeUtc(),
+                             QStringLiteral("test")}));
+        workspace::SecretStore secrets(QStringLiteral("agentbay-playground-test"));
+        secrets.keepInMemory(workspace::SecretStore::keyForProfile(QStringLiteral("custom")), key);
+        workspace::SessionCleanup cleanup(journal, &secrets, QProcessEnvironment());
+        QSignalSpy finished(&cleanup, &workspace::SessionCleanup::finished);
+        QSignalSpy deleted(&cleanup, &workspace::SessionCleanup::sessionDeleted);
+        cleanup.start(20000);
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.first().at(0).toInt(), 1); // deleted (it was already)
+        QCOMPARE(finished.first().at(1).toInt(), 0); // none left
+        QCOMPARE(deleted.first().first().toString(), id);
+        QVERIFY(journal.entries().isEmpty());
+    }
+
     void anEmptyJournal_finishesAtOnce()
     {
         QTemporaryDir dir;

@@ -23,8 +23,10 @@ private Q_SLOTS:
     {
         QStandardPaths::setTestModeEnabled(true);
         QVERIFY(m_dir.isValid());
-        QTest::failOnWarning(QRegularExpression(QStringLiteral(".*")));
     }
+
+    // Qt clears the guard after each test function, so it is set again before each one.
+    void init() { QTest::failOnWarning(QRegularExpression(QStringLiteral(".*"))); }
 
     void cleanup() { QFile::remove(path()); }
 

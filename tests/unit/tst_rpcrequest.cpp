@@ -16,7 +16,8 @@ class TestRpcRequest final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() { QTest::failOnWarning(QRegularExpression(QStringLiteral(".*"))); }
+    // Qt clears the guard after each test function, so it is set again before each one.
+    void init() { QTest::failOnWarning(QRegularExpression(QStringLiteral(".*"))); }
 
     void encode_matchesTypeScriptCaptureByteForByte_data()
     {

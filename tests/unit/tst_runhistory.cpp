@@ -4,14 +4,18 @@
 // retention by count and size; export as JSON and as a Jupyter notebook that nbformat accepts.
 #include "workspace/runhistory.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/stat.h>
 
 using agentbay::protocol::ExecutionError;
 using agentbay::protocol::MimeBundle;
@@ -182,6 +186,79 @@ private Q_SLOTS:
         QVERIFY(bounded.summaries().size() <= 2);
         QCOMPARE(bounded.summaries().constLast().firstLine, QStringLiteral("big 3"));
         QVERIFY(folderBytes(sized.filePath(QStringLiteral("runs"))) <= 2 * 1024 * 1024);
+    }
+
+    void backgroundRecordsAndPruning_loseNoLine()
+    {
+        // Records arrive faster than they are written while retention prunes, and the history
+        // goes away (a quit, a crash) before the window has seen every answer. The index on
+        // disk must still name exactly the runs whose records exist: the newest ones, none lost
+        // to a rewrite that raced an append.
+        QTemporaryDir dir;
+        {
+            RunHistory history(dir.path());
+            history.setRetention(5, qint64{512} * 1024 * 1024);
+            for (int i = 0; i < 300; ++i) {
+                history.record(sampleRun(QStringLiteral("t"), QStringLiteral("run %1").arg(i),
+                                         QStringLiteral("out %1\n").arg(i)));
+                if (i % 3 == 0)
+                    QCoreApplication::processEvents(); // some answers arrive meanwhile
+            }
+        }
+        RunHistory reopened(dir.path());
+        QStringList listed;
+        QSet<QString> indexed;
+        for (const auto &summary : reopened.summaries()) {
+            listed.append(summary.firstLine);
+            indexed.insert(summary.id + QStringLiteral(".json"));
+        }
+        QCOMPARE(listed, (QStringList{QStringLiteral("run 295"), QStringLiteral("run 296"),
+                                      QStringLiteral("run 297"), QStringLiteral("run 298"),
+                                      QStringLiteral("run 299")}));
+        // Every record on disk is in the index, and every indexed run has its record.
+        const QStringList records = QDir(dir.filePath(QStringLiteral("runs"))).entryList(QDir::Files);
+        QCOMPARE(QSet<QString>(records.begin(), records.end()), indexed);
+    }
+
+    void aFullHistory_appendsInsteadOfRewritingTheIndex()
+    {
+        QTemporaryDir dir;
+        RunHistory history(dir.path());
+        history.setRetention(10, qint64{512} * 1024 * 1024);
+        QString error;
+        for (int i = 0; i < 10; ++i)
+            QVERIFY(history.recordNow(sampleRun(QStringLiteral("t"),
+                                                QStringLiteral("run %1").arg(i), {}),
+                                      &error));
+        const QString index = dir.filePath(QStringLiteral("index.jsonl"));
+        const auto inode = [&index] {
+            struct stat info = {};
+            return ::stat(QFile::encodeName(index).constData(), &info) == 0 ? info.st_ino : 0;
+        };
+        const auto before = inode();
+        QVERIFY(before != 0);
+        // The history is full: each further run prunes one, by appending, not by replacing.
+        for (int i = 10; i < 20; ++i)
+            QVERIFY(history.recordNow(sampleRun(QStringLiteral("t"),
+                                                QStringLiteral("run %1").arg(i), {}),
+                                      &error));
+        QCOMPARE(inode(), before);
+        QCOMPARE(history.summaries().size(), 10);
+        QCOMPARE(history.summaries().first().firstLine, QStringLiteral("run 10"));
+        RunHistory reopened(dir.path());
+        QCOMPARE(reopened.summaries().size(), 10);
+        QCOMPARE(reopened.summaries().first().firstLine, QStringLiteral("run 10"));
+        // Once the pruned lines outnumber the live ones, the index is compacted once.
+        for (int i = 20; i < 200; ++i)
+            QVERIFY(history.recordNow(sampleRun(QStringLiteral("t"),
+                                                QStringLiteral("run %1").arg(i), {}),
+                                      &error));
+        QFile file(index);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.readAll().count('\n') <= 2 * 10 + 64 + 1);
+        RunHistory compacted(dir.path());
+        QCOMPARE(compacted.summaries().size(), 10);
+        QCOMPARE(compacted.summaries().constLast().firstLine, QStringLiteral("run 199"));
     }
 
     void export_asJson_andAsANotebookJupyterAccepts()

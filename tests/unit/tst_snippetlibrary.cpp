@@ -207,6 +207,48 @@ private Q_SLOTS:
         QCOMPARE(loaded.first().first().toInt(), 50);
     }
 
+    void aStaleScan_neverReplacesANewerIndex()
+    {
+        // A background scan of folder A is still running when folder B is opened: what A's scan
+        // finds must not become the index of B.
+        QTemporaryDir a;
+        QTemporaryDir b;
+        for (int i = 0; i < 300; ++i)
+            QVERIFY(writeAll(a.filePath(QStringLiteral("a%1.py").arg(i)), "pass\n"));
+        QVERIFY(writeAll(b.filePath(QStringLiteral("only-in-b.py")), "pass\n"));
+        SnippetLibrary library;
+        QSignalSpy loaded(&library, &SnippetLibrary::loaded);
+        library.open(a.path(), false);
+        QCOMPARE(library.openNow(b.path(), false), 1);
+        // Long enough for A's scan to finish and be delivered.
+        QTest::qWait(1500);
+        QCOMPARE(library.snippets().size(), 1);
+        QCOMPARE(library.snippets().first().fileName, QStringLiteral("only-in-b.py"));
+        QVERIFY(loaded.isEmpty()); // the open of A was superseded, so it never reports
+    }
+
+    void aSaveDuringTheOpeningScan_isKept()
+    {
+        // The scan started by open() may list the folder before a snippet is created; the
+        // created snippet stays in the index when the scan's result arrives.
+        QTemporaryDir dir;
+        for (int i = 0; i < 300; ++i)
+            QVERIFY(writeAll(dir.filePath(QStringLiteral("s%1.py").arg(i)), "pass\n"));
+        SnippetLibrary library;
+        QSignalSpy loaded(&library, &SnippetLibrary::loaded);
+        library.open(dir.path(), false);
+        QString error;
+        const QString name = library.create(QStringLiteral("made while scanning"),
+                                            QStringLiteral("python"), QStringLiteral("x = 1\n"),
+                                            &error);
+        QVERIFY2(!name.isEmpty(), qPrintable(error));
+        QVERIFY(loaded.wait(5000));
+        QCOMPARE(loaded.first().first().toInt(), 301);
+        QCOMPARE(library.snippet(name).content, QStringLiteral("x = 1\n"));
+        QTest::qWait(800); // any rescan the write itself triggered
+        QCOMPARE(library.snippets().size(), 301);
+    }
+
     void aFailedWrite_leavesTheOldFileWhole_andSaysWhy()
     {
         // Run by library_failing_writes.sh inside bubblewrap: READONLY is a read-only bind of a
