@@ -42,19 +42,23 @@ ErrorPane::ErrorPane(QWidget *parent)
 
 ErrorPane::~ErrorPane() = default;
 
-void ErrorPane::showError(const protocol::ExecutionError &error)
+void ErrorPane::showError(const protocol::ExecutionError &error, int run)
 {
     m_headline->setText(QStringLiteral("<b>%1</b>: %2")
                                 .arg(error.name.toHtmlEscaped(), error.value.toHtmlEscaped()));
     m_frames->clear();
-    const auto frames = error.codeFrames();
+    const auto frames = error.codeFrames(run);
     for (const protocol::CodeFrame &frame : frames) {
-        auto *item = new QListWidgetItem(frame.function.isEmpty() ? tr("line %1").arg(frame.line)
-                                                                  : tr("line %1, in %2")
-                                                                            .arg(frame.line)
-                                                                            .arg(frame.function),
-                                         m_frames);
-        item->setData(Qt::UserRole, frame.line);
+        QString label = frame.function.isEmpty()
+                                ? tr("line %1").arg(frame.line)
+                                : tr("line %1, in %2").arg(frame.line).arg(frame.function);
+        if (frame.earlierRun)
+            label = tr("%1 (code of run %2)").arg(label).arg(frame.run);
+        auto *item = new QListWidgetItem(label, m_frames);
+        // Code of an earlier run is not in the editor any more: listed, not a place to jump to.
+        item->setData(Qt::UserRole, frame.earlierRun ? 0 : frame.line);
+        if (frame.earlierRun)
+            item->setForeground(palette().color(QPalette::Disabled, QPalette::Text));
         item->setToolTip(frame.text);
     }
     m_traceback->setPlainText(error.traceback.isEmpty()
@@ -81,7 +85,8 @@ int ErrorPane::frameCount() const
 
 void ErrorPane::activateFrame(int row)
 {
-    if (QListWidgetItem *item = m_frames->item(row))
+    QListWidgetItem *item = m_frames->item(row);
+    if (item && item->data(Qt::UserRole).toInt() > 0)
         Q_EMIT lineActivated(item->data(Qt::UserRole).toInt());
 }
 

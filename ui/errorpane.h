@@ -22,7 +22,9 @@ public:
     explicit ErrorPane(QWidget *parent = nullptr);
     ~ErrorPane() override;
 
-    void showError(const protocol::ExecutionError &error);
+    // run: the execution count of the run that raised (-1: unknown), so frames of code from
+    // earlier runs are told apart.
+    void showError(const protocol::ExecutionError &error, int run = -1);
     void clear();
     QString headline() const;
     int frameCount() const;

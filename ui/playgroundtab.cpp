@@ -300,10 +300,10 @@ void PlaygroundTab::onRunFinished(quint64 runId, const protocol::RunCodeResult &
     }
     m_results->showResults(cards);
     if (result.error) {
-        m_errors->showError(*result.error);
-        const auto frames = result.error->codeFrames();
-        if (!frames.isEmpty())
-            m_editor->markErrorLine(frames.last().line + m_lineOffset); // where it was raised
+        m_errors->showError(*result.error, result.executionCount);
+        // Where this run raised; a frame in code of an earlier run is not in the editor.
+        if (const auto frame = result.error->raisingFrame(result.executionCount))
+            m_editor->markErrorLine(frame->line + m_lineOffset);
         const QString &traceback = result.error->traceback;
         if (!traceback.isEmpty() && !result.stderrText().contains(traceback))
             m_output->appendStderr(traceback);

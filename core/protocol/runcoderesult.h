@@ -24,9 +24,11 @@ struct MimeBundle
 // One frame of a traceback that points into the submitted code.
 struct CodeFrame
 {
-    int line = 0;     // 1-based line in the submitted code
-    QString function; // "<module>", "f", … when the traceback names it
-    QString text;     // the traceback line it was read from
+    int line = 0;            // 1-based line in the submitted code
+    QString function;        // "<module>", "f", … when the traceback names it
+    QString text;            // the traceback line it was read from
+    int run = -1;            // the run whose code it is (its execution count), when the kernel says
+    bool earlierRun = false; // code of an earlier run of the session: listed, never marked
     bool operator==(const CodeFrame &other) const = default;
 };
 
@@ -39,8 +41,12 @@ struct ExecutionError
     bool operator==(const ExecutionError &other) const = default;
 
     // The frames of the submitted code, outermost first: Python's `File "<cell>", line N, in f`
-    // (or `<stdin>`/`<string>`) and JavaScript's `cell.js:N:C`; a SyntaxError's own line too.
-    QList<CodeFrame> codeFrames() const;
+    // (or `<cell-R>` for run R, `<stdin>`, `<string>`) and JavaScript's `cell.js:N:C` (or
+    // `cell-R.js`); a SyntaxError's own line too. Given the run that raised (its execution
+    // count), frames of other runs are flagged earlierRun.
+    QList<CodeFrame> codeFrames(int currentRun = -1) const;
+    // The innermost frame of the current run's code: the line to mark in the editor.
+    std::optional<CodeFrame> raisingFrame(int currentRun = -1) const;
 };
 
 // Everything any official SDK keeps from a run_code answer, and what our sandbox adds.

@@ -3,14 +3,14 @@
 //
 // Runs inside the sandbox, one process per session. Reads one JSON request per line on stdin and
 // answers with frames on stdout, each line starting with the record separator \x1e; anything
-// else on stdout is stray output. User code runs in one persistent vm context, so declarations
-// survive between runs; console output is captured per run.
+// else on stdout is stray output. User code runs in one persistent vm context, rewritten on a
+// syntax tree (Debian's node-acorn) so that it behaves as in Node's REPL: declarations survive
+// between runs and may be repeated, top-level await works anywhere. Console output is captured
+// per run; errors thrown after a run answered are kept for the next one.
 'use strict';
 const fs = require('fs');
 const util = require('util');
 const vm = require('vm');
-
-const CELL = 'cell.js';
 
 function send(frame) {
   fs.writeSync(1, '\x1e' + JSON.stringify(frame) + '\n');
@@ -59,65 +59,255 @@ function bundleOf(value) {
   return bundle;
 }
 
+// The kernel's own module system, for what user code asks of it (require, import()).
+const kernelRequire = require;
+const importModule = (specifier) => import(specifier);
+
+// Node's REPL keeps `module` and `exports` for code that expects them.
+const replModule = { exports: {}, id: '<repl>', filename: null, loaded: false, children: [], paths: [] };
+
 const context = vm.createContext({
   console: captureConsole,
   display: (...values) => { for (const v of values) results.push(bundleOf(v)); },
-  require, Buffer, URL, URLSearchParams, TextEncoder, TextDecoder,
+  require: kernelRequire, module: replModule, exports: replModule.exports,
+  __agentbayImport: importModule,
+  Buffer, URL, URLSearchParams, TextEncoder, TextDecoder, AbortController, AbortSignal,
   setTimeout, clearTimeout, setInterval, clearInterval, setImmediate, clearImmediate,
   queueMicrotask, structuredClone,
   process: {
     env: {}, argv: [], version: process.version, versions: process.versions, platform: process.platform,
     cwd: () => process.cwd(), hrtime: process.hrtime, nextTick: process.nextTick,
+    memoryUsage: () => process.memoryUsage(), uptime: () => process.uptime(),
+    exit: (code) => process.exit(code),
     stdout: { write: (text) => { out.write(String(text)); return true; } },
     stderr: { write: (text) => { err.write(String(text)); return true; } },
   },
 });
 
-function errorOf(e) {
+// A maintained parser for the cell rewrite: Debian's node-acorn, wherever this Node looks.
+const acorn = (() => {
+  for (const where of ['acorn', '/usr/share/nodejs/acorn', '/usr/lib/nodejs/acorn',
+    '/usr/local/lib/node_modules/acorn']) {
+    try { return kernelRequire(where); } catch (e) { /* next */ }
+  }
+  return null;
+})();
+
+const cellName = (run) => `cell-${run}.js`;
+
+function errorOf(e, cell) {
   const name = (e && e.name) || 'Error';
   const value = (e && e.message !== undefined) ? String(e.message) : String(e);
-  let traceback = (e && e.stack) ? String(e.stack) : name + ': ' + value;
-  // Keep the frames of the submitted code; drop the driver's and Node's own.
+  let traceback = (e && e.stack) ? mapStack(e.stack) : name + ': ' + value;
+  // Keep the frames of submitted code (this run's and earlier runs'); drop the driver's and
+  // Node's own.
   const lines = traceback.split('\n');
-  traceback = lines.filter((l, i) => i === 0 || !/^\s+at /.test(l) || l.includes(CELL)).join('\n');
+  traceback = lines.filter((l, i) => i === 0 || !/^\s+at /.test(l) || /cell-\d+\.js/.test(l))
+    .join('\n');
   const error = { name, value, traceback };
-  const match = /cell\.js:(\d+)/.exec(String(e && e.stack));
+  const match = new RegExp(cell.replace('.', '\\.') + ':(\\d+)').exec(traceback);
   if (match) error.line = Number(match[1]);
   return error;
 }
 
-// A cell with top-level await runs inside an async function on the same lines: its last
-// expression is returned, and its top-level declarations go to globalThis so they persist.
-const STATEMENT = /^(const|let|var|function|class|if|for|while|do|switch|try|return|throw|import|export|\}|\/\/|\/\*)\b|^\}/;
-function asAsync(code) {
-  const lines = code.split('\n');
-  for (let i = 0; i < lines.length; i++)
-    lines[i] = lines[i].replace(/^(const|let|var)\s+([A-Za-z_$][\w$]*)\s*=/, 'globalThis.$2 =');
-  let last = lines.length - 1;
-  while (last >= 0 && !lines[last].trim()) last--;
-  if (last >= 0) {
-    const text = lines[last].trim().replace(/;\s*$/, '');
-    if (text && !STATEMENT.test(text) && !text.endsWith('{') && !text.startsWith('globalThis.'))
-      lines[last] = lines[last].replace(lines[last].trim(), 'return (' + text + ');');
-  }
-  lines[0] = '(async () => { ' + lines[0];
-  lines[lines.length - 1] += '\n})()';
-  return lines.join('\n');
+// A SyntaxError the parser found, pointing at the editor's line and column.
+function syntaxErrorOf(e, code, cell) {
+  const line = e.loc ? e.loc.line : 1;
+  const column = e.loc ? e.loc.column : 0;
+  const message = String(e.message).replace(/ \(\d+:\d+\)$/, '');
+  const source = code.split('\n')[line - 1] || '';
+  return {
+    name: 'SyntaxError', value: message, line,
+    traceback: `${cell}:${line}\n${source}\n${' '.repeat(column)}^\n\nSyntaxError: ${message}\n` +
+      `    at ${cell}:${line}:${column + 1}`,
+  };
 }
 
-function needsAsync(e) {
-  return e && e.name === 'SyntaxError' && /await is only valid|reserved word|Unexpected identifier/.test(String(e.message));
+// Every name a declaration pattern binds.
+function boundNames(pattern, into) {
+  if (!pattern) return into;
+  switch (pattern.type) {
+    case 'Identifier': into.push(pattern.name); break;
+    case 'ObjectPattern':
+      for (const p of pattern.properties) boundNames(p.type === 'RestElement' ? p.argument : p.value, into);
+      break;
+    case 'ArrayPattern': for (const e of pattern.elements) boundNames(e, into); break;
+    case 'RestElement': boundNames(pattern.argument, into); break;
+    case 'AssignmentPattern': boundNames(pattern.left, into); break;
+    default: break;
+  }
+  return into;
+}
+
+// The start offsets of every `import(...)` in the tree.
+function importOffsets(node, into) {
+  if (!node || typeof node.type !== 'string') return into;
+  if (node.type === 'ImportExpression') into.push(node.start);
+  for (const key of Object.keys(node)) {
+    if (key === 'loc') continue;
+    const child = node[key];
+    if (Array.isArray(child)) { for (const c of child) importOffsets(c, into); }
+    else if (child && typeof child.type === 'string') importOffsets(child, into);
+  }
+  return into;
+}
+
+const PREFIX = '(async () => {';
+const SUFFIX = '\n})()';
+
+// Where each generated position came from, per run, so stack frames of the rewritten code point
+// at the editor's line and column. A piece of generated text is either copied from the cell
+// (exact: offsets map one to one) or written by the rewrite (mapped to an anchor in the cell).
+const sourceMaps = new Map();
+const KEPT_MAPS = 500;
+
+function lineStarts(text) {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+  return starts;
+}
+
+function makeSourceMap(code, pieces) {
+  let at = PREFIX.length;
+  const placed = pieces.map((piece) => {
+    const entry = { g: at, end: at + piece.text.length, o: piece.o, exact: piece.exact };
+    at = entry.end;
+    return entry;
+  });
+  const generated = PREFIX + pieces.map((p) => p.text).join('') + SUFFIX;
+  return { generatedLines: lineStarts(generated), originalLines: lineStarts(code), placed };
+}
+
+// 1-based generated line and column to the cell's own, or null.
+function mapPosition(map, line, column) {
+  const lineStart = map.generatedLines[line - 1];
+  if (lineStart === undefined) return null;
+  const g = lineStart + column - 1;
+  let o = null;
+  for (const piece of map.placed) {
+    if (g >= piece.g && g < piece.end) { o = piece.exact ? piece.o + (g - piece.g) : piece.o; break; }
+    if (piece.g > g) { o = piece.o; break; }
+  }
+  if (o === null) return null;
+  let originalLine = 0;
+  while (originalLine + 1 < map.originalLines.length && map.originalLines[originalLine + 1] <= o) originalLine++;
+  return { line: originalLine + 1, column: o - map.originalLines[originalLine] + 1 };
+}
+
+// Stack positions in rewritten code (cell-N.body.js) become the cell's (cell-N.js).
+function mapStack(text) {
+  return String(text).replace(/cell-(\d+)\.body\.js:(\d+)(?::(\d+))?/g, (whole, run, line, column) => {
+    const map = sourceMaps.get(Number(run));
+    const mapped = map && mapPosition(map, Number(line), Number(column || 1));
+    // Not in the cell: the wrapper's own call, which the frame filter then drops.
+    if (!mapped) return 'node:agentbay/wrapper';
+    return `cell-${run}.js:${mapped.line}${column ? ':' + mapped.column : ''}`;
+  });
+}
+
+// Node's REPL rules, on a syntax tree: top-level declarations (const, let, var, function, class,
+// destructuring with defaults and rest) become properties of the session's global object, so
+// they persist and a later run may declare them again (the later run wins); function
+// declarations are defined before the cell runs, as hoisting does; the cell runs in an async
+// function, so `await` works anywhere at top level; the last expression statement's value is the
+// result; `import(...)` is loaded by the kernel (a vm script may not import). Line numbers are
+// kept (every rewritten span has as many line breaks as the original), and a source map takes
+// columns back to the cell.
+function rewrite(code) {
+  const tree = acorn.parse(code, {
+    ecmaVersion: 'latest', sourceType: 'script', allowAwaitOutsideFunction: true,
+    allowHashBang: true, locations: true,
+  });
+  const imports = importOffsets(tree, []).sort((x, y) => x - y);
+  // The cell's text from start to end as pieces, `import(` renamed to the kernel's loader.
+  const slice = (start, end) => {
+    const pieces = [];
+    let at = start;
+    for (const offset of imports) {
+      if (offset < start || offset >= end) continue;
+      if (offset > at) pieces.push({ text: code.slice(at, offset), o: at, exact: true });
+      pieces.push({ text: '__agentbayImport', o: offset, exact: false });
+      at = offset + 'import'.length;
+    }
+    if (end > at) pieces.push({ text: code.slice(at, end), o: at, exact: true });
+    return pieces;
+  };
+  const made = (text, anchor) => ({ text, o: anchor, exact: false });
+  const joined = (pieces) => pieces.map((p) => p.text).join('');
+  const newlines = (text) => (text.match(/\n/g) || []).length;
+  // Line breaks the replacement lost, added at its end so later lines keep their numbers.
+  const keepLines = (node, pieces) => {
+    const missing = newlines(code.slice(node.start, node.end)) - newlines(joined(pieces));
+    return missing > 0 ? pieces.concat([made('\n'.repeat(missing), node.end)]) : pieces;
+  };
+  const names = [];
+  const hoisted = [];
+  const edits = [];
+  // The value: the last expression statement, past any function declarations after it.
+  const significant = tree.body.filter((s) => s.type !== 'EmptyStatement' && s.type !== 'FunctionDeclaration');
+  const last = significant[significant.length - 1];
+  for (const statement of tree.body) {
+    if (statement.type === 'VariableDeclaration') {
+      const pieces = [made('void (', statement.start)];
+      let first = true;
+      for (const d of statement.declarations) {
+        names.push(...boundNames(d.id, []));
+        if (!d.init && statement.kind === 'var') continue;
+        if (!first) pieces.push(made(', ', d.start));
+        first = false;
+        if (!d.init) {
+          pieces.push(made(`${d.id.name} = undefined`, d.start));
+        } else if (d.id.type === 'Identifier') {
+          pieces.push(...slice(d.id.start, d.id.end), made(' = ', d.init.start), ...slice(d.init.start, d.init.end));
+        } else {
+          pieces.push(made('(', d.start), ...slice(d.id.start, d.id.end), made(' = ', d.init.start),
+            ...slice(d.init.start, d.init.end), made(')', d.end));
+        }
+      }
+      pieces.push(made(');', statement.end));
+      edits.push({ node: statement, pieces: keepLines(statement, first ? [made(';', statement.start)] : pieces) });
+    } else if (statement.type === 'FunctionDeclaration') {
+      names.push(statement.id.name);
+      hoisted.push({ name: statement.id.name, source: `(${joined(slice(statement.start, statement.end))})`,
+        line: statement.loc.start.line, column: statement.loc.start.column });
+      edits.push({ node: statement, pieces: keepLines(statement, [made(';', statement.start)]) });
+    } else if (statement.type === 'ClassDeclaration') {
+      names.push(statement.id.name);
+      edits.push({ node: statement, pieces: [made(`${statement.id.name} = `, statement.start),
+        ...slice(statement.start, statement.end), made(';', statement.end)] });
+    } else if (statement === last && statement.type === 'ExpressionStatement'
+      && statement.directive !== 'use strict') {
+      // Wrapped, so a promise the cell ends with is shown as a promise, as the REPL shows it.
+      const expression = statement.expression;
+      edits.push({ node: statement, pieces: [made('return { value: (', expression.start),
+        ...slice(expression.start, expression.end), made(') };', statement.end)] });
+    }
+  }
+  const pieces = [];
+  let at = 0;
+  for (const edit of edits) {
+    pieces.push(...slice(at, edit.node.start), ...edit.pieces);
+    at = edit.node.end;
+  }
+  pieces.push(...slice(at, code.length));
+  return {
+    names: [...new Set(names)], hoisted, body: PREFIX + joined(pieces) + SUFFIX,
+    map: makeSourceMap(code, pieces),
+  };
 }
 
 let count = 0;
-let pending = null; // the async run in flight: { finish(error) }
+let pending = null; // the async run in flight: { interrupt() }
 const queue = [];
+const lateErrors = []; // thrown by timers or rejected promises after a run answered
+let acornMissingSaid = false;
 
 function finish(request, started, error, value) {
   if (!error && value !== undefined) {
     const bundle = bundleOf(value);
     bundle.isMainResult = true;
     results.push(bundle);
+    context._ = value;
   }
   out.flush();
   err.flush();
@@ -135,39 +325,85 @@ function execute(request) {
   budget.dropped = 0;
   const started = process.hrtime.bigint();
   const code = String(request.code || '');
-  const options = { filename: CELL, breakOnSigint: true, displayErrors: false };
-  let value;
-  try {
-    value = vm.runInContext(code, context, options);
-  } catch (e) {
-    if (!needsAsync(e) || !code.includes('await')) {
-      finish(request, started, errorOf(e));
-      return;
+  const cell = cellName(count);
+  for (const late of lateErrors.splice(0)) err.write(`[error raised after run ${late.run}]\n${late.text}\n`);
+  const options = { filename: cell, breakOnSigint: true, displayErrors: false };
+  if (!acorn) {
+    if (!acornMissingSaid) {
+      acornMissingSaid = true;
+      err.write('note: node-acorn is not installed, so declarations cannot be repeated across ' +
+        'runs and top-level await does not work (apt install node-acorn)\n');
     }
-    let promise;
     try {
-      promise = vm.runInContext(asAsync(code), context, options);
-    } catch (e2) {
-      finish(request, started, errorOf(e2));
-      return;
+      finish(request, started, null, vm.runInContext(code, context, options));
+    } catch (e) {
+      finish(request, started, errorOf(e, cell));
     }
-    let settled = false;
-    pending = {
-      interrupt() {
-        if (settled) return;
-        settled = true;
-        pending = null;
-        finish(request, started, { name: 'Interrupted', value: 'the run was interrupted', traceback: '' });
-        next();
-      },
-    };
-    Promise.resolve(promise).then(
-      (result) => { if (!settled) { settled = true; pending = null; finish(request, started, null, result); next(); } },
-      (e3) => { if (!settled) { settled = true; pending = null; finish(request, started, errorOf(e3)); next(); } });
     return;
   }
-  finish(request, started, null, value);
+  let promise;
+  try {
+    let plan;
+    try {
+      plan = rewrite(code);
+    } catch (e) {
+      if (e instanceof SyntaxError && e.loc) {
+        finish(request, started, syntaxErrorOf(e, code, cell));
+        return;
+      }
+      throw e;
+    }
+    if (plan.names.length) vm.runInContext(`var ${plan.names.join(', ')};`, context);
+    for (const f of plan.hoisted) {
+      context[f.name] = vm.runInContext(f.source, context, {
+        filename: cell, lineOffset: f.line - 1, columnOffset: f.column - 1, displayErrors: false,
+      });
+    }
+    sourceMaps.set(count, plan.map);
+    sourceMaps.delete(count - KEPT_MAPS);
+    promise = vm.runInContext(plan.body, context,
+      Object.assign({}, options, { filename: `cell-${count}.body.js` }));
+  } catch (e) {
+    finish(request, started, errorOf(e, cell));
+    return;
+  }
+  let settled = false;
+  pending = {
+    interrupt() {
+      if (settled) return;
+      settled = true;
+      pending = null;
+      finish(request, started, { name: 'Interrupted', value: 'the run was interrupted', traceback: '' });
+      next();
+    },
+  };
+  Promise.resolve(promise).then(
+    (result) => {
+      if (settled) return;
+      settled = true;
+      pending = null;
+      finish(request, started, null, result === undefined ? undefined : result.value);
+      next();
+    },
+    (e) => {
+      if (settled) return;
+      settled = true;
+      pending = null;
+      finish(request, started, errorOf(e, cell));
+      next();
+    });
 }
+
+// Errors nobody awaited (a timer that throws, a promise nobody catches): during a run they are
+// that run's stderr, as the REPL prints them; after it they wait for the next run. Either way
+// the session and its variables live on.
+function uncaught(e, kind) {
+  const text = `${kind} ${e && e.stack ? e.stack : String(e)}`;
+  if (pending) err.write(text + '\n');
+  else lateErrors.push({ run: count, text });
+}
+process.on('uncaughtException', (e) => uncaught(e, 'Uncaught'));
+process.on('unhandledRejection', (e) => uncaught(e, 'Unhandled promise rejection:'));
 
 function next() {
   while (!pending && queue.length) execute(queue.shift());

@@ -9,16 +9,22 @@
 import ast
 import base64
 import builtins
+import importlib.abc
+import importlib.machinery
+import importlib.util
 import io
 import json
 import linecache
 import os
 import signal
 import sys
+import threading
 import time
 import traceback
+import types
 
-CELL = "<cell>"
+CELL_PREFIX = "<cell-"  # each run's code is "<cell-N>", N its execution count
+KEPT_CELLS = 500  # sources of this many runs stay in linecache for tracebacks
 _proto = os.fdopen(os.dup(1), "w", encoding="utf-8", errors="replace", newline="\n")
 os.dup2(2, 1)  # anything written to fd 1 from now on lands in the stderr pipe
 
@@ -140,16 +146,303 @@ def _mime_bundle(value):
     return bundle
 
 
+class UsageError(Exception):
+    """A magic the local kernel does not know (IPython's name for it)."""
+
+
+def _cell_name(count):
+    return "%s%d>" % (CELL_PREFIX, count)
+
+
+def _run_of(filename):
+    """The run a code name belongs to, or None for other files."""
+    if filename.startswith(CELL_PREFIX) and filename.endswith(">"):
+        try:
+            return int(filename[len(CELL_PREFIX):-1])
+        except ValueError:
+            return None
+    return None
+
+
+# IPython's display idioms without IPython: `from IPython.display import display, HTML` works,
+# and display() yields the matching MIME bundle. When IPython is installed its own classes are
+# used (their _repr_*_ methods are honoured) and only its display() is routed to this kernel.
+class _DisplayObject:
+    _mime = "text/plain"
+
+    def __init__(self, data=None, url=None, filename=None, metadata=None, **_kwargs):
+        if data is None and filename:
+            with open(filename, "rb" if self._binary else "r") as handle:
+                data = handle.read()
+        self.data = data
+        self.url = url
+        self.metadata = metadata or {}
+
+    _binary = False
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data = self.data
+        if isinstance(data, (bytes, bytearray)) and not self._binary:
+            data = data.decode("utf-8", "replace")
+        return {self._mime: data, "text/plain": "<IPython.core.display.%s object>" %
+                type(self).__name__}
+
+
+class HTML(_DisplayObject):
+    _mime = "text/html"
+
+
+class Markdown(_DisplayObject):
+    _mime = "text/markdown"
+
+
+class Latex(_DisplayObject):
+    _mime = "text/latex"
+
+
+class Math(_DisplayObject):
+    _mime = "text/latex"
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        text = self.data.strip("$") if isinstance(self.data, str) else self.data
+        return {"text/latex": "$$%s$$" % text, "text/plain": "<IPython.core.display.Math object>"}
+
+
+class SVG(_DisplayObject):
+    _mime = "image/svg+xml"
+
+
+class Javascript(_DisplayObject):
+    _mime = "application/javascript"
+
+
+class JSON(_DisplayObject):
+    _mime = "application/json"
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data = self.data
+        if isinstance(data, str):
+            data = json.loads(data)
+        return {"application/json": json.dumps(data), "text/plain": repr(data)}
+
+
+class Image(_DisplayObject):
+    _binary = True
+
+    def __init__(self, data=None, url=None, filename=None, format=None, **kwargs):
+        if isinstance(data, str) and not data.startswith(("<", "data:")) and os.path.exists(data):
+            filename, data = data, None
+        super().__init__(data, url, filename, **kwargs)
+        name = (filename or url or "").lower()
+        self.format = format or ("jpeg" if name.endswith((".jpg", ".jpeg")) else "png")
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        mime = "image/jpeg" if self.format in ("jpeg", "jpg") else "image/png"
+        return {mime: self.data, "text/plain": "<IPython.core.display.Image object>"}
+
+
+class Pretty(_DisplayObject):
+    pass
+
+
+_SHIM_NAMES = ("HTML", "Markdown", "Latex", "Math", "SVG", "Javascript", "JSON", "Image",
+               "Pretty")
+
+
+class _IPythonShim(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Provides IPython, IPython.display and IPython.core.display when IPython is missing; when
+    it is present, lets it load and routes its display() here."""
+
+    _MODULES = ("IPython", "IPython.display", "IPython.core", "IPython.core.display",
+                "IPython.core.display_functions")
+
+    def __init__(self, kernel):
+        self.kernel = kernel
+        self.real = None  # decided on the first import
+
+    def find_spec(self, name, path=None, target=None):
+        if name not in self._MODULES:
+            return None
+        if self.real is None:
+            others = [f for f in sys.meta_path if f is not self]
+            self.real = any(getattr(f, "find_spec", None) and f.find_spec("IPython", None)
+                            for f in others if f is not self)
+        if self.real:
+            if name in ("IPython.display", "IPython.core.display_functions"):
+                return self._patched(name, path, target)
+            return None
+        return importlib.machinery.ModuleSpec(name, self, is_package=name in
+                                              ("IPython", "IPython.core"))
+
+    def _patched(self, name, path, target):
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(name, path, target)
+            if spec is not None and spec.loader is not None:
+                real_exec = spec.loader.exec_module
+                kernel = self.kernel
+
+                def exec_module(module, real_exec=real_exec):
+                    real_exec(module)
+                    module.display = kernel.display
+                spec.loader.exec_module = exec_module
+                return spec
+        return None
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        module.display = self.kernel.display
+        module.get_ipython = lambda: None
+        for name in _SHIM_NAMES:
+            setattr(module, name, globals()[name])
+        module.__doc__ = "The local sandbox's stand-in for IPython's display module."
+        if module.__name__ in ("IPython", "IPython.core"):
+            module.__path__ = []
+
+
+def _format_seconds(seconds):
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("\u00b5s", 1e-6), ("ns", 1e-9)):
+        if seconds >= scale or unit == "ns":
+            return "%.3g %s" % (seconds / scale, unit)
+    return "%.3g s" % seconds
+
+
+class _Magics:
+    """The IPython magics a playground user types: !command, name = !command, %time, %timeit
+    and %%time. Anything else starting with % is a UsageError naming what is supported."""
+
+    SUPPORTED = "%time, %timeit, %%time and !command"
+
+    def __init__(self, kernel):
+        self.kernel = kernel
+
+    def system(self, command, capture=False):
+        import subprocess
+        completed = subprocess.run(command, shell=True, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        text = completed.stdout.decode("utf-8", "replace")
+        if capture:
+            return text.splitlines()
+        if text:
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return None
+
+    def time(self, statement, namespace, filename, line):
+        tree = ast.parse(statement, filename=filename, mode="exec")
+        ast.increment_lineno(tree, line - 1)
+        last = None
+        if tree.body and isinstance(tree.body[-1], ast.Expr):
+            last = ast.Expression(tree.body.pop().value)
+        before = os.times()
+        wall = time.perf_counter()
+        try:
+            exec(compile(tree, filename, "exec"), namespace)
+            value = eval(compile(last, filename, "eval"), namespace) if last is not None else None
+        finally:
+            wall = time.perf_counter() - wall
+            after = os.times()
+            user, system = after.user - before.user, after.system - before.system
+            print("CPU times: user %s, sys: %s, total: %s\nWall time: %s" % (
+                _format_seconds(user), _format_seconds(system), _format_seconds(user + system),
+                _format_seconds(wall)))
+        return value
+
+    def timeit(self, statement, namespace):
+        import timeit as timeit_module
+        timer = timeit_module.Timer(statement, globals=namespace)
+        number, _ = timer.autorange()
+        number = max(1, number)
+        runs = [t / number for t in timer.repeat(repeat=7, number=number)]
+        mean = sum(runs) / len(runs)
+        spread = (sum((r - mean) ** 2 for r in runs) / len(runs)) ** 0.5
+        print("%s \u00b1 %s per loop (mean \u00b1 std. dev. of 7 runs, %d loop%s each)" % (
+            _format_seconds(mean), _format_seconds(spread), number, "" if number == 1 else "s"))
+
+    def unknown(self, text):
+        name = text.split()[0] if text.split() else "%"
+        raise UsageError("%s is not a magic the local kernel knows; it supports %s"
+                         % (name, self.SUPPORTED))
+
+    def transform(self, code, filename):
+        """The cell with magic lines turned into calls, line for line; None if there are none."""
+        lines = code.split("\n")
+        changed = False
+        if lines and lines[0].strip().startswith("%%"):
+            magic = lines[0].strip()
+            if magic.split()[0] != "%%time":
+                lines[0] = "_agentbay_magics.unknown(%r)" % magic
+                return "\n".join(lines)
+            body = "\n".join(lines[1:])
+            return "_agentbay_magics.time(%r, globals(), %r, 2)" % (body, filename)
+        for index, line in enumerate(lines):
+            stripped = line.lstrip()
+            indent = line[:len(line) - len(stripped)]
+            assigned = None
+            if "=" in stripped and not stripped.startswith(("!", "%")):
+                target, _, rest = stripped.partition("=")
+                if rest.lstrip().startswith("!") and target.strip().isidentifier():
+                    assigned, stripped = target.strip(), rest.lstrip()
+            if stripped.startswith("!"):
+                call = "_agentbay_magics.system(%r, capture=%s)" % (stripped[1:],
+                                                                   assigned is not None)
+                lines[index] = indent + (assigned + " = " + call if assigned else call)
+                changed = True
+            elif stripped.startswith("%timeit "):
+                lines[index] = indent + "_agentbay_magics.timeit(%r, globals())" % stripped[8:]
+                changed = True
+            elif stripped.startswith("%time "):
+                lines[index] = indent + "_agentbay_magics.time(%r, globals(), %r, %d)" % (
+                    stripped[6:], filename, index + 1)
+                changed = True
+            elif stripped.startswith("%") and not stripped.startswith("%="):
+                lines[index] = indent + "_agentbay_magics.unknown(%r)" % stripped
+                changed = True
+        return "\n".join(lines) if changed else None
+
+
 class _Kernel:
     def __init__(self):
         self.namespace = {"__name__": "__main__", "__builtins__": builtins}
         self.count = 0
         self.results = []
+        self.running = False
+        self.late_errors = []  # raised by threads or finalizers after a run answered
+        self.outputs = {}
+        self.inputs = [""]
+        self.magics = _Magics(self)
+        self.namespace.update({"_agentbay_magics": self.magics, "Out": self.outputs,
+                               "In": self.inputs, "_": None, "__": None, "___": None})
         builtins.display = self.display
+        sys.meta_path.insert(0, _IPythonShim(self))
+        threading.excepthook = self._thread_error
+        sys.unraisablehook = self._unraisable
 
     def display(self, *values, **_kwargs):
         for value in values:
             self.results.append(_mime_bundle(value))
+
+    def _late(self, text):
+        if self.running:
+            sys.stderr.write(text)
+        else:
+            self.late_errors.append((self.count, text))
+
+    def _thread_error(self, hook):
+        if hook.exc_type is SystemExit:
+            return
+        text = "Exception in thread %s:\n" % (hook.thread.name if hook.thread else "?")
+        text += "".join(traceback.format_exception(hook.exc_type, hook.exc_value,
+                                                   hook.exc_traceback))
+        self._late(text)
+
+    def _unraisable(self, hook):
+        text = "Exception ignored in %r:\n" % (hook.object,)
+        text += "".join(traceback.format_exception(hook.exc_type, hook.exc_value,
+                                                   hook.exc_traceback))
+        self._late(text)
 
     def _figures(self):
         # Open matplotlib figures become PNG results, as plt.show() does in Jupyter.
@@ -181,56 +474,92 @@ class _Kernel:
         show._agentbay = True
         pyplot.show = show
 
-    def _error(self, exc):
+    def _error(self, exc, cell):
+        # The driver's own frames are "<string>"; user code of this and earlier runs, and the
+        # libraries it called, stay.
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename != "<string>"]
         text = ""
         if frames:
             text = "Traceback (most recent call last):\n" + "".join(traceback.format_list(frames))
         text += "".join(traceback.format_exception_only(type(exc), exc))
+        value = str(exc)
+        if isinstance(exc, ModuleNotFoundError) and exc.name:
+            hint = ("The local sandbox is offline: it has the Python packages of this machine "
+                    "(Debian's python3-* packages). Install %s there (for example `apt install "
+                    "python3-%s`) and run again, or use an AgentBay cloud profile."
+                    % (exc.name.split(".")[0], exc.name.split(".")[0].lower()))
+            text += hint + "\n"
+            value += ". " + hint
         line = None
-        if isinstance(exc, SyntaxError) and exc.filename == CELL:
+        if isinstance(exc, SyntaxError) and exc.filename == cell:
             line = exc.lineno
         else:
-            cell_frames = [f for f in frames if f.filename == CELL]
+            # Only this run's frames point into the editor; earlier runs' are listed, not marked.
+            cell_frames = [f for f in frames if f.filename == cell]
             if cell_frames:
                 line = cell_frames[-1].lineno
-        error = {"name": type(exc).__name__, "value": str(exc), "traceback": text}
+        error = {"name": type(exc).__name__, "value": value, "traceback": text}
         if line is not None:
             error["line"] = line
         return error
 
+    def _remember(self, value):
+        self.namespace["___"] = self.namespace.get("__")
+        self.namespace["__"] = self.namespace.get("_")
+        self.namespace["_"] = value
+        self.outputs[self.count] = value
+        self.namespace["_%d" % self.count] = value
+
     def execute(self, request):
         code = request.get("code", "")
         self.count += 1
+        cell = _cell_name(self.count)
+        self.inputs.append(code)
+        self.namespace["_i"] = code
         self.results = []
         budget = _Budget(int(request.get("maxOutput", 8 * 1024 * 1024)))
         out, err = _Capture("stdout", budget), _Capture("stderr", budget)
         out.run_id = err.run_id = request.get("id")
         saved = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = out, err
-        linecache.cache[CELL] = (len(code), None, code.splitlines(True), CELL)
+        linecache.cache[cell] = (len(code), None, code.splitlines(True), cell)
+        stale = _cell_name(self.count - KEPT_CELLS)
+        linecache.cache.pop(stale, None)
         error = None
         started = time.monotonic()
         self._patch_show()
+        self.running = True
+        late, self.late_errors = self.late_errors, []
+        for run, text in late:
+            err.write("[error raised after run %d]\n%s" % (run, text))
         try:
-            tree = ast.parse(code, filename=CELL, mode="exec")
+            source = code
+            try:
+                tree = ast.parse(source, filename=cell, mode="exec")
+            except SyntaxError:
+                transformed = self.magics.transform(code, cell)
+                if transformed is None:
+                    raise
+                source = transformed
+                tree = ast.parse(source, filename=cell, mode="exec")
             last = None
             if tree.body and isinstance(tree.body[-1], ast.Expr):
                 last = ast.Expression(tree.body.pop().value)
-            exec(compile(tree, CELL, "exec"), self.namespace)
+            exec(compile(tree, cell, "exec"), self.namespace)
             value = None
             if last is not None:
-                value = eval(compile(last, CELL, "eval"), self.namespace)
+                value = eval(compile(last, cell, "eval"), self.namespace)
             self._figures()
             if value is not None:
                 bundle = _mime_bundle(value)
                 bundle["isMainResult"] = True
                 self.results.append(bundle)
-                self.namespace["_"] = value
+                self._remember(value)
         except BaseException as exc:  # user code may raise anything, SystemExit included
-            error = self._error(exc)
+            error = self._error(exc, cell)
             self._figures()  # what was drawn before the error is still shown, as in Jupyter
         finally:
+            self.running = False
             sys.stdout, sys.stderr = saved
             out.flush()
             err.flush()

@@ -131,8 +131,10 @@ private Q_SLOTS:
                                         QStringLiteral("node"));
         QVERIFY(!error.success);
         QCOMPARE(error.error->name, QStringLiteral("TypeError"));
-        QVERIFY2(error.error->traceback.contains(QLatin1String("cell.js:2")),
+        // Each run's code has its own name (cell-3.js for the third run), at the editor's line.
+        QVERIFY2(error.error->traceback.contains(QLatin1String("cell-3.js:2")),
                  qPrintable(error.error->traceback));
+        QCOMPARE(error.error->raisingFrame(error.executionCount)->line, 2);
     }
 
     void richOutput_displayReprMethodsAndMimebundles()
