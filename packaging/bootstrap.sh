@@ -16,11 +16,13 @@ packages=(
     qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev
     libqscintilla2-qt6-dev qt6-svg-dev qtkeychain-qt6-dev qt6-qpa-plugins libgl-dev fonts-dejavu-core
     python3 nodejs bubblewrap
+    # What code_latest users expect to import, and the parser the JavaScript kernel rewrites on.
+    python3-numpy python3-pandas python3-scipy python3-matplotlib node-acorn
 )
 # What cpack needs for the .deb (dpkg-shlibdeps, file), the .rpm and the .tar.gz.
 package_tools=(dpkg-dev file rpm gzip xz-utils)
 test_packages=(xvfb xauth xdotool dbus gnome-keyring python3-nbformat imagemagick clang-format clang
-    libclang-rt-14-dev python3-matplotlib openssl
+    libclang-rt-14-dev openssl
     # The package tests: the distribution checks, and what can be checked of the Windows recipe.
     lintian desktop-file-utils appstream man-db nsis binutils-mingw-w64-x86-64
     "${package_tools[@]}")

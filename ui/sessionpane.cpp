@@ -96,7 +96,9 @@ void SessionPane::addEntry(const TimelineEntry &entry)
     item->setToolTip(0, entry.time.toString(Qt::ISODateWithMs));
     const bool bad = entry.event == TimelineEntry::Event::Failed
                      || entry.event == TimelineEntry::Event::TimedOut
-                     || entry.event == TimelineEntry::Event::Interrupted;
+                     || entry.event == TimelineEntry::Event::Interrupted
+                     || entry.event == TimelineEntry::Event::KernelLost
+                     || entry.event == TimelineEntry::Event::LateError;
     if (bad)
         item->setForeground(1, QColor(0xe0, 0x1b, 0x24));
     m_list->addTopLevelItem(item);

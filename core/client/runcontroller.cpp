@@ -9,6 +9,7 @@
 #include "protocol/actionresults.h"
 
 #include <QLoggingCategory>
+#include <QRegularExpression>
 #include <QTimer>
 
 Q_LOGGING_CATEGORY(lcRun, "agentbay.client.run")
@@ -257,6 +258,7 @@ void RunController::fetchIsolation()
         call->deleteLater();
         if (result.error.isError())
             return; // the details are informative; the session works without them
+        recordRuntime(result.envelope.data, id, result.envelope.requestId);
         const auto layers = protocol::ActionResults::parseIsolation(result.envelope.data);
         for (const auto &layer : layers) {
             m_timeline->record(Event::Isolation,
@@ -268,8 +270,64 @@ void RunController::fetchIsolation()
     });
 }
 
+void RunController::recordRuntime(const QJsonValue &data, const QString &sessionId,
+                                  const QString &requestId)
+{
+    const auto runtimes = protocol::ActionResults::parseRuntime(data);
+    // A local sandbox finds its runtime just after it starts: ask again after the first run.
+    m_runtimeKnown = !runtimes.isEmpty() || !data.toObject().contains(QLatin1String("Runtime"));
+    for (const auto &runtime : runtimes) {
+        QStringList present;
+        QStringList missing;
+        for (const auto &[name, version] : runtime.packages) {
+            if (version.isEmpty())
+                missing.append(name);
+            else
+                present.append(QStringLiteral("%1 %2").arg(name, version));
+        }
+        QString detail = tr("%1 %2 (%3)").arg(runtime.language, runtime.version, runtime.interpreter);
+        if (!present.isEmpty())
+            detail += tr(": %1").arg(present.join(QStringLiteral(", ")));
+        if (!missing.isEmpty())
+            detail += tr("; not installed: %1").arg(missing.join(QStringLiteral(", ")));
+        m_timeline->record(Event::Runtime, detail, sessionId, requestId);
+    }
+}
+
+void RunController::fetchRuntime()
+{
+    if (m_runtimeKnown || m_runtimeAsks >= 3 || !m_session || m_session->id().isEmpty())
+        return;
+    ++m_runtimeAsks;
+    m_runtimeKnown = true; // until the answer says otherwise
+    ApiCall *call = m_backend->client()->getSessionDetail(m_session->id());
+    call->setParent(this);
+    const QString id = m_session->id();
+    connect(call, &ApiCall::finished, this, [this, call, id](const ApiCallResult &result) {
+        call->deleteLater();
+        if (!result.error.isError())
+            recordRuntime(result.envelope.data, id, result.envelope.requestId);
+    });
+}
+
 void RunController::recordRunEnd(quint64 runId, const RunCodeResult &result)
 {
+    fetchRuntime();
+    // What the kernel says happened between runs comes first: an error raised after an earlier
+    // run answered, or a kernel that died meanwhile and was started afresh for this run.
+    static const QRegularExpression
+            between(QStringLiteral(R"(^\[(error raised after run \d+|kernel restarted)\]\n?(.*)$)"),
+                    QRegularExpression::MultilineOption);
+    for (auto it = between.globalMatch(result.stderrText()); it.hasNext();) {
+        const auto match = it.next();
+        const bool restarted = match.captured(1) == QLatin1String("kernel restarted");
+        m_timeline->record(restarted ? Event::KernelLost : Event::LateError,
+                           restarted ? match.captured(2)
+                                     : tr("%1: %2 (reported with run %3)")
+                                               .arg(match.captured(1), match.captured(2).trimmed())
+                                               .arg(runId),
+                           m_session ? m_session->id() : QString(), result.requestId);
+    }
     const PendingRun run = m_running.value(runId);
     const qint64 started = m_runStarts.take(runId);
     const qint64 duration = started > 0 ? m_clock.elapsed() - started : -1;
@@ -289,6 +347,8 @@ void RunController::recordRunEnd(quint64 runId, const RunCodeResult &result)
                                                   .arg(runId)
                                                   .arg(run.timeoutSeconds),
                            id, result.requestId, duration);
+    } else if (result.error && result.error->name == QLatin1String("KernelDied")) {
+        m_timeline->record(Event::KernelLost, result.error->value, id, result.requestId, duration);
     } else if (!result.success && !result.error) {
         m_timeline->record(Event::Failed, tr("run %1: %2").arg(runId).arg(result.errorMessage), id,
                            result.requestId, duration);

@@ -8,6 +8,7 @@
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QJsonValue>
 #include <QObject>
 #include <QPointer>
 
@@ -102,6 +103,8 @@ private:
     void newSession();
     void connectSession();
     void fetchIsolation();
+    void recordRuntime(const QJsonValue &data, const QString &sessionId, const QString &requestId);
+    void fetchRuntime();
     void submit(const PendingRun &run);
     void recordRunEnd(quint64 runId, const protocol::RunCodeResult &result);
     void finishShutdown(bool sessionDeleted);
@@ -123,6 +126,8 @@ private:
     bool m_shutdownDone = false;
     bool m_sessionDeleted = false;
     bool m_keepSession = false;
+    bool m_runtimeKnown = true; // set by fetchIsolation when the backend has not said yet
+    int m_runtimeAsks = 0;
     QString m_attachId;
     QList<QPair<QString, QString>> m_labels;
 };

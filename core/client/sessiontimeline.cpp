@@ -34,6 +34,12 @@ QString TimelineEntry::eventName(Event event)
         return QStringLiteral("deleted");
     case Event::Failed:
         return QStringLiteral("failed");
+    case Event::KernelLost:
+        return QStringLiteral("kernel lost");
+    case Event::LateError:
+        return QStringLiteral("late error");
+    case Event::Runtime:
+        return QStringLiteral("runtime");
     }
     return {};
 }

@@ -26,6 +26,9 @@ struct TimelineEntry
         Deleting,
         Deleted,
         Failed,
+        KernelLost, // a kernel died (exit, signal, memory limit): its variables are gone
+        LateError,  // code raised after its run had answered (a timer, a thread)
+        Runtime,    // what the backend runs code with: interpreters and packages
     };
 
     QDateTime time;

@@ -125,6 +125,25 @@ QList<IsolationReport> parseIsolation(const QJsonValue &data)
     return layers;
 }
 
+QList<RuntimeReport> parseRuntime(const QJsonValue &data)
+{
+    QList<RuntimeReport> runtimes;
+    const QJsonArray array = data.toObject().value(QLatin1String("Runtime")).toArray();
+    for (const QJsonValue &value : array) {
+        const QJsonObject object = value.toObject();
+        RuntimeReport runtime;
+        runtime.language = object.value(QLatin1String("language")).toString();
+        runtime.version = object.value(QLatin1String("version")).toString();
+        runtime.interpreter = object.value(QLatin1String("interpreter")).toString();
+        const QJsonObject packages = object.value(QLatin1String("packages")).toObject();
+        for (auto it = packages.begin(); it != packages.end(); ++it)
+            runtime.packages.append({it.key(), it.value().toString()});
+        if (!runtime.language.isEmpty())
+            runtimes.append(runtime);
+    }
+    return runtimes;
+}
+
 SessionPage parseSessionPage(const QJsonObject &body)
 {
     SessionPage page;

@@ -8,6 +8,7 @@
 #include <QList>
 #include <QMap>
 #include <QMetaType>
+#include <QPair>
 #include <QString>
 
 namespace agentbay::protocol {
@@ -86,6 +87,18 @@ struct IsolationReport
     bool operator==(const IsolationReport &other) const = default;
 };
 
+// What a backend runs one language with (our sandbox's GetSessionDetail Data.Runtime; the cloud
+// reports none): its version and interpreter, and the expected packages, with their versions or
+// an empty string when absent.
+struct RuntimeReport
+{
+    QString language;
+    QString version;
+    QString interpreter;
+    QList<QPair<QString, QString>> packages;
+    bool operator==(const RuntimeReport &other) const = default;
+};
+
 // A generic tool answer: content[0].text (else blob, else data) and isError.
 struct ToolResult
 {
@@ -104,6 +117,7 @@ CreatedSession parseCreated(const QJsonValue &data, const QString &requestId, Ap
 SessionInfo parseSessionInfo(const QJsonValue &data);
 SessionPage parseSessionPage(const QJsonObject &body);
 QList<IsolationReport> parseIsolation(const QJsonValue &data);
+QList<RuntimeReport> parseRuntime(const QJsonValue &data);
 // GetLabel's Data.Labels is a JSON string (with Python's spaces, or compact).
 QMap<QString, QString> parseLabels(const QJsonValue &data);
 // ToolList is a JSON string holding an array; server may be spelled server/serverName/Server.

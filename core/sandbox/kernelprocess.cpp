@@ -393,18 +393,32 @@ void KernelProcess::onFrame(const QByteArray &json)
     finishCurrent(result);
 }
 
+QString KernelProcess::languageName() const
+{
+    return m_spec.language == QLatin1String("javascript") ? QStringLiteral("JavaScript")
+                                                          : QStringLiteral("Python");
+}
+
 void KernelProcess::onProcessFinished(int exitCode, QProcess::ExitStatus status)
 {
     qCInfo(lcKernel) << m_spec.language << "kernel exited" << exitCode << status;
-    if (!m_current)
+    const QString how = status == QProcess::CrashExit
+                                ? tr("was killed (by a signal, or by its memory limit)")
+                                : tr("exited with status %1").arg(exitCode);
+    if (!m_current) {
+        // Between runs (a thread's os._exit, a timer's process.exit): the next run says so.
+        if (!m_shuttingDown) {
+            m_deathNote = tr("the %1 kernel %2 after its last run: variables are lost; this run "
+                             "started a fresh kernel")
+                                  .arg(languageName(), how);
+        }
         return;
+    }
     RunCodeResult result;
-    const QString how = status == QProcess::CrashExit ? tr("was killed")
-                                                      : tr("exited with status %1").arg(exitCode);
     result.error = protocol::ExecutionError{QStringLiteral("KernelDied"),
-                                            tr("the %1 kernel %2; its state is lost and the "
-                                               "next run starts a new one")
-                                                    .arg(m_spec.language, how),
+                                            tr("the %1 kernel %2: variables are lost; the next "
+                                               "run starts a fresh kernel")
+                                                    .arg(languageName(), how),
                                             QString()};
     finishCurrent(result);
 }
@@ -443,6 +457,11 @@ void KernelProcess::finishCurrent(RunCodeResult result)
     m_grace->stop();
     Run run = *m_current;
     m_current.reset();
+    if (!m_deathNote.isEmpty()) {
+        const QString note = QStringLiteral("[kernel restarted] %1\n").arg(m_deathNote);
+        m_deathNote.clear();
+        run.stderrText = note + run.stderrText;
+    }
     result.stdoutChunks = chunksOf(run.stdoutText);
     result.stderrChunks = chunksOf(run.stderrText);
     if (run.droppedCharacters > 0) {

@@ -93,6 +93,7 @@ private:
     void onStderr();
     void onFrame(const QByteArray &json);
     void onOversizedFrame(qint64 bytes);
+    QString languageName() const;
     void onProcessFinished(int exitCode, QProcess::ExitStatus status);
     void onDeadline();
     void onGraceExpired();
@@ -114,6 +115,7 @@ private:
     std::optional<Run> m_current;
     quint64 m_nextId = 1;
     bool m_shuttingDown = false;
+    QString m_deathNote; // the kernel died between runs: said with the next run
 };
 
 } // namespace agentbay::sandbox

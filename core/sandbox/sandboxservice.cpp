@@ -2,6 +2,7 @@
 #include "sandboxservice.h"
 
 #include "kernelprocess.h"
+#include "runtimeprobe.h"
 #include "sessionregistry.h"
 #include "toolprocess.h"
 
@@ -88,7 +89,8 @@ QByteArray toolAnswer(const QString &requestId, const QString &text, bool isErro
 } // namespace
 
 SandboxService::SandboxService(const SandboxConfig &config, QObject *parent)
-    : QObject(parent), m_config(config), m_sessions(new SessionRegistry(config, this))
+    : QObject(parent), m_config(config), m_sessions(new SessionRegistry(config, this)),
+      m_runtime(new RuntimeProbe(config, this))
 {
     if (config.idleTimeoutSeconds > 0) {
         auto *sweep = new QTimer(this);
@@ -202,7 +204,8 @@ SandboxService::Canceller SandboxService::handle(const RpcRequest &request, Resp
                          {QLatin1String("ActiveRuns"), session->activeRuns()},
                          {QLatin1String("Isolation"), m_sessions->isolation().report()},
                          {QLatin1String("Workspace"),
-                          m_sessions->isolation().visibleWorkspace(session->workspace())}};
+                          m_sessions->isolation().visibleWorkspace(session->workspace())},
+                         {QLatin1String("Runtime"), m_runtime->report()}};
         respond(200, ResponseEnvelope::successBody(requestId, data));
         return {};
     }

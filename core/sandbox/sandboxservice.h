@@ -14,6 +14,7 @@ class RpcRequest;
 
 namespace agentbay::sandbox {
 
+class RuntimeProbe;
 class SandboxSession;
 class SessionRegistry;
 
@@ -49,6 +50,7 @@ private:
 
     const SandboxConfig &m_config;
     SessionRegistry *m_sessions;
+    RuntimeProbe *m_runtime;
 };
 
 } // namespace agentbay::sandbox

@@ -161,6 +161,8 @@ private Q_SLOTS:
             int index = 0;
             for (const QJsonValue &run : testCase.value(QLatin1String("runs")).toArray()) {
                 const QJsonObject expected = run.toObject();
+                if (expected.contains(QLatin1String("delayMs"))) // for what happens between runs
+                    QTest::qWait(expected.value(QLatin1String("delayMs")).toInt());
                 const RunCodeResult result = runIn(session,
                                                    expected.value(QLatin1String("code")).toString(),
                                                    language);

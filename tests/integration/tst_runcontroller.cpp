@@ -4,6 +4,7 @@
 // sandbox is wedged.
 #include "client/localsandboxlauncher.h"
 #include "client/runcontroller.h"
+#include "client/sessiontimeline.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -111,6 +112,56 @@ private Q_SLOTS:
         QCOMPARE(ready.size(), 2);
         QVERIFY(launcherOf(controller)->processId() != pid);
         QVERIFY(rootsOwnedBy(pid).isEmpty()); // the new one swept it away
+    }
+
+    void whatHappensBetweenRuns_isOnTheTimeline()
+    {
+        // An error raised after a run answered, and a kernel that died between runs, are each a
+        // Session-pane event when the next run reports them.
+        RunController controller;
+        controller.useLocalSandbox();
+        QSignalSpy finished(&controller, &RunController::runFinished);
+        const auto eventsOf = [&controller](agentbay::client::TimelineEntry::Event event) {
+            QStringList details;
+            for (const auto &entry : controller.timeline()->entries()) {
+                if (entry.event == event)
+                    details.append(entry.detail);
+            }
+            return details;
+        };
+        using Event = agentbay::client::TimelineEntry::Event;
+        quint64 id = controller.run(QStringLiteral(
+                                            "setImmediate(() => { throw new Error('late') }); 1"),
+                                    QStringLiteral("javascript"), 10);
+        QVERIFY(resultOf(finished, id).success);
+        QTest::qWait(200);
+        id = controller.run(QStringLiteral("2"), QStringLiteral("javascript"), 10);
+        QVERIFY(resultOf(finished, id).success);
+        QCOMPARE(eventsOf(Event::LateError).size(), 1);
+        QVERIFY2(eventsOf(Event::LateError)
+                         .first()
+                         .contains(QLatin1String("error raised after run 1")),
+                 qPrintable(eventsOf(Event::LateError).first()));
+
+        id = controller.run(QStringLiteral("import os\nos._exit(3)"), QStringLiteral("python"), 10);
+        const RunCodeResult died = resultOf(finished, id);
+        QCOMPARE(died.error->name, QStringLiteral("KernelDied"));
+        QVERIFY2(died.error->value.contains(
+                         QLatin1String("the Python kernel exited with status 3")),
+                 qPrintable(died.error->value));
+        QCOMPARE(eventsOf(Event::KernelLost).size(), 1);
+        id = controller.run(QStringLiteral("print('fresh')"), QStringLiteral("python"), 10);
+        QCOMPARE(resultOf(finished, id).stdoutText(), QStringLiteral("fresh\n"));
+        // The Session pane says what the code runs with: interpreters and the data stack.
+        QTRY_VERIFY2(eventsOf(Event::Runtime).size() >= 2,
+                     qPrintable(controller.timeline()->toText().right(1500)));
+        const QString runtimes = eventsOf(Event::Runtime).join(QLatin1Char('\n'));
+        QVERIFY2(runtimes.contains(QLatin1String("python 3.")), qPrintable(runtimes));
+        QVERIFY2(runtimes.contains(QLatin1String("numpy ")), qPrintable(runtimes));
+        QVERIFY2(runtimes.contains(QLatin1String("javascript v")), qPrintable(runtimes));
+        QSignalSpy done(&controller, &RunController::shutdownFinished);
+        controller.shutdown(5000);
+        QVERIFY(done.wait(8000));
     }
 
     void shutdown_deletesTheSessionAndEndsTheSandbox()

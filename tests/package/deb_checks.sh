@@ -22,7 +22,8 @@ for needed in qt6-qpa-plugins 'libc6 (' 'libqt6widgets6 (' 'libqt6core6 (' 'libq
     'libqt6keychain1 (' 'libqt6svg6 (' 'libseccomp2 ('; do
     [[ ", $depends" == *", $needed"* ]] || fail "Depends lacks $needed"
 done
-for recommended in python3 nodejs bubblewrap; do
+for recommended in python3 nodejs bubblewrap node-acorn python3-numpy python3-pandas python3-scipy \
+    python3-matplotlib; do
     [[ ", $recommends, " == *", $recommended, "* ]] || fail "Recommends lacks $recommended"
 done
 

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "runtimeprobe.h"
+
+#include "kernelprocess.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTimer>
+
+namespace agentbay::sandbox {
+
+namespace {
+
+// Versions by package metadata, without importing the packages (which takes seconds).
+const char PythonProbe[] = R"(import json, sys
+from importlib import metadata
+found = {}
+for name in ("numpy", "pandas", "matplotlib", "scipy"):
+    try:
+        found[name] = metadata.version(name)
+    except Exception:
+        found[name] = None
+print(json.dumps({"version": sys.version.split()[0], "packages": found}))
+)";
+
+const char NodeProbe[] = R"(let acorn = null;
+for (const where of ['acorn', '/usr/share/nodejs/acorn', '/usr/lib/nodejs/acorn',
+  '/usr/local/lib/node_modules/acorn']) {
+  try { acorn = require(where).version; break; } catch (e) { /* next */ }
+}
+console.log(JSON.stringify({ version: process.version, packages: { acorn } }));
+)";
+
+} // namespace
+
+RuntimeProbe::RuntimeProbe(const SandboxConfig &config, QObject *parent) : QObject(parent)
+{
+    const QString python = KernelSpec::interpreterFor(QStringLiteral("python"),
+                                                      config.pythonInterpreter);
+    const QString node = KernelSpec::interpreterFor(QStringLiteral("javascript"),
+                                                    config.nodeInterpreter);
+    if (!python.isEmpty()) {
+        probe(QStringLiteral("python"), python,
+              {QStringLiteral("-I"), QStringLiteral("-c"), QString::fromLatin1(PythonProbe)});
+    }
+    if (!node.isEmpty())
+        probe(QStringLiteral("javascript"), node,
+              {QStringLiteral("-e"), QString::fromLatin1(NodeProbe)});
+}
+
+RuntimeProbe::~RuntimeProbe() = default;
+
+void RuntimeProbe::probe(const QString &language, const QString &interpreter,
+                         const QStringList &arguments)
+{
+    auto *process = new QProcess(this);
+    process->setProcessChannelMode(QProcess::SeparateChannels);
+    connect(process, &QProcess::finished, this, [this, process, language, interpreter] {
+        process->deleteLater();
+        QJsonObject found = QJsonDocument::fromJson(process->readAllStandardOutput()).object();
+        if (found.isEmpty())
+            return; // nothing to say beats a wrong answer
+        found.insert(QStringLiteral("language"), language);
+        found.insert(QStringLiteral("interpreter"), interpreter);
+        m_report.append(found);
+    });
+    connect(process, &QProcess::errorOccurred, process, &QObject::deleteLater);
+    // A probe that hangs (a broken interpreter) is not waited for.
+    QTimer::singleShot(10000, process, [process] { process->kill(); });
+    process->start(interpreter, arguments);
+}
+
+} // namespace agentbay::sandbox
