@@ -398,7 +398,7 @@ function execute(request) {
 // that run's stderr, as the REPL prints them; after it they wait for the next run. Either way
 // the session and its variables live on.
 function uncaught(e, kind) {
-  const text = `${kind} ${e && e.stack ? e.stack : String(e)}`;
+  const text = `${kind} ${e && e.stack ? mapStack(e.stack) : String(e)}`;
   if (pending) err.write(text + '\n');
   else lateErrors.push({ run: count, text });
 }

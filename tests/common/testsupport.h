@@ -90,6 +90,20 @@ inline int descendantsOf(qint64 ancestor, const QByteArray &marker = {})
     return count;
 }
 
+// Under AddressSanitizer freed memory sits in a quarantine of hundreds of MB, so resident memory
+// says nothing about leaks there; memory checks apply to the release build.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool UnderAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool UnderAddressSanitizer = true;
+#else
+inline constexpr bool UnderAddressSanitizer = false;
+#endif
+#else
+inline constexpr bool UnderAddressSanitizer = false;
+#endif
+
 // Resident memory of a process in KiB (VmRSS), or -1.
 inline qint64 residentKiB(qint64 pid)
 {

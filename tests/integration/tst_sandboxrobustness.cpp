@@ -603,6 +603,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(agentbay::test::descendantsOf(pid), 0, 10000);
         const qint64 rssAfter = agentbay::test::residentKiB(pid);
         qInfo("server RSS %lld KiB before, %lld KiB after", rssBefore, rssAfter);
+        if (agentbay::test::UnderAddressSanitizer)
+            return; // its quarantine holds freed memory: the release build checks growth
         QVERIFY2(rssAfter - rssBefore < 20 * 1024,
                  qPrintable(QStringLiteral("RSS grew by %1 KiB").arg(rssAfter - rssBefore)));
     }

@@ -339,6 +339,10 @@ private Q_SLOTS:
         qInfo("server RSS: %lld KiB once warmed up, %lld KiB at peak, %lld KiB after", warmedUp,
               peak, after);
         QVERIFY(warmedUp > 0);
+        if (agentbay::test::UnderAddressSanitizer) {
+            qDeleteAll(workers);
+            return; // its quarantine holds freed memory: the release build checks memory
+        }
         QVERIFY2(after <= warmedUp * 11 / 10,
                  qPrintable(QStringLiteral("RSS %1 KiB after, %2 KiB warmed up")
                                     .arg(after)
