@@ -83,6 +83,12 @@ int ErrorPane::frameCount() const
     return m_frames->count();
 }
 
+QString ErrorPane::frameLabel(int row) const
+{
+    const QListWidgetItem *item = m_frames->item(row);
+    return item ? item->text() : QString();
+}
+
 void ErrorPane::activateFrame(int row)
 {
     QListWidgetItem *item = m_frames->item(row);

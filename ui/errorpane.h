@@ -28,6 +28,7 @@ public:
     void clear();
     QString headline() const;
     int frameCount() const;
+    QString frameLabel(int row) const;
     // Activates the frame at row, as a click would.
     void activateFrame(int row);
 

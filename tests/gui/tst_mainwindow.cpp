@@ -270,6 +270,27 @@ private Q_SLOTS:
         QVERIFY(m_window->dock(QStringLiteral("errorsDock"))->isVisible());
     }
 
+    void error_inCodeOfAnEarlierRun_isListedButNotMarked()
+    {
+        // f comes from the first run; the second run calls it. The editor now holds the second
+        // run's code, so only its line is marked; f's frame is listed with its run.
+        typeCode(QStringLiteral("def f():\n    return undefined_name"));
+        QVERIFY(runAndWait());
+        typeCode(QStringLiteral("a = 1\nb = 2\nf()"));
+        QVERIFY(runAndWait());
+        ui::ErrorPane *errors = tab()->errorPane();
+        QVERIFY(errors->headline().contains(QLatin1String("NameError")));
+        QCOMPARE(errors->frameCount(), 2);
+        QCOMPARE(editor()->errorLines(), QList<int>{3});
+        QVERIFY2(errors->frameLabel(1).contains(QLatin1String("code of run")),
+                 qPrintable(errors->frameLabel(1)));
+        editor()->setCursorPosition(0, 0);
+        errors->activateFrame(1); // not a line of this code: the cursor stays
+        QCOMPARE(editor()->cursorLine(), 1);
+        errors->activateFrame(0);
+        QCOMPARE(editor()->cursorLine(), 3);
+    }
+
     void timeout_showsTheTimedOutState()
     {
         m_window->timeoutBox()->setValue(1);
