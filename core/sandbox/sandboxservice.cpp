@@ -107,6 +107,32 @@ void SandboxService::respondError(const Responder &respond, int status, const QS
     respond(status, ResponseEnvelope::errorBody(requestId, code, message, m_config.hostId));
 }
 
+// One entry per action: its handler, and whether naming a session in it counts as using that
+// session (reading a status does not: a UI polling it would never let an idle session go).
+struct SandboxService::Action
+{
+    Canceller (SandboxService::*handler)(const Call &call);
+    bool usesSession;
+};
+
+const QHash<QString, SandboxService::Action> &SandboxService::actions()
+{
+    static const QHash<QString, Action> table{
+            {QStringLiteral("CreateMcpSession"), {&SandboxService::createSession, true}},
+            {QStringLiteral("CallMcpTool"), {&SandboxService::callMcpTool, true}},
+            {QStringLiteral("GetSession"), {&SandboxService::getSession, false}},
+            {QStringLiteral("GetSessionDetail"), {&SandboxService::getSession, false}},
+            {QStringLiteral("DeleteSessionAsync"), {&SandboxService::deleteSession, true}},
+            {QStringLiteral("ReleaseMcpSession"), {&SandboxService::deleteSession, true}},
+            {QStringLiteral("ListSession"), {&SandboxService::listSessions, true}},
+            {QStringLiteral("SetLabel"), {&SandboxService::setLabel, true}},
+            {QStringLiteral("GetLabel"), {&SandboxService::getLabel, false}},
+            {QStringLiteral("PauseSessionAsync"), {&SandboxService::pauseOrResume, true}},
+            {QStringLiteral("ResumeSessionAsync"), {&SandboxService::pauseOrResume, true}},
+    };
+    return table;
+}
+
 SandboxService::Canceller SandboxService::handle(const RpcRequest &request, Responder respond)
 {
     const QString requestId = newRequestId();
@@ -117,207 +143,218 @@ SandboxService::Canceller SandboxService::handle(const RpcRequest &request, Resp
                      tr("You are not logged in or your login token has expired"));
         return {};
     }
-
+    const auto entry = actions().constFind(action);
+    if (entry == actions().constEnd()) {
+        respondError(respond, 400, requestId, QStringLiteral("InvalidAction.NotFound"),
+                     tr("The local sandbox does not serve the action '%1'.").arg(action));
+        return {};
+    }
+    // The session is looked up once, here, from the body or else the query; handlers never look
+    // it up again.
     const QString sessionId = request.field(QStringLiteral("SessionId"))
                                       .value_or(request.queryField(QStringLiteral("SessionId"))
                                                         .value_or(QString()));
     SandboxSession *session = sessionId.isEmpty() ? nullptr : m_sessions->find(sessionId);
-    // Using a session keeps it; reading its status does not (a UI polling it would never let
-    // an idle session go).
-    const bool readsOnly = action == QLatin1String("GetSession")
-                           || action == QLatin1String("GetSessionDetail")
-                           || action == QLatin1String("GetLabel");
-    if (session && !readsOnly)
+    if (session && entry->usesSession)
         session->lastActivity = QDateTime::currentDateTimeUtc();
-    const auto notFound = [&] {
-        respondError(respond, 400, requestId, QStringLiteral("InvalidMcpSession.NotFound"),
-                     tr("Resource [McpSession] is not found."));
-    };
+    const Call call{request, action, requestId, sessionId, session, respond};
+    return (this->*(entry->handler))(call);
+}
 
-    if (action == QLatin1String("CreateMcpSession")) {
-        const QString image = request.field(QStringLiteral("ImageId"))
-                                      .value_or(QStringLiteral("code_latest"));
-        if (image != QLatin1String("code_latest")) {
-            respondError(respond, 400, requestId, QStringLiteral("InvalidImageId.NotSupported"),
-                         tr("The local sandbox only provides the code_latest image, not '%1'.")
-                                 .arg(image));
-            return {};
-        }
-        QString why;
-        SandboxSession *created = m_sessions->create(&why);
-        if (!created) {
-            respond(200,
-                    ResponseEnvelope::successBody(requestId,
-                                                  QJsonObject{{QLatin1String("Success"), false},
-                                                              {QLatin1String("ErrMsg"), why}}));
-            return {};
-        }
-        created->imageId = image;
-        const QJsonObject labels
-                = QJsonDocument::fromJson(
-                          request.field(QStringLiteral("Labels")).value_or(QString()).toUtf8())
-                          .object();
-        for (auto it = labels.begin(); it != labels.end(); ++it)
-            created->labels.insert(it.key(), it.value().toString());
-        respond(200,
-                ResponseEnvelope::successBody(requestId,
-                                              QJsonObject{{QLatin1String("SessionId"),
-                                                           created->id()},
-                                                          {QLatin1String("Success"), true},
-                                                          {QLatin1String("ErrMsg"), QString()},
-                                                          {QLatin1String("ResourceUrl"), QString()},
-                                                          {QLatin1String("VpcResource"), false}}));
+void SandboxService::notFound(const Call &call) const
+{
+    respondError(call.respond, 400, call.requestId, QStringLiteral("InvalidMcpSession.NotFound"),
+                 tr("Resource [McpSession] is not found."));
+}
+
+SandboxService::Canceller SandboxService::createSession(const Call &call)
+{
+    const RpcRequest &request = call.request;
+    const QString &requestId = call.requestId;
+    const Responder &respond = call.respond;
+    const QString image = request.field(QStringLiteral("ImageId"))
+                                  .value_or(QStringLiteral("code_latest"));
+    if (image != QLatin1String("code_latest")) {
+        respondError(respond, 400, requestId, QStringLiteral("InvalidImageId.NotSupported"),
+                     tr("The local sandbox only provides the code_latest image, not '%1'.")
+                             .arg(image));
         return {};
     }
-
-    if (action == QLatin1String("CallMcpTool")) {
-        if (!session) {
-            notFound();
-            return {};
-        }
-        if (session->isPaused()) {
-            respond(200, toolAnswer(requestId, tr("the session is paused; resume it first"), true));
-            return {};
-        }
-        return callTool(session, request, requestId, respond);
-    }
-
-    if (action == QLatin1String("GetSession") || action == QLatin1String("GetSessionDetail")) {
-        if (!session && m_sessions->isDeleting(sessionId)) {
-            respond(200, ResponseEnvelope::successBody(requestId,
-                                                       QJsonObject{{QLatin1String("SessionId"),
-                                                                    sessionId},
-                                                                   {QLatin1String("Status"),
-                                                                    QStringLiteral("DELETING")}}));
-            return {};
-        }
-        if (!session) {
-            notFound();
-            return {};
-        }
-        QJsonObject data{{QLatin1String("SessionId"), session->id()},
-                         {QLatin1String("Status"), statusOf(session)},
-                         {QLatin1String("ImageId"), session->imageId},
-                         {QLatin1String("RegionId"), QStringLiteral("local")},
-                         {QLatin1String("Success"), true},
-                         // Ours, beyond the AgentBay model (clients ignore unknown fields).
-                         {QLatin1String("ActiveRuns"), session->activeRuns()},
-                         {QLatin1String("Isolation"), m_sessions->isolation().report()},
-                         {QLatin1String("Workspace"),
-                          m_sessions->isolation().visibleWorkspace(session->workspace())},
-                         {QLatin1String("Runtime"), m_runtime->report()}};
-        respond(200, ResponseEnvelope::successBody(requestId, data));
-        return {};
-    }
-
-    if (action == QLatin1String("DeleteSessionAsync")
-        || action == QLatin1String("ReleaseMcpSession")) {
-        if (!m_sessions->remove(sessionId)) {
-            notFound();
-            return {};
-        }
-        respond(200, ResponseEnvelope::successBody(requestId, QJsonValue::Undefined));
-        return {};
-    }
-
-    if (action == QLatin1String("ListSession")) {
-        const auto filter = labelsFrom(
-                request.field(QStringLiteral("Labels")).value_or(QStringLiteral("{}")));
-        if (!filter) {
-            respondError(respond, 400, requestId, QStringLiteral("InvalidParameter.Labels"),
-                         tr("Labels must be a JSON object of strings."));
-            return {};
-        }
-        const QString status = request.field(QStringLiteral("Status")).value_or(QString());
-        bool ok = false;
-        int maxResults = request.field(QStringLiteral("MaxResults"))
-                                 .value_or(QStringLiteral("10"))
-                                 .toInt(&ok);
-        if (!ok || maxResults < 1)
-            maxResults = 10;
-        maxResults = std::min(maxResults, 100);
-        const int offset
-                = std::max(0,
-                           request.field(QStringLiteral("NextToken")).value_or(QString()).toInt());
-        // Oldest first, so pages are stable while sessions come and go at the end.
-        auto sessions = m_sessions->sessions();
-        std::sort(sessions.begin(), sessions.end(),
-                  [](const SandboxSession *a, const SandboxSession *b) {
-                      return a->createdAt() != b->createdAt() ? a->createdAt() < b->createdAt()
-                                                              : a->id() < b->id();
-                  });
-        QList<const SandboxSession *> matching;
-        for (const SandboxSession *each : std::as_const(sessions)) {
-            bool matches = status.isEmpty() || status == statusOf(each);
-            for (auto it = filter->begin(); matches && it != filter->end(); ++it)
-                matches = each->labels.value(it.key()) == it.value();
-            if (matches)
-                matching.append(each);
-        }
-        QJsonArray page;
-        for (qsizetype i = offset; i < matching.size() && page.size() < maxResults; ++i) {
-            page.append(QJsonObject{{QLatin1String("SessionId"), matching.at(i)->id()},
-                                    {QLatin1String("SessionStatus"), statusOf(matching.at(i))}});
-        }
-        const qsizetype next = offset + page.size();
-        respond(200,
-                ResponseEnvelope::successBody(requestId, page,
-                                              QJsonObject{{QLatin1String("TotalCount"),
-                                                           matching.size()},
-                                                          {QLatin1String("MaxResults"), maxResults},
-                                                          {QLatin1String("NextToken"),
-                                                           next < matching.size()
-                                                                   ? QString::number(next)
-                                                                   : QString()}}));
-        return {};
-    }
-
-    if (action == QLatin1String("SetLabel")) {
-        if (!session) {
-            notFound();
-            return {};
-        }
-        const auto labels = labelsFrom(request.field(QStringLiteral("Labels")).value_or(QString()));
-        if (!labels || labels->isEmpty()) {
-            respondError(respond, 400, requestId, QStringLiteral("InvalidParameter.Labels"),
-                         tr("Labels must be a non-empty JSON object of strings."));
-            return {};
-        }
-        session->labels = *labels;
-        respond(200, ResponseEnvelope::successBody(requestId, QJsonValue::Undefined));
-        return {};
-    }
-
-    if (action == QLatin1String("PauseSessionAsync")
-        || action == QLatin1String("ResumeSessionAsync")) {
-        if (!session) {
-            notFound();
-            return {};
-        }
-        const bool pause = action == QLatin1String("PauseSessionAsync");
-        if (pause && session->activeRuns() > 0) {
-            respondError(respond, 400, requestId, QStringLiteral("IncorrectSessionStatus"),
-                         tr("The session is running code; stop the run before pausing it."));
-            return {};
-        }
-        session->setPaused(pause);
-        respond(200, ResponseEnvelope::successBody(requestId, QJsonValue::Undefined));
-        return {};
-    }
-
-    if (action == QLatin1String("GetLabel")) {
-        if (!session) {
-            notFound();
-            return {};
-        }
+    QString why;
+    SandboxSession *created = m_sessions->create(&why);
+    if (!created) {
         respond(200, ResponseEnvelope::successBody(requestId,
-                                                   QJsonObject{{QLatin1String("Labels"),
-                                                                labelsJson(session->labels)}}));
+                                                   QJsonObject{{QLatin1String("Success"), false},
+                                                               {QLatin1String("ErrMsg"), why}}));
         return {};
     }
+    created->imageId = image;
+    const QJsonObject labels
+            = QJsonDocument::fromJson(
+                      request.field(QStringLiteral("Labels")).value_or(QString()).toUtf8())
+                      .object();
+    for (auto it = labels.begin(); it != labels.end(); ++it)
+        created->labels.insert(it.key(), it.value().toString());
+    respond(200,
+            ResponseEnvelope::successBody(requestId,
+                                          QJsonObject{{QLatin1String("SessionId"), created->id()},
+                                                      {QLatin1String("Success"), true},
+                                                      {QLatin1String("ErrMsg"), QString()},
+                                                      {QLatin1String("ResourceUrl"), QString()},
+                                                      {QLatin1String("VpcResource"), false}}));
+    return {};
+}
 
-    respondError(respond, 400, requestId, QStringLiteral("InvalidAction.NotFound"),
-                 tr("The local sandbox does not serve the action '%1'.").arg(action));
+SandboxService::Canceller SandboxService::callMcpTool(const Call &call)
+{
+    if (!call.session) {
+        notFound(call);
+        return {};
+    }
+    if (call.session->isPaused()) {
+        call.respond(200, toolAnswer(call.requestId, tr("the session is paused; resume it first"),
+                                     true));
+        return {};
+    }
+    return callTool(call.session, call.request, call.requestId, call.respond);
+}
+
+SandboxService::Canceller SandboxService::getSession(const Call &call)
+{
+    SandboxSession *session = call.session;
+    if (!session && m_sessions->isDeleting(call.sessionId)) {
+        call.respond(200, ResponseEnvelope::successBody(call.requestId,
+                                                        QJsonObject{{QLatin1String("SessionId"),
+                                                                     call.sessionId},
+                                                                    {QLatin1String("Status"),
+                                                                     QStringLiteral("DELETING")}}));
+        return {};
+    }
+    if (!session) {
+        notFound(call);
+        return {};
+    }
+    QJsonObject data{{QLatin1String("SessionId"), session->id()},
+                     {QLatin1String("Status"), statusOf(session)},
+                     {QLatin1String("ImageId"), session->imageId},
+                     {QLatin1String("RegionId"), QStringLiteral("local")},
+                     {QLatin1String("Success"), true},
+                     // Ours, beyond the AgentBay model (clients ignore unknown fields).
+                     {QLatin1String("ActiveRuns"), session->activeRuns()},
+                     {QLatin1String("Isolation"), m_sessions->isolation().report()},
+                     {QLatin1String("Workspace"),
+                      m_sessions->isolation().visibleWorkspace(session->workspace())},
+                     {QLatin1String("Runtime"), m_runtime->report()}};
+    call.respond(200, ResponseEnvelope::successBody(call.requestId, data));
+    return {};
+}
+
+SandboxService::Canceller SandboxService::deleteSession(const Call &call)
+{
+    if (!m_sessions->remove(call.sessionId)) {
+        notFound(call);
+        return {};
+    }
+    call.respond(200, ResponseEnvelope::successBody(call.requestId, QJsonValue::Undefined));
+    return {};
+}
+
+SandboxService::Canceller SandboxService::listSessions(const Call &call)
+{
+    const RpcRequest &request = call.request;
+    const auto filter = labelsFrom(
+            request.field(QStringLiteral("Labels")).value_or(QStringLiteral("{}")));
+    if (!filter) {
+        respondError(call.respond, 400, call.requestId, QStringLiteral("InvalidParameter.Labels"),
+                     tr("Labels must be a JSON object of strings."));
+        return {};
+    }
+    const QString status = request.field(QStringLiteral("Status")).value_or(QString());
+    bool ok = false;
+    int maxResults
+            = request.field(QStringLiteral("MaxResults")).value_or(QStringLiteral("10")).toInt(&ok);
+    if (!ok || maxResults < 1)
+        maxResults = 10;
+    maxResults = std::min(maxResults, 100);
+    const int offset
+            = std::max(0, request.field(QStringLiteral("NextToken")).value_or(QString()).toInt());
+    // Oldest first, so pages are stable while sessions come and go at the end.
+    auto sessions = m_sessions->sessions();
+    std::sort(sessions.begin(), sessions.end(),
+              [](const SandboxSession *a, const SandboxSession *b) {
+                  return a->createdAt() != b->createdAt() ? a->createdAt() < b->createdAt()
+                                                          : a->id() < b->id();
+              });
+    QList<const SandboxSession *> matching;
+    for (const SandboxSession *each : std::as_const(sessions)) {
+        bool matches = status.isEmpty() || status == statusOf(each);
+        for (auto it = filter->begin(); matches && it != filter->end(); ++it)
+            matches = each->labels.value(it.key()) == it.value();
+        if (matches)
+            matching.append(each);
+    }
+    QJsonArray page;
+    for (qsizetype i = offset; i < matching.size() && page.size() < maxResults; ++i) {
+        page.append(QJsonObject{{QLatin1String("SessionId"), matching.at(i)->id()},
+                                {QLatin1String("SessionStatus"), statusOf(matching.at(i))}});
+    }
+    const qsizetype next = offset + page.size();
+    call.respond(200,
+                 ResponseEnvelope::successBody(call.requestId, page,
+                                               QJsonObject{{QLatin1String("TotalCount"),
+                                                            matching.size()},
+                                                           {QLatin1String("MaxResults"), maxResults},
+                                                           {QLatin1String("NextToken"),
+                                                            next < matching.size()
+                                                                    ? QString::number(next)
+                                                                    : QString()}}));
+    return {};
+}
+
+SandboxService::Canceller SandboxService::setLabel(const Call &call)
+{
+    if (!call.session) {
+        notFound(call);
+        return {};
+    }
+    const auto labels = labelsFrom(call.request.field(QStringLiteral("Labels")).value_or(QString()));
+    if (!labels || labels->isEmpty()) {
+        respondError(call.respond, 400, call.requestId, QStringLiteral("InvalidParameter.Labels"),
+                     tr("Labels must be a non-empty JSON object of strings."));
+        return {};
+    }
+    call.session->labels = *labels;
+    call.respond(200, ResponseEnvelope::successBody(call.requestId, QJsonValue::Undefined));
+    return {};
+}
+
+SandboxService::Canceller SandboxService::getLabel(const Call &call)
+{
+    if (!call.session) {
+        notFound(call);
+        return {};
+    }
+    call.respond(200,
+                 ResponseEnvelope::successBody(call.requestId,
+                                               QJsonObject{{QLatin1String("Labels"),
+                                                            labelsJson(call.session->labels)}}));
+    return {};
+}
+
+SandboxService::Canceller SandboxService::pauseOrResume(const Call &call)
+{
+    if (!call.session) {
+        notFound(call);
+        return {};
+    }
+    const bool pause = call.action == QLatin1String("PauseSessionAsync");
+    if (pause && call.session->activeRuns() > 0) {
+        respondError(call.respond, 400, call.requestId, QStringLiteral("IncorrectSessionStatus"),
+                     tr("The session is running code; stop the run before pausing it."));
+        return {};
+    }
+    call.session->setPaused(pause);
+    call.respond(200, ResponseEnvelope::successBody(call.requestId, QJsonValue::Undefined));
     return {};
 }
 

@@ -3,6 +3,7 @@
 
 #include "sandboxconfig.h"
 
+#include <QHash>
 #include <QJsonObject>
 #include <QObject>
 
@@ -39,6 +40,30 @@ public:
     SessionRegistry *sessions() const { return m_sessions; }
 
 private:
+    // One request on its way through: what every action handler gets.
+    struct Call
+    {
+        const protocol::RpcRequest &request;
+        QString action;
+        QString requestId;
+        QString sessionId;       // from the body, else the query
+        SandboxSession *session; // the live session it names, or null
+        Responder respond;
+    };
+    struct Action;
+    // The actions served, by name: the dispatch table.
+    static const QHash<QString, Action> &actions();
+
+    Canceller createSession(const Call &call);
+    Canceller callMcpTool(const Call &call);
+    Canceller getSession(const Call &call);
+    Canceller deleteSession(const Call &call);
+    Canceller listSessions(const Call &call);
+    Canceller setLabel(const Call &call);
+    Canceller getLabel(const Call &call);
+    Canceller pauseOrResume(const Call &call);
+    void notFound(const Call &call) const;
+
     Canceller callTool(SandboxSession *session, const protocol::RpcRequest &request,
                        const QString &requestId, const Responder &respond);
     Canceller runShell(SandboxSession *session, const QJsonObject &args, const QString &requestId,

@@ -2,7 +2,8 @@
 // A soak of the real agentbay-sandbox: eight sessions kept busy at once with mixed runs (Python,
 // JavaScript, errors, sleeps, large output), restarts, pauses and resumes, interrupts, deletes and
 // kernels that die, for AGENTBAY_SOAK_SECONDS (60 by default; the closing figures of a longer run
-// come from AGENTBAY_SOAK_SECONDS=1800). Then: the server is alive, every run was answered, and
+// come from AGENTBAY_SOAK_SECONDS=1800 with QTEST_FUNCTION_TIMEOUT=2400000, since QtTest ends a test
+// function after 300 s by default). Then: the server is alive, every run was answered, and
 // answered right, no kernel process or workspace directory is left, and the server's memory is
 // within 10 % of what it was once the load had warmed up.
 #include "client/agentbayclient.h"
