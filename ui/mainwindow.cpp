@@ -18,9 +18,9 @@
 #include "client/profiles.h"
 #include "client/runcontroller.h"
 #include "protocol/language.h"
+#include "workbench/sessioncleanup.h"
 #include "workspace/playgroundsettings.h"
 #include "workspace/secretstore.h"
-#include "workspace/sessioncleanup.h"
 #include "workspace/sessionjournal.h"
 #include "workspace/snippetlibrary.h"
 
@@ -527,14 +527,14 @@ void MainWindow::showLeftoverSessions(const QList<workspace::JournaledSession> &
 void MainWindow::deleteLeftoverSession(const workspace::JournaledSession &entry)
 {
     if (!m_cleanup) {
-        m_cleanup = new workspace::SessionCleanup(workspace::SessionJournal(), m_secrets,
+        m_cleanup = new workbench::SessionCleanup(workspace::SessionJournal(), m_secrets,
                                                   m_environment, this);
-        connect(m_cleanup, &workspace::SessionCleanup::sessionDeleted, this,
+        connect(m_cleanup, &workbench::SessionCleanup::sessionDeleted, this,
                 [this](const QString &id) {
                     m_leftovers->removeEntry(id);
                     statusBar()->showMessage(tr("Session %1 deleted.").arg(id), 6000);
                 });
-        connect(m_cleanup, &workspace::SessionCleanup::sessionLeft, this,
+        connect(m_cleanup, &workbench::SessionCleanup::sessionLeft, this,
                 [this](const QString &id, const QString &why) {
                     m_leftovers->setProblem(id, tr("not deleted: %1").arg(why));
                 });

@@ -21,12 +21,15 @@ namespace agentbay::client {
 class BackendPool;
 class RunController;
 } // namespace agentbay::client
+namespace agentbay::workbench {
+class SessionCleanup;
+}
+
 namespace agentbay::workspace {
 class PlaygroundSettings;
 class RecoveryJournal;
 class RunHistory;
 class SecretStore;
-class SessionCleanup;
 class SnippetLibrary;
 struct JournaledSession;
 struct RecoveredTab;
@@ -168,7 +171,7 @@ private:
     workspace::SnippetLibrary *m_library = nullptr;
     workspace::RecoveryJournal *m_recovery = nullptr;
     workspace::RunHistory *m_history = nullptr;
-    workspace::SessionCleanup *m_cleanup = nullptr;
+    workbench::SessionCleanup *m_cleanup = nullptr;
     LeftoverSessions *m_leftovers = nullptr;
     QSet<QString> m_journalPending;           // tab ids changed since the last journaling
     QHash<QString, QString> m_wantedProfiles; // restored tab id -> the profile it ran on

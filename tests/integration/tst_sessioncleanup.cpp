@@ -7,8 +7,8 @@
 #include "client/agentbayclient.h"
 #include "client/apicall.h"
 #include "client/session.h"
+#include "workbench/sessioncleanup.h"
 #include "workspace/secretstore.h"
-#include "workspace/sessioncleanup.h"
 #include "workspace/sessionjournal.h"
 
 #include <QSignalSpy>
@@ -58,9 +58,9 @@ private Q_SLOTS:
         workspace::SecretStore secrets(QStringLiteral("agentbay-playground-test"));
         secrets.keepInMemory(workspace::SecretStore::keyForProfile(QStringLiteral("custom")), key);
 
-        workspace::SessionCleanup cleanup(journal, &secrets, QProcessEnvironment());
-        QSignalSpy finished(&cleanup, &workspace::SessionCleanup::finished);
-        QSignalSpy leftBehind(&cleanup, &workspace::SessionCleanup::sessionLeft);
+        workbench::SessionCleanup cleanup(journal, &secrets, QProcessEnvironment());
+        QSignalSpy finished(&cleanup, &workbench::SessionCleanup::finished);
+        QSignalSpy leftBehind(&cleanup, &workbench::SessionCleanup::sessionLeft);
         cleanup.start(20000);
         QVERIFY(finished.wait(30000));
         QCOMPARE(finished.first().at(0).toInt(), 1);
@@ -111,9 +111,9 @@ private Q_SLOTS:
                              QStringLiteral("test")}));
         workspace::SecretStore secrets(QStringLiteral("agentbay-playground-test"));
         secrets.keepInMemory(workspace::SecretStore::keyForProfile(QStringLiteral("custom")), key);
-        workspace::SessionCleanup cleanup(journal, &secrets, QProcessEnvironment());
-        QSignalSpy finished(&cleanup, &workspace::SessionCleanup::finished);
-        QSignalSpy deleted(&cleanup, &workspace::SessionCleanup::sessionDeleted);
+        workbench::SessionCleanup cleanup(journal, &secrets, QProcessEnvironment());
+        QSignalSpy finished(&cleanup, &workbench::SessionCleanup::finished);
+        QSignalSpy deleted(&cleanup, &workbench::SessionCleanup::sessionDeleted);
         cleanup.start(20000);
         QVERIFY(finished.wait(30000));
         QCOMPARE(finished.first().at(0).toInt(), 1); // deleted (it was already)
@@ -126,10 +126,10 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         workspace::SecretStore secrets(QStringLiteral("agentbay-playground-test"));
-        workspace::SessionCleanup cleanup(workspace::SessionJournal(
+        workbench::SessionCleanup cleanup(workspace::SessionJournal(
                                                   dir.filePath(QStringLiteral("none.json"))),
                                           &secrets, QProcessEnvironment());
-        QSignalSpy finished(&cleanup, &workspace::SessionCleanup::finished);
+        QSignalSpy finished(&cleanup, &workbench::SessionCleanup::finished);
         cleanup.start();
         QVERIFY(finished.wait(1000));
         QCOMPARE(finished.first().at(0).toInt(), 0);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sessioncleanup.h"
 
-#include "secretstore.h"
+#include "workspace/secretstore.h"
 
 #include "client/agentbayclient.h"
 #include "client/profiles.h"
@@ -15,7 +15,7 @@
 
 Q_LOGGING_CATEGORY(lcCleanup, "agentbay.cleanup")
 
-namespace agentbay::workspace {
+namespace agentbay::workbench {
 
 SessionCleanup::SessionCleanup(SessionJournal journal, SecretStore *secrets,
                                QProcessEnvironment environment, QObject *parent)
@@ -98,4 +98,4 @@ void SessionCleanup::settle(const QString &sessionId, bool deleted, const QStrin
         Q_EMIT finished(m_deleted, m_left);
 }
 
-} // namespace agentbay::workspace
+} // namespace agentbay::workbench

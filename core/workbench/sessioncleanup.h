@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "sessionjournal.h"
+#include "workspace/sessionjournal.h"
 
 #include <QObject>
 #include <QProcessEnvironment>
 
 namespace agentbay::workspace {
-
 class SecretStore;
+}
+
+namespace agentbay::workbench {
+
+using workspace::JournaledSession;
+using workspace::SecretStore;
+using workspace::SessionJournal;
 
 // Deletes the sessions a previous run recorded as not confirmed deleted (SessionJournal), each
 // on its own backend with its profile's key, and drops them from the journal once the backend
@@ -47,4 +53,4 @@ private:
     int m_left = 0;
 };
 
-} // namespace agentbay::workspace
+} // namespace agentbay::workbench

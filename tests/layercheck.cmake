@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+cmake_minimum_required(VERSION 3.25)
+# cmake -DEDGES="target>dep,..." -DLAYERS="target=N,..." -P layercheck.cmake: the dependency rule,
+# checked on what the targets link (their LINK_LIBRARIES, as CMake holds them): a library links
+# only libraries of lower layers, and no core library links a GUI library.
+#   0 protocol, kernels, resources   1 client, sandbox, workspace, present   2 workbench   3 ui
+set(_gui "Qt6::Gui;Qt6::Widgets;Qt6::Svg;Qt6::PrintSupport;QScintilla::QScintilla")
+string(REPLACE "," ";" EDGES "${EDGES}")
+string(REPLACE "," ";" LAYERS "${LAYERS}")
+set(_problems)
+set(_checked 0)
+foreach(_layer IN LISTS LAYERS)
+    string(REPLACE "=" ";" _pair "${_layer}")
+    list(GET _pair 0 _name)
+    list(GET _pair 1 _number)
+    set(_layer_${_name} ${_number})
+endforeach()
+foreach(_edge IN LISTS EDGES)
+    string(REPLACE ">" ";" _pair "${_edge}")
+    list(GET _pair 0 _from)
+    list(GET _pair 1 _to)
+    math(EXPR _checked "${_checked} + 1")
+    # AgentBay::Client is agentbay_client.
+    string(REGEX REPLACE "^AgentBay::(.*)$" "agentbay_\\1" _target "${_to}")
+    string(TOLOWER "${_target}" _target)
+    if(_to IN_LIST _gui AND _layer_${_from} LESS 3)
+        list(APPEND _problems "${_from} (layer ${_layer_${_from}}) links the GUI library ${_to}")
+    elseif(DEFINED _layer_${_target} AND NOT _layer_${_target} LESS _layer_${_from})
+        list(APPEND _problems
+            "${_from} (layer ${_layer_${_from}}) links ${_to} (layer ${_layer_${_target}})")
+    endif()
+endforeach()
+if(_checked EQUAL 0)
+    message(FATAL_ERROR "layercheck: no link was given to check")
+endif()
+if(_problems)
+    string(REPLACE ";" "\n  " _list "${_problems}")
+    message(FATAL_ERROR "The dependency rule is broken:\n  ${_list}")
+endif()
+message(STATUS "${_checked} links follow the dependency rule")
