@@ -274,8 +274,10 @@ void RunController::recordRuntime(const QJsonValue &data, const QString &session
                                   const QString &requestId)
 {
     const auto runtimes = protocol::ActionResults::parseRuntime(data);
-    // A local sandbox finds its runtime just after it starts: ask again after the first run.
+    // A local sandbox finds its runtime just after it starts: ask again shortly (a few times).
     m_runtimeKnown = !runtimes.isEmpty() || !data.toObject().contains(QLatin1String("Runtime"));
+    if (!m_runtimeKnown)
+        QTimer::singleShot(RuntimeRetryMs, this, &RunController::fetchRuntime);
     for (const auto &runtime : runtimes) {
         QStringList present;
         QStringList missing;
@@ -296,7 +298,7 @@ void RunController::recordRuntime(const QJsonValue &data, const QString &session
 
 void RunController::fetchRuntime()
 {
-    if (m_runtimeKnown || m_runtimeAsks >= 3 || !m_session || m_session->id().isEmpty())
+    if (m_runtimeKnown || m_runtimeAsks >= RuntimeAsks || !m_session || m_session->id().isEmpty())
         return;
     ++m_runtimeAsks;
     m_runtimeKnown = true; // until the answer says otherwise

@@ -88,6 +88,8 @@ Q_SIGNALS:
 private:
     static constexpr int PausePollMs = 300;
     static constexpr int PauseLimitMs = 60000;
+    static constexpr int RuntimeRetryMs = 500;
+    static constexpr int RuntimeAsks = 10;
 
     struct PendingRun
     {

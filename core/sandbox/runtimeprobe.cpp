@@ -8,6 +8,9 @@
 #include <QProcess>
 #include <QTimer>
 
+#include <memory>
+#include <utility>
+
 namespace agentbay::sandbox {
 
 namespace {
@@ -56,16 +59,32 @@ void RuntimeProbe::probe(const QString &language, const QString &interpreter,
 {
     auto *process = new QProcess(this);
     process->setProcessChannelMode(QProcess::SeparateChannels);
-    connect(process, &QProcess::finished, this, [this, process, language, interpreter] {
+    ++m_pending;
+    // Each probe settles once: it answered, was killed, or never started.
+    auto settled = std::make_shared<bool>(false);
+    const auto settle = [this, settled] {
+        if (std::exchange(*settled, true))
+            return;
+        if (--m_pending == 0)
+            m_report = m_found; // published whole, so a reader never sees half of it
+    };
+    connect(process, &QProcess::finished, this, [process, language, interpreter, settle, this] {
         process->deleteLater();
         QJsonObject found = QJsonDocument::fromJson(process->readAllStandardOutput()).object();
-        if (found.isEmpty())
-            return; // nothing to say beats a wrong answer
-        found.insert(QStringLiteral("language"), language);
-        found.insert(QStringLiteral("interpreter"), interpreter);
-        m_report.append(found);
+        if (!found.isEmpty()) { // nothing to say beats a wrong answer
+            found.insert(QStringLiteral("language"), language);
+            found.insert(QStringLiteral("interpreter"), interpreter);
+            m_found.append(found);
+        }
+        settle();
     });
-    connect(process, &QProcess::errorOccurred, process, &QObject::deleteLater);
+    connect(process, &QProcess::errorOccurred, this,
+            [process, settle](QProcess::ProcessError error) {
+                if (error != QProcess::FailedToStart)
+                    return;
+                process->deleteLater();
+                settle();
+            });
     // A probe that hangs (a broken interpreter) is not waited for.
     QTimer::singleShot(10000, process, [process] { process->kill(); });
     process->start(interpreter, arguments);

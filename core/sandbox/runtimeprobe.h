@@ -21,13 +21,15 @@ public:
     explicit RuntimeProbe(const SandboxConfig &config, QObject *parent = nullptr);
     ~RuntimeProbe() override;
 
-    // Empty until the probes have answered.
+    // Empty until every probe has answered (or failed).
     QJsonArray report() const { return m_report; }
 
 private:
     void probe(const QString &language, const QString &interpreter, const QStringList &arguments);
 
-    QJsonArray m_report;
+    QJsonArray m_found;  // as the probes answer
+    QJsonArray m_report; // once all have
+    int m_pending = 0;
 };
 
 } // namespace agentbay::sandbox
