@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // A soak of the real agentbay-sandbox: eight sessions kept busy at once with mixed runs (Python,
 // JavaScript, errors, sleeps, large output), restarts, pauses and resumes, interrupts, deletes and
-// kernels that die, for AGENTBAY_SOAK_SECONDS (60 by default; the closing figures of a longer run
+// kernels that die, for AGENTBAY_SOAK_SECONDS (30 by default; the closing figures of a longer run
 // come from AGENTBAY_SOAK_SECONDS=1800 with QTEST_FUNCTION_TIMEOUT=2400000, since QtTest ends a test
 // function after 300 s by default). Then: the server is alive, every run was answered, and
 // answered right, no kernel process or workspace directory is left, and the server's memory is
@@ -278,7 +278,7 @@ private Q_SLOTS:
     {
         const int seconds = qEnvironmentVariableIntValue("AGENTBAY_SOAK_SECONDS") > 0
                                     ? qEnvironmentVariableIntValue("AGENTBAY_SOAK_SECONDS")
-                                    : 60;
+                                    : 30;
         QTemporaryDir root;
         // The concurrency limit is not what this soaks: an interrupted run may still be winding
         // down when its session's next run arrives, so leave room for both.
