@@ -144,7 +144,6 @@ void Session::attach(const QString &sessionId)
                       failQueued(why);
                       setState(State::Deleting);
                       Q_EMIT attached(false, why);
-                      m_step = Step::Delete;
                       m_deadline.setRemainingTime(60000);
                       m_deletionPolls = 0;
                       pollDeletion();
@@ -430,15 +429,13 @@ void Session::startDeletion(int limitMs)
             finishDeletion(false, State::Failed);
             return;
         }
-        m_step = Step::Delete; // polling is part of the same step
-        pollDeletion();
+        pollDeletion(); // polling is part of the same step
     });
 }
 
 void Session::pollDeletion()
 {
     startStep(Step::Delete, m_client->getSessionDetail(m_id), [this](const ApiCallResult &result) {
-        m_step = Step::Delete;
         const QString status
                 = result.envelope.data.toObject().value(QLatin1String("Status")).toString();
         if ((result.error.isError() && result.error.isSessionNotFound())
@@ -500,21 +497,19 @@ void Session::changePauseState(bool pausing, int pollIntervalMs, int limitMs)
     const Step step = pausing ? Step::Pause : Step::Resume;
     startStep(step,
               pausing ? m_client->pauseSessionAsync(m_id) : m_client->resumeSessionAsync(m_id),
-              [this, pausing, step](const ApiCallResult &result) {
+              [this, pausing](const ApiCallResult &result) {
                   if (result.error.isError()) {
                       finishPauseChange(pausing, false, result.error.humanMessage());
                       return;
                   }
-                  m_step = step; // polling is part of the same step
-                  m_pollTimer->start(m_pollIntervalMs);
+                  m_pollTimer->start(m_pollIntervalMs); // polling is part of the same step
               });
 }
 
 void Session::pollPauseState(bool pausing)
 {
     const Step step = pausing ? Step::Pause : Step::Resume;
-    startStep(step, m_client->getSession(m_id), [this, pausing, step](const ApiCallResult &result) {
-        m_step = step;
+    startStep(step, m_client->getSession(m_id), [this, pausing](const ApiCallResult &result) {
         const QString status = protocol::ActionResults::parseSessionInfo(result.envelope.data).status;
         const QLatin1String target(pausing ? "PAUSED" : "RUNNING");
         const QLatin1String transitional(pausing ? "PAUSING" : "RESUMING");

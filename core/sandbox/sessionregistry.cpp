@@ -134,11 +134,6 @@ void SessionRegistry::discardWorkspace(const QString &workspace)
     qCDebug(lcSessions) << "removing" << target << "in the background";
 }
 
-int SessionRegistry::workspacesBeingRemoved() const
-{
-    return m_remover.activeThreadCount();
-}
-
 SandboxSession *SessionRegistry::create(QString *why)
 {
     if (m_sessions.size() >= m_config.maxSessions) {

@@ -83,8 +83,6 @@ public:
     // Releases sessions idle longer than the configured timeout (none running code).
     void releaseIdle();
     const IsolationProfile &isolation() const { return m_isolation; }
-    // Workspace directories still being deleted in the background.
-    int workspacesBeingRemoved() const;
 
 private:
     void discardWorkspace(const QString &workspace);

@@ -267,7 +267,7 @@ class _IPythonShim(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         if self.real is None:
             others = [f for f in sys.meta_path if f is not self]
             self.real = any(getattr(f, "find_spec", None) and f.find_spec("IPython", None)
-                            for f in others if f is not self)
+                            for f in others)
         if self.real:
             if name in ("IPython.display", "IPython.core.display_functions"):
                 return self._patched(name, path, target)
