@@ -529,6 +529,10 @@ void MainWindow::deleteLeftoverSession(const workspace::JournaledSession &entry)
     if (!m_cleanup) {
         m_cleanup = new workbench::SessionCleanup(workspace::SessionJournal(), m_secrets,
                                                   m_environment, this);
+        m_cleanup->setApiFactory([backends = m_backends](const QString &profile,
+                                                         const client::ClientConfig &config) {
+            return backends->newApi(profile, config);
+        });
         connect(m_cleanup, &workbench::SessionCleanup::sessionDeleted, this,
                 [this](const QString &id) {
                     m_leftovers->removeEntry(id);

@@ -27,7 +27,7 @@ QString compactJson(const QJsonObject &object)
 
 } // namespace
 
-AgentBayClient::AgentBayClient(QObject *parent) : QObject(parent) {}
+AgentBayClient::AgentBayClient(QObject *parent) : AgentBayApi(parent) {}
 
 QNetworkAccessManager *AgentBayClient::networkFor(const QString &sessionId)
 {

@@ -1,12 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "clientconfig.h"
+#include "agentbayapi.h"
 
-#include <QJsonObject>
-#include <QList>
-#include <QObject>
-#include <QPair>
 #include <QSet>
 
 #include <array>
@@ -19,16 +15,11 @@ class RpcRequest;
 
 namespace agentbay::client {
 
-class ApiCall;
-
-// Labels keep the order they were given in, as the SDKs' JSON.stringify does.
-using LabelList = QList<QPair<QString, QString>>;
-
 // The AgentBay API over QNetworkAccessManager: every call returns an ApiCall job at once and
 // reports through its finished() signal; nothing here waits. Calls are parented to the client;
 // whoever keeps one (a Session) may adopt it so that destroying the owner aborts it. Destroying
 // the client aborts every call it made, wherever they live, before its network manager goes.
-class AgentBayClient final : public QObject
+class AgentBayClient final : public AgentBayApi
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(AgentBayClient)
@@ -37,30 +28,27 @@ public:
     explicit AgentBayClient(QObject *parent = nullptr);
     ~AgentBayClient() override;
 
-    void setConfig(const ClientConfig &config) { m_config = config; }
-    const ClientConfig &config() const { return m_config; }
+    void setConfig(const ClientConfig &config) override { m_config = config; }
+    ClientConfig config() const override { return m_config; }
 
     // Sends any action; the API key is added here. timeoutMs < 0 uses the configured timeout.
     ApiCall *call(protocol::RpcRequest request, int timeoutMs = -1);
 
     ApiCall *createSession(const LabelList &labels = {},
-                           const QString &imageId = QStringLiteral("code_latest"));
-    // CallMcpTool; an empty server lets the backend resolve the tool by name.
+                           const QString &imageId = QStringLiteral("code_latest")) override;
     ApiCall *callTool(const QString &sessionId, const QString &tool, const QJsonObject &args,
-                      int timeoutMs = -1, const QString &server = {});
-    // The LinkUrl data plane: POST {linkUrl}/callTool with X-Access-Token.
+                      int timeoutMs = -1, const QString &server = {}) override;
     ApiCall *callToolViaLink(const QString &linkUrl, const QString &token, const QString &server,
-                             const QString &tool, const QJsonObject &args, int timeoutMs);
-    ApiCall *getSession(const QString &sessionId);
-    ApiCall *getSessionDetail(const QString &sessionId);
-    // One page; maxResults as the SDK (default 10), status one of the SessionStatus names.
+                             const QString &tool, const QJsonObject &args, int timeoutMs) override;
+    ApiCall *getSession(const QString &sessionId) override;
+    ApiCall *getSessionDetail(const QString &sessionId) override;
     ApiCall *listSessions(const LabelList &labels = {}, int maxResults = 10,
-                          const QString &nextToken = {}, const QString &status = {});
+                          const QString &nextToken = {}, const QString &status = {}) override;
     ApiCall *setLabels(const QString &sessionId, const LabelList &labels);
     ApiCall *getLabels(const QString &sessionId);
-    ApiCall *deleteSessionAsync(const QString &sessionId);
-    ApiCall *pauseSessionAsync(const QString &sessionId);
-    ApiCall *resumeSessionAsync(const QString &sessionId);
+    ApiCall *deleteSessionAsync(const QString &sessionId) override;
+    ApiCall *pauseSessionAsync(const QString &sessionId) override;
+    ApiCall *resumeSessionAsync(const QString &sessionId) override;
 
     // "AgentBayPlayground/<version> (<os>; <cpu>) Qt/<version>": who we are, honestly.
     static QByteArray userAgent();

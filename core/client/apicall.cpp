@@ -53,6 +53,8 @@ ApiCall::ApiCall(QNetworkReply *reply, QString action, Route route, QString link
     connect(reply, &QNetworkReply::finished, this, &ApiCall::onReplyFinished);
 }
 
+ApiCall::ApiCall(QString action, QObject *parent) : QObject(parent), m_action(std::move(action)) {}
+
 ApiCall::~ApiCall()
 {
     if (m_reply && m_reply->isRunning()) {
@@ -63,10 +65,28 @@ ApiCall::~ApiCall()
 
 void ApiCall::cancel()
 {
-    if (m_finished || !m_reply)
+    if (m_finished)
         return;
     m_cancelled = true;
-    m_reply->abort();
+    if (m_reply) {
+        m_reply->abort();
+        return;
+    }
+    ApiCallResult result;
+    result.error.kind = ApiError::Kind::Cancelled;
+    result.error.message = tr("cancelled");
+    m_finished = true;
+    deliver(result);
+}
+
+void ApiCall::finish(ApiCallResult result)
+{
+    if (m_finished || m_reply)
+        return;
+    m_finished = true;
+    if (!result.error.isError() && m_decoder)
+        result.decoded = m_decoder(result);
+    deliver(std::move(result));
 }
 
 void ApiCall::onReplyFinished()

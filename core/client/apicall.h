@@ -36,6 +36,8 @@ public:
     ApiCall(QNetworkReply *reply, QString action, QObject *parent = nullptr);
     ApiCall(QNetworkReply *reply, QString action, Route route, QString linkRequestId,
             QObject *parent = nullptr);
+    // A call answered in memory (an AgentBayApi that is not HTTP): finish() delivers it.
+    explicit ApiCall(QString action, QObject *parent = nullptr);
     ~ApiCall() override;
 
     QString action() const { return m_action; }
@@ -50,6 +52,9 @@ public:
     // GUI never stalls on megabytes of JSON.
     using Decoder = std::function<QVariant(const ApiCallResult &)>;
     void setDecoder(Decoder decoder) { m_decoder = std::move(decoder); }
+    // Delivers an in-memory call's answer (the decoder runs on a successful one). Ignored once
+    // the call has finished or been cancelled.
+    void finish(ApiCallResult result);
 
     // Answers at least this large are decoded off the calling thread.
     static constexpr qsizetype BackgroundDecodeBytes = 64 * 1024;

@@ -8,15 +8,17 @@
 
 namespace agentbay::client {
 
-Backend::Backend(Kind kind, QObject *parent)
-    : QObject(parent), m_kind(kind), m_client(new AgentBayClient(this))
-{}
+Backend::Backend(Kind kind, AgentBayApi *api, QObject *parent)
+    : QObject(parent), m_kind(kind), m_api(api)
+{
+    m_api->setParent(this);
+}
 
 Backend::~Backend() = default;
 
 Backend *Backend::localSandbox(QObject *parent, const QStringList &arguments)
 {
-    auto *backend = new Backend(Kind::LocalSandbox, parent);
+    auto *backend = new Backend(Kind::LocalSandbox, new AgentBayClient, parent);
     backend->m_launcher = new LocalSandboxLauncher(backend);
     backend->m_launcher->setExtraArguments(arguments);
     connect(backend->m_launcher, &LocalSandboxLauncher::ready, backend,
@@ -24,7 +26,7 @@ Backend *Backend::localSandbox(QObject *parent, const QStringList &arguments)
                 ClientConfig config;
                 config.endpoint = endpoint;
                 config.apiKey = apiKey;
-                backend->m_client->setConfig(config);
+                backend->m_api->setConfig(config);
                 backend->markReady();
             });
     connect(backend->m_launcher, &LocalSandboxLauncher::failed, backend,
@@ -41,8 +43,15 @@ Backend *Backend::localSandbox(QObject *parent, const QStringList &arguments)
 
 Backend *Backend::endpoint(const ClientConfig &config, QObject *parent)
 {
-    auto *backend = new Backend(Kind::Endpoint, parent);
-    backend->m_client->setConfig(config);
+    auto *backend = new Backend(Kind::Endpoint, new AgentBayClient, parent);
+    backend->m_api->setConfig(config);
+    QTimer::singleShot(0, backend, &Backend::markReady);
+    return backend;
+}
+
+Backend *Backend::over(AgentBayApi *api, Kind kind, QObject *parent)
+{
+    auto *backend = new Backend(kind, api, parent);
     QTimer::singleShot(0, backend, &Backend::markReady);
     return backend;
 }
@@ -57,7 +66,7 @@ void Backend::markReady()
 
 QString Backend::description() const
 {
-    const QUrl endpoint = m_client->config().endpoint;
+    const QUrl endpoint = m_api->config().endpoint;
     if (isLocal())
         return tr("Local sandbox (%1:%2)").arg(endpoint.host()).arg(endpoint.port());
     const QString where = endpoint.port() > 0 ? endpoint.host() + QLatin1Char(':')

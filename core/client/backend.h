@@ -7,7 +7,7 @@
 
 namespace agentbay::client {
 
-class AgentBayClient;
+class AgentBayApi;
 class LocalSandboxLauncher;
 
 // Where code runs: the local sandbox this app starts, or an AgentBay endpoint. One backend is
@@ -25,13 +25,16 @@ public:
     static Backend *localSandbox(QObject *parent = nullptr, const QStringList &arguments = {});
     // An AgentBay endpoint (cloud, or a sandbox someone else started); ready() follows.
     static Backend *endpoint(const ClientConfig &config, QObject *parent = nullptr);
+    // Any other implementation of the API (the tests' in-memory one), adopted; it reports as a
+    // backend of the given kind and is ready at once.
+    static Backend *over(AgentBayApi *api, Kind kind, QObject *parent = nullptr);
     ~Backend() override;
 
     Kind kind() const { return m_kind; }
     bool isLocal() const { return m_kind == Kind::LocalSandbox; }
     bool isReady() const { return m_ready; }
     bool hasFailed() const { return m_failed; }
-    AgentBayClient *client() const { return m_client; }
+    AgentBayApi *api() const { return m_api; }
     LocalSandboxLauncher *launcher() const { return m_launcher; }
     // "Local sandbox (127.0.0.1:40123)", "AgentBay (wuyingai.cn-shanghai.aliyuncs.com)".
     QString description() const;
@@ -48,11 +51,11 @@ Q_SIGNALS:
     void stopped();
 
 private:
-    Backend(Kind kind, QObject *parent);
+    Backend(Kind kind, AgentBayApi *api, QObject *parent);
     void markReady();
 
     Kind m_kind;
-    AgentBayClient *m_client;
+    AgentBayApi *m_api;
     LocalSandboxLauncher *m_launcher = nullptr;
     QString m_lastError;
     bool m_ready = false;

@@ -100,7 +100,9 @@ BackendPool::~BackendPool() = default;
 Backend *BackendPool::local()
 {
     if (!m_local) {
-        m_local = Backend::localSandbox(this, m_localArguments);
+        m_local = m_apiFactory ? Backend::over(m_apiFactory(QStringLiteral("local"), {}),
+                                               Backend::Kind::LocalSandbox, this)
+                               : Backend::localSandbox(this, m_localArguments);
     }
     return m_local;
 }
@@ -109,16 +111,27 @@ Backend *BackendPool::endpoint(const QString &profileId, const ClientConfig &con
 {
     Backend *existing = m_endpoints.value(profileId);
     if (existing) {
-        const ClientConfig &current = existing->client()->config();
+        const ClientConfig current = existing->api()->config();
         if (current.endpoint == config.endpoint && current.apiKey == config.apiKey
             && current.regionId == config.regionId)
             return existing;
         // Sessions already on it keep their backend until they end; new ones get the new one.
         m_endpoints.remove(profileId);
     }
-    Backend *backend = Backend::endpoint(config, this);
+    Backend *backend = m_apiFactory ? Backend::over(m_apiFactory(profileId, config),
+                                                    Backend::Kind::Endpoint, this)
+                                    : Backend::endpoint(config, this);
     m_endpoints.insert(profileId, backend);
     return backend;
+}
+
+AgentBayApi *BackendPool::newApi(const QString &profileId, const ClientConfig &config) const
+{
+    if (m_apiFactory)
+        return m_apiFactory(profileId, config);
+    auto *api = new AgentBayClient;
+    api->setConfig(config);
+    return api;
 }
 
 QList<Backend *> BackendPool::backends() const

@@ -7,8 +7,11 @@
 #include <QObject>
 #include <QProcessEnvironment>
 
+#include <functional>
+
 namespace agentbay::client {
 
+class AgentBayApi;
 class Backend;
 
 // A place code can run, as the profile box lists it.
@@ -61,6 +64,13 @@ public:
     QList<Backend *> backends() const;
     // Extra agentbay-sandbox flags for the local sandbox, before local() is first called.
     void setLocalArguments(const QStringList &arguments) { m_localArguments = arguments; }
+    // Where backends come from instead of HTTP (the tests' in-memory API): called with the
+    // profile ("local" for the sandbox) and its configuration; the pool adopts what it returns.
+    using ApiFactory = std::function<AgentBayApi *(const QString &profileId, const ClientConfig &)>;
+    void setApiFactory(ApiFactory factory) { m_apiFactory = std::move(factory); }
+    // A new API for one-off work outside the pool's backends (deleting a leftover session):
+    // from the factory when one is set, else an HTTP client. The caller owns it.
+    AgentBayApi *newApi(const QString &profileId, const ClientConfig &config) const;
 
     // Stops every backend; stopped() follows once all have (the local sandbox: ≤ ~3 s).
     void stopAll();
@@ -72,6 +82,7 @@ private:
     Backend *m_local = nullptr;
     QHash<QString, Backend *> m_endpoints;
     QStringList m_localArguments;
+    ApiFactory m_apiFactory;
     int m_stopping = 0;
 };
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "runcontroller.h"
 
-#include "agentbayclient.h"
+#include "agentbayapi.h"
 #include "apicall.h"
 #include "backend.h"
 #include "sessiontimeline.h"
@@ -89,7 +89,7 @@ QString RunController::backendDescription() const
 
 ClientConfig RunController::backendConfig() const
 {
-    return m_backend ? m_backend->client()->config() : ClientConfig();
+    return m_backend ? m_backend->api()->config() : ClientConfig();
 }
 
 void RunController::onBackendFailed(const QString &why)
@@ -125,7 +125,7 @@ void RunController::onBackendFailed(const QString &why)
 void RunController::onBackendReady()
 {
     m_backendReadySeen = true;
-    const ClientConfig config = m_backend->client()->config();
+    const ClientConfig config = m_backend->api()->config();
     m_timeline->record(Event::Backend,
                        config.regionId.isEmpty()
                                ? m_backend->description()
@@ -144,7 +144,7 @@ void RunController::newSession()
 {
     if (m_session)
         m_session->deleteLater();
-    m_session = new Session(m_backend->client(), this);
+    m_session = new Session(m_backend->api(), this);
     connectSession();
     m_session->setLabels(m_labels);
     if (!m_attachId.isEmpty())
@@ -251,7 +251,7 @@ void RunController::fetchIsolation()
 {
     if (!m_session || m_session->id().isEmpty())
         return;
-    ApiCall *call = m_backend->client()->getSessionDetail(m_session->id());
+    ApiCall *call = m_backend->api()->getSessionDetail(m_session->id());
     call->setParent(this); // ends with this controller if it goes first
     const QString id = m_session->id();
     connect(call, &ApiCall::finished, this, [this, call, id](const ApiCallResult &result) {
@@ -302,7 +302,7 @@ void RunController::fetchRuntime()
         return;
     ++m_runtimeAsks;
     m_runtimeKnown = true; // until the answer says otherwise
-    ApiCall *call = m_backend->client()->getSessionDetail(m_session->id());
+    ApiCall *call = m_backend->api()->getSessionDetail(m_session->id());
     call->setParent(this);
     const QString id = m_session->id();
     connect(call, &ApiCall::finished, this, [this, call, id](const ApiCallResult &result) {
@@ -388,7 +388,12 @@ quint64 RunController::run(const QString &code, const QString &language, int tim
 void RunController::submit(const PendingRun &run)
 {
     m_running.insert(run.id, run);
-    m_runIds.insert(m_session->runCode(run.code, run.language, run.timeoutSeconds), run.id);
+    // Mapped before asking: a ready session starts the run (and says so) inside runCode().
+    const quint64 sessionRunId = m_session->nextRunId();
+    m_runIds.insert(sessionRunId, run.id);
+    const quint64 given = m_session->runCode(run.code, run.language, run.timeoutSeconds);
+    Q_ASSERT(given == sessionRunId);
+    Q_UNUSED(given)
 }
 
 void RunController::stop()

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "session.h"
 
-#include "agentbayclient.h"
+#include "agentbayapi.h"
 #include "apicall.h"
 
 #include "protocol/coderesultcodec.h"
@@ -22,8 +22,8 @@ using protocol::RunCodeResult;
 using protocol::ToolResult;
 namespace Rules = protocol::RunCodeRules;
 
-Session::Session(AgentBayClient *client, QObject *parent)
-    : QObject(parent), m_client(client), m_pollTimer(new QTimer(this))
+Session::Session(AgentBayApi *api, QObject *parent)
+    : QObject(parent), m_api(api), m_pollTimer(new QTimer(this))
 {
     m_pollTimer->setSingleShot(true);
     connect(m_pollTimer, &QTimer::timeout, this, [this] {
@@ -120,7 +120,7 @@ void Session::attach(const QString &sessionId)
     abandonStep();
     m_id = sessionId;
     setState(State::Creating);
-    startStep(Step::Attach, m_client->getSession(sessionId),
+    startStep(Step::Attach, m_api->getSession(sessionId),
               [this, sessionId](const ApiCallResult &result) {
                   m_step = Step::None;
                   const protocol::SessionInfo info = protocol::ActionResults::parseSessionInfo(
@@ -244,7 +244,7 @@ void Session::create()
 {
     m_id.clear();
     setState(State::Creating);
-    startStep(Step::Create, m_client->createSession(m_labels), [this](const ApiCallResult &result) {
+    startStep(Step::Create, m_api->createSession(m_labels), [this](const ApiCallResult &result) {
         m_step = Step::None;
         ApiError error = result.error;
         if (!error.isError()) {
@@ -277,10 +277,10 @@ void Session::create()
 ApiCall *Session::sendTool(const QString &tool, const QJsonObject &args, int timeoutMs)
 {
     if (m_created.usesLinkUrlFor(tool)) {
-        return adopt(m_client->callToolViaLink(m_created.linkUrl, m_created.token,
-                                               m_created.serverFor(tool), tool, args, timeoutMs));
+        return adopt(m_api->callToolViaLink(m_created.linkUrl, m_created.token,
+                                            m_created.serverFor(tool), tool, args, timeoutMs));
     }
-    return adopt(m_client->callTool(m_id, tool, args, timeoutMs, m_created.serverFor(tool)));
+    return adopt(m_api->callTool(m_id, tool, args, timeoutMs, m_created.serverFor(tool)));
 }
 
 void Session::sendNext()
@@ -419,7 +419,7 @@ void Session::startDeletion(int limitMs)
     setState(State::Deleting);
     m_deletionPolls = 0;
     m_deadline.setRemainingTime(limitMs);
-    startStep(Step::Delete, m_client->deleteSessionAsync(m_id), [this](const ApiCallResult &result) {
+    startStep(Step::Delete, m_api->deleteSessionAsync(m_id), [this](const ApiCallResult &result) {
         if (result.error.isError() && result.error.isSessionNotFound()) {
             finishDeletion(true, State::Deleted);
             return;
@@ -435,7 +435,7 @@ void Session::startDeletion(int limitMs)
 
 void Session::pollDeletion()
 {
-    startStep(Step::Delete, m_client->getSessionDetail(m_id), [this](const ApiCallResult &result) {
+    startStep(Step::Delete, m_api->getSessionDetail(m_id), [this](const ApiCallResult &result) {
         const QString status
                 = result.envelope.data.toObject().value(QLatin1String("Status")).toString();
         if ((result.error.isError() && result.error.isSessionNotFound())
@@ -495,8 +495,7 @@ void Session::changePauseState(bool pausing, int pollIntervalMs, int limitMs)
     m_deadline.setRemainingTime(limitMs);
     m_pollIntervalMs = pollIntervalMs;
     const Step step = pausing ? Step::Pause : Step::Resume;
-    startStep(step,
-              pausing ? m_client->pauseSessionAsync(m_id) : m_client->resumeSessionAsync(m_id),
+    startStep(step, pausing ? m_api->pauseSessionAsync(m_id) : m_api->resumeSessionAsync(m_id),
               [this, pausing](const ApiCallResult &result) {
                   if (result.error.isError()) {
                       finishPauseChange(pausing, false, result.error.humanMessage());
@@ -509,7 +508,7 @@ void Session::changePauseState(bool pausing, int pollIntervalMs, int limitMs)
 void Session::pollPauseState(bool pausing)
 {
     const Step step = pausing ? Step::Pause : Step::Resume;
-    startStep(step, m_client->getSession(m_id), [this, pausing](const ApiCallResult &result) {
+    startStep(step, m_api->getSession(m_id), [this, pausing](const ApiCallResult &result) {
         const QString status = protocol::ActionResults::parseSessionInfo(result.envelope.data).status;
         const QLatin1String target(pausing ? "PAUSED" : "RUNNING");
         const QLatin1String transitional(pausing ? "PAUSING" : "RESUMING");

@@ -17,7 +17,7 @@ class QTimer;
 
 namespace agentbay::client {
 
-class AgentBayClient;
+class AgentBayApi;
 class ApiCall;
 struct ApiCallResult;
 
@@ -71,7 +71,7 @@ public:
     };
     Q_ENUM(State)
 
-    explicit Session(AgentBayClient *client, QObject *parent = nullptr);
+    explicit Session(AgentBayApi *api, QObject *parent = nullptr);
     ~Session() override;
 
     State state() const { return m_state; }
@@ -85,6 +85,8 @@ public:
     // Uses an existing session instead of creating one; attached(ok) follows (GetSession).
     void attach(const QString &sessionId);
 
+    // The id the next runCode() or callTool() will return.
+    quint64 nextRunId() const { return m_nextId; }
     // Queues a run; creates the session first when needed. Invalid language or timeout fail at
     // once (asynchronously) without a request. Returns the id used in runFinished().
     quint64 runCode(const QString &code, const QString &language, int timeoutSeconds);
@@ -157,7 +159,7 @@ private:
     void pollPauseState(bool pausing);
     void finishPauseChange(bool pausing, bool ok, const QString &why);
 
-    AgentBayClient *m_client;
+    AgentBayApi *m_api;
     State m_state = State::NotStarted;
     QString m_id;
     protocol::CreatedSession m_created;

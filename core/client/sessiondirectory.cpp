@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sessiondirectory.h"
 
-#include "agentbayclient.h"
+#include "agentbayapi.h"
 #include "apicall.h"
 #include "session.h"
 
 namespace agentbay::client {
 
-SessionDirectory::SessionDirectory(AgentBayClient *client, QObject *parent)
-    : QObject(parent), m_client(client)
+SessionDirectory::SessionDirectory(AgentBayApi *api, QObject *parent) : QObject(parent), m_api(api)
 {}
 
 SessionDirectory::~SessionDirectory() = default;
@@ -24,7 +23,7 @@ void SessionDirectory::listAll(const QList<QPair<QString, QString>> &labels, int
 
 void SessionDirectory::fetchPage(const QString &nextToken, int pagesLeft)
 {
-    ApiCall *call = m_client->listSessions(m_labels, m_pageSize, nextToken);
+    ApiCall *call = m_api->listSessions(m_labels, m_pageSize, nextToken);
     call->setParent(this);
     connect(call, &ApiCall::finished, this, [this, call, pagesLeft](const ApiCallResult &result) {
         call->deleteLater();
@@ -45,7 +44,7 @@ void SessionDirectory::fetchPage(const QString &nextToken, int pagesLeft)
 
 void SessionDirectory::deleteSession(const QString &sessionId, int pollLimitMs, IfGone ifGone)
 {
-    auto *session = new Session(m_client, this);
+    auto *session = new Session(m_api, this);
     connect(session, &Session::attached, this,
             [this, session, sessionId, pollLimitMs, ifGone](bool ok, const QString &why) {
                 if (ok) {

@@ -8,7 +8,7 @@
 
 namespace agentbay::client {
 
-class AgentBayClient;
+class AgentBayApi;
 
 // The sessions an API key owns, beyond the one a window works in: every page of ListSession,
 // and deleting a session by id with the SDKs' confirmation polling.
@@ -18,7 +18,7 @@ class SessionDirectory final : public QObject
     Q_DISABLE_COPY_MOVE(SessionDirectory)
 
 public:
-    explicit SessionDirectory(AgentBayClient *client, QObject *parent = nullptr);
+    explicit SessionDirectory(AgentBayApi *api, QObject *parent = nullptr);
     ~SessionDirectory() override;
 
     // Walks NextToken until the last page (at most maxPages); listed() follows once.
@@ -39,7 +39,7 @@ Q_SIGNALS:
 private:
     void fetchPage(const QString &nextToken, int pagesLeft);
 
-    AgentBayClient *m_client;
+    AgentBayApi *m_api;
     QList<QPair<QString, QString>> m_labels;
     int m_pageSize = 50;
     QList<protocol::SessionSummary> m_collected;

@@ -69,12 +69,19 @@ void SessionCleanup::cleanUp(const JournaledSession &entry, const QString &apiKe
         settle(entry.sessionId, false, config.problem);
         return;
     }
-    auto *client = new client::AgentBayClient(this);
-    client->setConfig(config.resolved.config);
-    auto *directory = new client::SessionDirectory(client, client);
+    client::AgentBayApi *api = nullptr;
+    if (m_apiFactory) {
+        api = m_apiFactory(profile, config.resolved.config);
+    } else {
+        auto *http = new client::AgentBayClient;
+        http->setConfig(config.resolved.config);
+        api = http;
+    }
+    api->setParent(this);
+    auto *directory = new client::SessionDirectory(api, api);
     connect(directory, &client::SessionDirectory::deleted, this,
-            [this, client](const QString &id, bool confirmed, const QString &why) {
-                client->deleteLater();
+            [this, api](const QString &id, bool confirmed, const QString &why) {
+                api->deleteLater();
                 settle(id, confirmed, why);
             });
     directory->deleteSession(entry.sessionId, limitMs, client::SessionDirectory::IfGone::Succeed);

@@ -6,6 +6,13 @@
 #include <QObject>
 #include <QProcessEnvironment>
 
+#include <functional>
+
+namespace agentbay::client {
+class AgentBayApi;
+struct ClientConfig;
+} // namespace agentbay::client
+
 namespace agentbay::workspace {
 class SecretStore;
 }
@@ -34,6 +41,11 @@ public:
     // Deletes one recorded session; sessionDeleted() or sessionLeft() follows (and finished()).
     void deleteOne(const JournaledSession &entry, int limitMs = 60000);
     int pending() const { return m_pending; }
+    // Where the API each deletion talks to comes from (default: an HTTP client); the cleanup
+    // owns what it returns.
+    using ApiFactory = std::function<client::AgentBayApi *(const QString &profileId,
+                                                           const client::ClientConfig &config)>;
+    void setApiFactory(ApiFactory factory) { m_apiFactory = std::move(factory); }
 
 Q_SIGNALS:
     void sessionDeleted(const QString &sessionId);
@@ -48,6 +60,7 @@ private:
     SessionJournal m_journal;
     SecretStore *m_secrets;
     QProcessEnvironment m_environment;
+    ApiFactory m_apiFactory;
     int m_pending = 0;
     int m_deleted = 0;
     int m_left = 0;

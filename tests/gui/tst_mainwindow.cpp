@@ -441,7 +441,7 @@ private Q_SLOTS:
         QVERIFY(ended.wait(10000));
         QCOMPARE(ended.first().first().toBool(), true); // confirmed by the backend
         // The sandbox no longer knows it.
-        client::ApiCall *call = m_backends->local()->client()->getSessionDetail(id);
+        client::ApiCall *call = m_backends->local()->api()->getSessionDetail(id);
         QSignalSpy answered(call, &client::ApiCall::finished);
         QVERIFY(answered.wait(10000));
         QVERIFY(answered.first().first().value<client::ApiCallResult>().error.isError());
