@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "codeeditor.h"
 
+#include "protocol/language.h"
+
 #include <Qsci/qscicommand.h>
 #include <Qsci/qscicommandset.h>
 #include <Qsci/qscilexerjava.h>
@@ -43,7 +45,7 @@ CodeEditor::CodeEditor(QWidget *parent) : QsciScintilla(parent)
     setIndicatorForegroundColor(QColor(0xc0, 0x1c, 0x28), m_errorIndicator);
     m_font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     releaseWindowShortcuts();
-    setLanguage(QStringLiteral("python"));
+    setLanguage(protocol::Languages::name(protocol::Language::Python));
     applyTheme(false);
 }
 
@@ -54,25 +56,18 @@ void CodeEditor::setLanguage(const QString &language)
     if (language == m_language)
         return;
     m_language = language;
+    const protocol::LanguageInfo &info = protocol::Languages::info(
+            protocol::Languages::fromNameOr(language));
     QsciLexer *old = lexer();
-    QsciLexer *next = nullptr;
-    if (language == QLatin1String("javascript")) {
-        next = new QsciLexerJavaScript(this);
-        setIndentationsUseTabs(false);
-        setIndentationWidth(2);
-    } else if (language == QLatin1String("java")) {
-        next = new QsciLexerJava(this);
-        setIndentationsUseTabs(false);
-        setIndentationWidth(4);
-    } else if (language == QLatin1String("r")) {
-        next = nullptr; // QScintilla has no R lexer: plain text, two-space indents
-        setIndentationsUseTabs(false);
-        setIndentationWidth(2);
-    } else {
+    QsciLexer *next = nullptr; // QScintilla has no R lexer: plain text
+    if (info.lexer == QLatin1String("python"))
         next = new QsciLexerPython(this);
-        setIndentationsUseTabs(false);
-        setIndentationWidth(4);
-    }
+    else if (info.lexer == QLatin1String("javascript"))
+        next = new QsciLexerJavaScript(this);
+    else if (info.lexer == QLatin1String("java"))
+        next = new QsciLexerJava(this);
+    setIndentationsUseTabs(false);
+    setIndentationWidth(info.indentWidth);
     setLexer(next);
     delete old;
     styleLexer();
@@ -198,9 +193,8 @@ int CodeEditor::cursorLine() const
 
 void CodeEditor::toggleComment()
 {
-    const bool slashes = m_language == QLatin1String("javascript")
-                         || m_language == QLatin1String("java");
-    const QString prefix = slashes ? QStringLiteral("//") : QStringLiteral("#");
+    const QString prefix = protocol::Languages::info(protocol::Languages::fromNameOr(m_language))
+                                   .lineComment;
     int fromLine = 0, fromIndex = 0, toLine = 0, toIndex = 0;
     if (hasSelectedText()) {
         getSelection(&fromLine, &fromIndex, &toLine, &toIndex);

@@ -809,18 +809,16 @@ void MainWindow::updateLanguages()
     PlaygroundTab *tab = currentTab();
     const QSignalBlocker blocker(m_language);
     m_language->clear();
-    m_language->addItem(tr("Python"), QStringLiteral("python"));
-    m_language->addItem(tr("JavaScript"), QStringLiteral("javascript"));
     // R and Java only where the backend offers them: AgentBay's code_latest, not the sandbox.
     const bool cloud = tab && !client::Profiles::byId(tab->profileId()).isLocal;
-    if (cloud) {
-        m_language->addItem(tr("R"), QStringLiteral("r"));
-        m_language->addItem(tr("Java"), QStringLiteral("java"));
+    for (const protocol::LanguageInfo &language : protocol::Languages::all()) {
+        if (cloud || language.runsLocally())
+            m_language->addItem(language.displayName, language.name);
     }
     if (tab) {
         int index = m_language->findData(tab->language());
         if (index < 0) {
-            tab->setLanguage(QStringLiteral("python"));
+            tab->setLanguage(protocol::Languages::name(protocol::Language::Python));
             index = 0;
         }
         m_language->setCurrentIndex(index);

@@ -12,6 +12,8 @@
 #include "client/sessiontimeline.h"
 #include "present/resultcard.h"
 
+#include "protocol/language.h"
+
 #include <QDateTime>
 #include <QTimer>
 #include <QUuid>
@@ -145,7 +147,7 @@ void PlaygroundTab::restore(const workspace::RecoveredTab &tab)
 {
     m_tabId = tab.id;
     m_snippetFile = tab.snippetFile;
-    setLanguage(tab.language.isEmpty() ? QStringLiteral("python") : tab.language);
+    setLanguage(protocol::Languages::name(protocol::Languages::fromNameOr(tab.language)));
     m_timeoutSeconds = tab.timeoutSeconds;
     // Unsaved changes stay marked as such: the saved text is unknown here, so it is whatever
     // the tab does not hold.
@@ -200,9 +202,9 @@ void PlaygroundTab::run(const QString &code, int firstLine, const QString &what)
     }
     m_runTimeout = m_timeoutSeconds;
     m_lineOffset = firstLine - 1;
-    const QString languageName = m_editor->language() == QLatin1String("javascript")
-                                         ? tr("JavaScript")
-                                         : tr("Python");
+    const QString languageName = protocol::Languages::info(
+                                         protocol::Languages::fromNameOr(m_editor->language()))
+                                         .displayName;
     m_output->beginRun(tr("▶ %1 (%2, timeout %3 s)").arg(what, languageName).arg(m_runTimeout));
     m_editor->clearErrorMarks();
     m_errors->clear();

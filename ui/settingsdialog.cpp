@@ -8,6 +8,8 @@
 #include "workspace/secretstore.h"
 #include "workspace/snippetlibrary.h"
 
+#include "protocol/language.h"
+
 #include <QDir>
 #include <QFontDatabase>
 #include <QPushButton>
@@ -39,8 +41,10 @@ SettingsDialog::SettingsDialog(workspace::PlaygroundSettings *settings, SecretSt
                                     settings->profileRegion(profile.id), QString(), false});
     }
     m_ui->memoryFallbackCheck->hide();
-    m_ui->languageBox->addItem(tr("Python"), QStringLiteral("python"));
-    m_ui->languageBox->addItem(tr("JavaScript"), QStringLiteral("javascript"));
+    for (const protocol::LanguageInfo &language : protocol::Languages::all()) {
+        if (language.runsLocally()) // new tabs must run offline too
+            m_ui->languageBox->addItem(language.displayName, language.name);
+    }
     m_ui->languageBox->setCurrentIndex(
             qMax(0, m_ui->languageBox->findData(settings->defaultLanguage())));
     m_ui->timeoutSpin->setValue(settings->defaultTimeoutSeconds());

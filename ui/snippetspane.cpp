@@ -5,6 +5,8 @@
 
 #include "workspace/snippetlibrary.h"
 
+#include "protocol/language.h"
+
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -124,7 +126,7 @@ void SnippetsPane::refresh()
         const Snippet &snippet = m_library->snippets().at(index);
         auto *item = new QTreeWidgetItem(
                 {snippet.title,
-                 snippet.language == QLatin1String("javascript") ? tr("JS") : tr("Py"),
+                 protocol::Languages::info(protocol::Languages::fromNameOr(snippet.language)).badge,
                  snippet.tags.join(QStringLiteral(", ")),
                  snippet.modified.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))});
         item->setData(0, Qt::UserRole, snippet.fileName);

@@ -17,6 +17,8 @@
 
 #include "agentbayversion.h"
 
+#include "protocol/language.h"
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -301,10 +303,10 @@ int main(int argc, char *argv[])
             unreadable.append(QStringLiteral("%1 (%2)").arg(path, file.errorString()));
             continue;
         }
-        const bool javascript = path.endsWith(QLatin1String(".js"))
-                                || path.endsWith(QLatin1String(".mjs"));
+        namespace Languages = agentbay::protocol::Languages;
         window.newTab(QString::fromUtf8(file.readAll()),
-                      javascript ? QStringLiteral("javascript") : QStringLiteral("python"));
+                      Languages::name(Languages::fromFileName(path).value_or(
+                              agentbay::protocol::Language::Python)));
     }
     if (!unreadable.isEmpty()) {
         window.statusBar()->showMessage(QApplication::translate("main", "Could not open: %1")
@@ -313,7 +315,8 @@ int main(int argc, char *argv[])
     }
     const bool openedFiles = files.size() > unreadable.size();
     if (!openedFiles && restored == 0 && !settings.welcomeShown()) {
-        window.newTab(welcomeSnippet(), QStringLiteral("python"));
+        window.newTab(welcomeSnippet(),
+                      agentbay::protocol::Languages::name(agentbay::protocol::Language::Python));
         settings.setWelcomeShown(true);
         settings.sync();
     } else if (!openedFiles && restored == 0) {

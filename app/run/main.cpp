@@ -40,36 +40,11 @@ int usageError(const QString &message)
 QJsonObject toJson(const RunCodeResult &result, const QString &sessionId, const QString &endpoint,
                    const QString &language)
 {
-    QJsonArray results;
-    for (const auto &bundle : result.results)
-        results.append(agentbay::protocol::CodeResultCodec::bundleToJson(bundle));
-    QJsonValue error = QJsonValue::Null;
-    if (result.error) {
-        error = QJsonObject{{QStringLiteral("name"), result.error->name},
-                            {QStringLiteral("value"), result.error->value},
-                            {QStringLiteral("traceback"), result.error->traceback}};
-    }
-    return QJsonObject{
-            {QStringLiteral("success"), result.success},
-            {QStringLiteral("stdout"), result.stdoutText()},
-            {QStringLiteral("stderr"), result.stderrText()},
-            {QStringLiteral("logs"),
-             QJsonObject{{QStringLiteral("stdout"), QJsonArray::fromStringList(result.stdoutChunks)},
-                         {QStringLiteral("stderr"),
-                          QJsonArray::fromStringList(result.stderrChunks)}}},
-            {QStringLiteral("results"), results},
-            {QStringLiteral("result"), result.legacyResultText()},
-            {QStringLiteral("error"), error},
-            {QStringLiteral("errorMessage"), result.errorMessage},
-            {QStringLiteral("executionError"), result.executionError},
-            {QStringLiteral("executionCount"), result.executionCount},
-            {QStringLiteral("executionTime"), result.executionTimeSeconds},
-            {QStringLiteral("timedOut"), result.timedOut},
-            {QStringLiteral("sessionId"), sessionId},
-            {QStringLiteral("requestId"), result.requestId},
-            {QStringLiteral("endpoint"), endpoint},
-            {QStringLiteral("language"), language},
-    };
+    QJsonObject object = agentbay::protocol::CodeResultCodec::resultToJson(result);
+    object.insert(QStringLiteral("sessionId"), sessionId);
+    object.insert(QStringLiteral("endpoint"), endpoint);
+    object.insert(QStringLiteral("language"), language);
+    return object;
 }
 
 void printText(const RunCodeResult &result)
@@ -292,9 +267,9 @@ int main(int argc, char *argv[])
 
     QString rawLanguage = parser.value(language);
     if (rawLanguage.isEmpty())
-        rawLanguage = path.endsWith(QLatin1String(".js")) || path.endsWith(QLatin1String(".mjs"))
-                              ? QStringLiteral("javascript")
-                              : QStringLiteral("python");
+        rawLanguage = agentbay::protocol::Languages::name(
+                agentbay::protocol::Languages::fromFileName(path).value_or(
+                        agentbay::protocol::Language::Python));
     const auto canonical = Rules::normalizeLanguage(rawLanguage);
     if (!canonical)
         return usageError(Rules::unsupportedLanguageMessage(rawLanguage));

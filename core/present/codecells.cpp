@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "codecells.h"
 
+#include "protocol/language.h"
+
 #include <QStringList>
 
 namespace agentbay::present::CodeCells {
 
 QString markerFor(const QString &language)
 {
-    const bool slashes = language == QLatin1String("javascript")
-                         || language == QLatin1String("java");
-    return slashes ? QStringLiteral("// %%") : QStringLiteral("# %%");
+    using namespace protocol;
+    return Languages::info(Languages::fromNameOr(language)).cellMarker();
 }
 
 CodeCell cellAt(const QString &text, int line, const QString &language)

@@ -290,6 +290,79 @@ QString toToolText(const RunCodeResult &result)
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
+QJsonObject resultToJson(const RunCodeResult &result, Detail detail)
+{
+    QJsonArray results;
+    for (const MimeBundle &bundle : result.results)
+        results.append(bundleToJson(bundle));
+    QJsonValue error = QJsonValue::Null;
+    if (result.error) {
+        error = QJsonObject{{QLatin1String("name"), result.error->name},
+                            {QLatin1String("value"), result.error->value},
+                            {QLatin1String("traceback"), result.error->traceback}};
+    }
+    QJsonObject object{{QLatin1String("success"), result.success},
+                       {QLatin1String("stdout"), result.stdoutText()},
+                       {QLatin1String("stderr"), result.stderrText()},
+                       {QLatin1String("results"), results},
+                       {QLatin1String("error"), error},
+                       {QLatin1String("errorMessage"), result.errorMessage},
+                       {QLatin1String("executionError"), result.executionError},
+                       {QLatin1String("executionCount"), result.executionCount},
+                       {QLatin1String("executionTime"), result.executionTimeSeconds},
+                       {QLatin1String("timedOut"), result.timedOut},
+                       {QLatin1String("cancelled"), result.cancelled},
+                       {QLatin1String("droppedOutputCharacters"), result.droppedOutputCharacters},
+                       {QLatin1String("requestId"), result.requestId}};
+    if (detail == Detail::Full) {
+        object.insert(QLatin1String("logs"),
+                      QJsonObject{{QLatin1String("stdout"),
+                                   QJsonArray::fromStringList(result.stdoutChunks)},
+                                  {QLatin1String("stderr"),
+                                   QJsonArray::fromStringList(result.stderrChunks)}});
+        object.insert(QLatin1String("result"), result.legacyResultText());
+    }
+    return object;
+}
+
+RunCodeResult resultFromJson(const QJsonObject &object)
+{
+    RunCodeResult result;
+    result.success = object.value(QLatin1String("success")).toBool();
+    for (const QJsonValue &value : object.value(QLatin1String("results")).toArray())
+        result.results.append(bundleFromJson(value.toObject()));
+    const QJsonObject error = object.value(QLatin1String("error")).toObject();
+    if (!error.isEmpty()) {
+        result.error = ExecutionError{error.value(QLatin1String("name")).toString(),
+                                      error.value(QLatin1String("value")).toString(),
+                                      error.value(QLatin1String("traceback")).toString()};
+    }
+    result.errorMessage = object.value(QLatin1String("errorMessage")).toString();
+    result.executionError = object.value(QLatin1String("executionError")).toString();
+    result.executionCount = object.value(QLatin1String("executionCount")).toInt(-1);
+    result.executionTimeSeconds = object.value(QLatin1String("executionTime")).toDouble(-1);
+    result.timedOut = object.value(QLatin1String("timedOut")).toBool();
+    result.cancelled = object.value(QLatin1String("cancelled")).toBool();
+    result.droppedOutputCharacters = object.value(QLatin1String("droppedOutputCharacters"))
+                                             .toInteger();
+    result.requestId = object.value(QLatin1String("requestId")).toString();
+    const QJsonObject logs = object.value(QLatin1String("logs")).toObject();
+    const auto chunks = [&](const char *stream) {
+        const QJsonValue logged = logs.value(QLatin1String(stream));
+        if (logged.isArray()) {
+            QStringList list;
+            for (const QJsonValue &chunk : logged.toArray())
+                list.append(chunk.toString());
+            return list;
+        }
+        const QString joined = object.value(QLatin1String(stream)).toString();
+        return joined.isEmpty() ? QStringList() : QStringList{joined};
+    };
+    result.stdoutChunks = chunks("stdout");
+    result.stderrChunks = chunks("stderr");
+    return result;
+}
+
 QJsonObject toolData(const QString &text, bool isError)
 {
     return QJsonObject{{QLatin1String("content"),

@@ -30,5 +30,16 @@ QJsonObject toolData(const QString &text, bool isError);
 MimeBundle bundleFromJson(const QJsonObject &object);
 QJsonObject bundleToJson(const MimeBundle &bundle);
 
+// A run result as one JSON object, the only place a result becomes JSON: what agentbay-run
+// --json prints, what the run history stores, and what the notebook export is made from.
+// {success, stdout, stderr, results: [bundles], error: {name, value, traceback} | null,
+//  errorMessage, executionError, executionCount, executionTime, timedOut, cancelled,
+//  droppedOutputCharacters, requestId}, and with Detail::Full also the output as it arrived
+// (logs: {stdout: [chunks], stderr: [chunks]}) and the SDKs' legacy flat "result" text.
+enum class Detail { Compact, Full };
+QJsonObject resultToJson(const RunCodeResult &result, Detail detail = Detail::Full);
+// The inverse; output from logs when present, else from the joined stdout/stderr.
+RunCodeResult resultFromJson(const QJsonObject &object);
+
 } // namespace CodeResultCodec
 } // namespace agentbay::protocol

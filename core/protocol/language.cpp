@@ -3,19 +3,115 @@
 
 #include <QCoreApplication>
 
-namespace agentbay::protocol::RunCodeRules {
+namespace agentbay::protocol {
+
+namespace Languages {
+
+const QList<LanguageInfo> &all()
+{
+    static const QList<LanguageInfo> table{{Language::Python,
+                                            QStringLiteral("python"),
+                                            QStringLiteral("Python"),
+                                            QStringLiteral("Py"),
+                                            {QStringLiteral("py"), QStringLiteral("python3")},
+                                            {QStringLiteral("py")},
+                                            QStringLiteral("python"),
+                                            4,
+                                            QStringLiteral("#"),
+                                            QStringLiteral("python3"),
+                                            QStringLiteral("python3"),
+                                            QStringLiteral("Python 3")},
+                                           {Language::JavaScript,
+                                            QStringLiteral("javascript"),
+                                            QStringLiteral("JavaScript"),
+                                            QStringLiteral("JS"),
+                                            {QStringLiteral("js"), QStringLiteral("node"),
+                                             QStringLiteral("nodejs")},
+                                            {QStringLiteral("js"), QStringLiteral("mjs"),
+                                             QStringLiteral("cjs")},
+                                            QStringLiteral("javascript"),
+                                            2,
+                                            QStringLiteral("//"),
+                                            QStringLiteral("node"),
+                                            QStringLiteral("javascript"),
+                                            QStringLiteral("JavaScript (Node.js)")},
+                                           {Language::R,
+                                            QStringLiteral("r"),
+                                            QStringLiteral("R"),
+                                            QStringLiteral("R"),
+                                            {},
+                                            {QStringLiteral("r")},
+                                            QString(),
+                                            2,
+                                            QStringLiteral("#"),
+                                            QString(),
+                                            QStringLiteral("ir"),
+                                            QStringLiteral("R")},
+                                           {Language::Java,
+                                            QStringLiteral("java"),
+                                            QStringLiteral("Java"),
+                                            QStringLiteral("Jv"),
+                                            {},
+                                            {QStringLiteral("java")},
+                                            QStringLiteral("java"),
+                                            4,
+                                            QStringLiteral("//"),
+                                            QString(),
+                                            QStringLiteral("java"),
+                                            QStringLiteral("Java")}};
+    return table;
+}
+
+const LanguageInfo &info(Language language)
+{
+    for (const LanguageInfo &each : all()) {
+        if (each.language == language)
+            return each;
+    }
+    return all().constFirst();
+}
+
+QString name(Language language)
+{
+    return info(language).name;
+}
+
+std::optional<Language> fromName(const QString &raw)
+{
+    const QString wanted = raw.trimmed().toLower();
+    for (const LanguageInfo &each : all()) {
+        if (each.name == wanted || each.aliases.contains(wanted))
+            return each.language;
+    }
+    return std::nullopt;
+}
+
+Language fromNameOr(const QString &raw, Language fallback)
+{
+    return fromName(raw).value_or(fallback);
+}
+
+std::optional<Language> fromFileName(const QString &path)
+{
+    const qsizetype dot = path.lastIndexOf(QLatin1Char('.'));
+    if (dot < 0 || path.indexOf(QLatin1Char('/'), dot) >= 0)
+        return std::nullopt;
+    const QString suffix = path.mid(dot + 1).toLower();
+    for (const LanguageInfo &each : all()) {
+        if (each.suffixes.contains(suffix))
+            return each.language;
+    }
+    return std::nullopt;
+}
+
+} // namespace Languages
+
+namespace RunCodeRules {
 
 std::optional<QString> normalizeLanguage(const QString &raw)
 {
-    const QString name = raw.trimmed().toLower();
-    if (name == QLatin1String("python") || name == QLatin1String("py")
-        || name == QLatin1String("python3"))
-        return QStringLiteral("python");
-    if (name == QLatin1String("javascript") || name == QLatin1String("js")
-        || name == QLatin1String("node") || name == QLatin1String("nodejs"))
-        return QStringLiteral("javascript");
-    if (name == QLatin1String("r") || name == QLatin1String("java"))
-        return name;
+    if (const auto language = Languages::fromName(raw))
+        return Languages::name(*language);
     return std::nullopt;
 }
 
@@ -40,4 +136,5 @@ QString timeoutProblem(int timeoutSeconds)
             .arg(timeoutSeconds);
 }
 
-} // namespace agentbay::protocol::RunCodeRules
+} // namespace RunCodeRules
+} // namespace agentbay::protocol

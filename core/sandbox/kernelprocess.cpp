@@ -2,6 +2,7 @@
 #include "kernelprocess.h"
 
 #include "protocol/coderesultcodec.h"
+#include "protocol/language.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -49,13 +50,11 @@ QString firstExisting(const QStringList &candidates)
 QString KernelSpec::interpreterFor(const QString &language, const QString &explicitInterpreter)
 {
     // Debian's interpreters first: they start fast and see Debian's packages (matplotlib).
-    if (language == QLatin1String("python"))
-        return firstExisting({explicitInterpreter, QStringLiteral("/usr/bin/python3"),
-                              QStringLiteral("python3")});
-    if (language == QLatin1String("javascript"))
-        return firstExisting(
-                {explicitInterpreter, QStringLiteral("/usr/bin/node"), QStringLiteral("node")});
-    return {};
+    const auto known = protocol::Languages::fromName(language);
+    if (!known || !protocol::Languages::info(*known).runsLocally())
+        return {};
+    const QString program = protocol::Languages::info(*known).kernelProgram;
+    return firstExisting({explicitInterpreter, QStringLiteral("/usr/bin/") + program, program});
 }
 
 KernelSpec KernelSpec::forLanguage(const QString &language, const QString &explicitInterpreter,
@@ -68,11 +67,17 @@ KernelSpec KernelSpec::forLanguage(const QString &language, const QString &expli
     spec.isolation = isolation;
     spec.visibleWorkspace = isolation.visibleWorkspace(workingDirectory);
     spec.interpreter = interpreterFor(language, explicitInterpreter);
-    if (language == QLatin1String("python")) {
+    switch (protocol::Languages::fromNameOr(language, protocol::Language::R)) {
+    case protocol::Language::Python:
         spec.arguments = {QStringLiteral("-I"), QStringLiteral("-u"), QStringLiteral("-c"),
                           drivers.python};
-    } else if (language == QLatin1String("javascript")) {
+        break;
+    case protocol::Language::JavaScript:
         spec.arguments = {QStringLiteral("-e"), drivers.javascript};
+        break;
+    case protocol::Language::R:
+    case protocol::Language::Java:
+        break; // the cloud's languages: no local kernel
     }
     if (spec.arguments.isEmpty() || spec.arguments.constLast().isEmpty())
         spec.interpreter.clear();
@@ -395,8 +400,7 @@ void KernelProcess::onFrame(const QByteArray &json)
 
 QString KernelProcess::languageName() const
 {
-    return m_spec.language == QLatin1String("javascript") ? QStringLiteral("JavaScript")
-                                                          : QStringLiteral("Python");
+    return protocol::Languages::info(protocol::Languages::fromNameOr(m_spec.language)).displayName;
 }
 
 void KernelProcess::onProcessFinished(int exitCode, QProcess::ExitStatus status)

@@ -3,6 +3,8 @@
 
 #include "kernelprocess.h"
 
+#include "protocol/language.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -39,16 +41,18 @@ console.log(JSON.stringify({ version: process.version, packages: { acorn } }));
 
 RuntimeProbe::RuntimeProbe(const SandboxConfig &config, QObject *parent) : QObject(parent)
 {
-    const QString python = KernelSpec::interpreterFor(QStringLiteral("python"),
+    const QString python = KernelSpec::interpreterFor(protocol::Languages::name(
+                                                              protocol::Language::Python),
                                                       config.pythonInterpreter);
-    const QString node = KernelSpec::interpreterFor(QStringLiteral("javascript"),
+    const QString node = KernelSpec::interpreterFor(protocol::Languages::name(
+                                                            protocol::Language::JavaScript),
                                                     config.nodeInterpreter);
     if (!python.isEmpty()) {
-        probe(QStringLiteral("python"), python,
+        probe(protocol::Languages::name(protocol::Language::Python), python,
               {QStringLiteral("-I"), QStringLiteral("-c"), QString::fromLatin1(PythonProbe)});
     }
     if (!node.isEmpty())
-        probe(QStringLiteral("javascript"), node,
+        probe(protocol::Languages::name(protocol::Language::JavaScript), node,
               {QStringLiteral("-e"), QString::fromLatin1(NodeProbe)});
 }
 

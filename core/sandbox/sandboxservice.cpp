@@ -501,7 +501,8 @@ SandboxService::Canceller SandboxService::runFileTool(SandboxSession *session, c
                                                       const QString &requestId,
                                                       const Responder &respond)
 {
-    const QString python = KernelSpec::interpreterFor(QStringLiteral("python"),
+    const QString python = KernelSpec::interpreterFor(protocol::Languages::name(
+                                                              protocol::Language::Python),
                                                       m_config.pythonInterpreter);
     if (python.isEmpty() || m_config.drivers.fileTool.isEmpty()) {
         respond(200, toolAnswer(requestId, tr("file tools need a Python interpreter"), true));

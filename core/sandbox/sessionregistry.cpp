@@ -3,6 +3,7 @@
 
 #include "kernelprocess.h"
 
+#include "protocol/language.h"
 #include "protocol/randomtoken.h"
 
 #include <QCoreApplication>
@@ -41,8 +42,10 @@ KernelProcess *SandboxSession::kernel(const QString &language)
 {
     if (auto *existing = m_kernels.value(language))
         return existing;
-    const QString explicitPath = language == QLatin1String("python") ? m_config.pythonInterpreter
-                                                                     : m_config.nodeInterpreter;
+    const QString explicitPath = protocol::Languages::fromName(language)
+                                                 == protocol::Language::Python
+                                         ? m_config.pythonInterpreter
+                                         : m_config.nodeInterpreter;
     KernelSpec spec = KernelSpec::forLanguage(language, explicitPath, m_config.drivers, m_workspace,
                                               m_isolation);
     if (spec.interpreter.isEmpty())

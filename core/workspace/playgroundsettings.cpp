@@ -36,10 +36,11 @@ QString PlaygroundSettings::fileName() const
 QString PlaygroundSettings::defaultLanguage() const
 {
     const QString stored = m_settings->value(QLatin1String(SettingsKeys::DefaultLanguage)).toString();
-    const auto canonical = Rules::normalizeLanguage(stored);
-    if (canonical == QLatin1String("python") || canonical == QLatin1String("javascript"))
-        return *canonical;
-    return QStringLiteral("python");
+    // A language the local sandbox runs, so a new tab works offline.
+    const auto language = protocol::Languages::fromName(stored);
+    if (language && protocol::Languages::info(*language).runsLocally())
+        return protocol::Languages::name(*language);
+    return protocol::Languages::name(protocol::Language::Python);
 }
 
 void PlaygroundSettings::setDefaultLanguage(const QString &language)

@@ -4,6 +4,7 @@
 #include "atomicfile.h"
 
 #include "protocol/coderesultcodec.h"
+#include "protocol/language.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -71,46 +72,34 @@ RunSummary summaryFrom(const QJsonObject &object)
 
 QJsonObject recordJson(const RunRecord &run, const QString &stdoutFile, const QString &stderrFile)
 {
-    const RunCodeResult &result = run.result;
-    QJsonArray results;
-    for (const MimeBundle &bundle : result.results)
-        results.append(protocol::CodeResultCodec::bundleToJson(bundle));
-    QJsonObject object{{QStringLiteral("id"), run.id},
-                       {QStringLiteral("startedAt"),
-                        run.startedAt.toUTC().toString(Qt::ISODateWithMs)},
-                       {QStringLiteral("durationMs"), run.durationMs},
-                       {QStringLiteral("tabId"), run.tabId},
-                       {QStringLiteral("tabTitle"), run.tabTitle},
-                       {QStringLiteral("snippetFile"), run.snippetFile},
-                       {QStringLiteral("code"), run.code},
-                       {QStringLiteral("language"), run.language},
-                       {QStringLiteral("timeoutSeconds"), run.timeoutSeconds},
-                       {QStringLiteral("profile"), run.profile},
-                       {QStringLiteral("endpoint"), run.endpoint},
-                       {QStringLiteral("sessionId"), run.sessionId},
-                       {QStringLiteral("requestId"), run.requestId},
-                       {QStringLiteral("status"), run.status},
-                       {QStringLiteral("success"), result.success},
-                       {QStringLiteral("results"), results},
-                       {QStringLiteral("errorMessage"), result.errorMessage},
-                       {QStringLiteral("executionCount"), result.executionCount},
-                       {QStringLiteral("executionTime"), result.executionTimeSeconds},
-                       {QStringLiteral("timedOut"), result.timedOut},
-                       {QStringLiteral("cancelled"), result.cancelled},
-                       {QStringLiteral("droppedOutputCharacters"), result.droppedOutputCharacters}};
-    if (stdoutFile.isEmpty())
-        object.insert(QStringLiteral("stdout"), result.stdoutText());
-    else
+    QJsonObject object
+            = protocol::CodeResultCodec::resultToJson(run.result,
+                                                      protocol::CodeResultCodec::Detail::Compact);
+    const QList<QPair<QString, QJsonValue>>
+            fields{{QStringLiteral("id"), run.id},
+                   {QStringLiteral("startedAt"), run.startedAt.toUTC().toString(Qt::ISODateWithMs)},
+                   {QStringLiteral("durationMs"), run.durationMs},
+                   {QStringLiteral("tabId"), run.tabId},
+                   {QStringLiteral("tabTitle"), run.tabTitle},
+                   {QStringLiteral("snippetFile"), run.snippetFile},
+                   {QStringLiteral("code"), run.code},
+                   {QStringLiteral("language"), run.language},
+                   {QStringLiteral("timeoutSeconds"), run.timeoutSeconds},
+                   {QStringLiteral("profile"), run.profile},
+                   {QStringLiteral("endpoint"), run.endpoint},
+                   {QStringLiteral("sessionId"), run.sessionId},
+                   {QStringLiteral("requestId"), run.requestId},
+                   {QStringLiteral("status"), run.status}};
+    for (const auto &[key, value] : fields)
+        object.insert(key, value);
+    // Large output lives beside the record, not inside it.
+    if (!stdoutFile.isEmpty()) {
+        object.remove(QLatin1String("stdout"));
         object.insert(QStringLiteral("stdoutFile"), stdoutFile);
-    if (stderrFile.isEmpty())
-        object.insert(QStringLiteral("stderr"), result.stderrText());
-    else
+    }
+    if (!stderrFile.isEmpty()) {
+        object.remove(QLatin1String("stderr"));
         object.insert(QStringLiteral("stderrFile"), stderrFile);
-    if (result.error) {
-        object.insert(QStringLiteral("error"),
-                      QJsonObject{{QStringLiteral("name"), result.error->name},
-                                  {QStringLiteral("value"), result.error->value},
-                                  {QStringLiteral("traceback"), result.error->traceback}});
     }
     return object;
 }
@@ -409,35 +398,16 @@ std::optional<RunRecord> RunHistory::load(const QString &id) const
     run.requestId = object.value(QLatin1String("requestId")).toString();
     run.status = object.value(QLatin1String("status")).toString();
     RunCodeResult &result = run.result;
-    result.success = object.value(QLatin1String("success")).toBool();
-    for (const QJsonValue &value : object.value(QLatin1String("results")).toArray())
-        result.results.append(protocol::CodeResultCodec::bundleFromJson(value.toObject()));
-    result.errorMessage = object.value(QLatin1String("errorMessage")).toString();
-    result.executionCount = object.value(QLatin1String("executionCount")).toInt(-1);
-    result.executionTimeSeconds = object.value(QLatin1String("executionTime")).toDouble(-1);
-    result.timedOut = object.value(QLatin1String("timedOut")).toBool();
-    result.cancelled = object.value(QLatin1String("cancelled")).toBool();
-    result.droppedOutputCharacters = object.value(QLatin1String("droppedOutputCharacters"))
-                                             .toInteger();
+    result = protocol::CodeResultCodec::resultFromJson(object);
     result.requestId = run.requestId;
-    const QString out = object.contains(QLatin1String("stdoutFile"))
-                                ? readText(runs.filePath(
-                                        object.value(QLatin1String("stdoutFile")).toString()))
-                                : object.value(QLatin1String("stdout")).toString();
-    const QString err = object.contains(QLatin1String("stderrFile"))
-                                ? readText(runs.filePath(
-                                        object.value(QLatin1String("stderrFile")).toString()))
-                                : object.value(QLatin1String("stderr")).toString();
-    if (!out.isEmpty())
-        result.stdoutChunks = {out};
-    if (!err.isEmpty())
-        result.stderrChunks = {err};
-    const QJsonObject error = object.value(QLatin1String("error")).toObject();
-    if (!error.isEmpty()) {
-        result.error = protocol::ExecutionError{error.value(QLatin1String("name")).toString(),
-                                                error.value(QLatin1String("value")).toString(),
-                                                error.value(QLatin1String("traceback")).toString()};
-    }
+    const auto fromFile = [&](const char *key, QStringList *chunks) {
+        if (!object.contains(QLatin1String(key)))
+            return;
+        const QString text = readText(runs.filePath(object.value(QLatin1String(key)).toString()));
+        *chunks = text.isEmpty() ? QStringList() : QStringList{text};
+    };
+    fromFile("stdoutFile", &result.stdoutChunks);
+    fromFile("stderrFile", &result.stderrChunks);
     return run;
 }
 
@@ -504,24 +474,29 @@ QJsonObject mimeData(const MimeBundle &bundle)
 
 QByteArray RunHistory::notebook(const QList<RunRecord> &runs)
 {
-    const bool javascript = !runs.isEmpty()
-                            && runs.constFirst().language == QLatin1String("javascript");
+    const protocol::LanguageInfo &language = protocol::Languages::info(
+            protocol::Languages::fromNameOr(runs.isEmpty() ? QString()
+                                                           : runs.constFirst().language));
     QJsonArray cells;
     int counter = 0;
     for (const RunRecord &run : runs) {
-        const RunCodeResult &result = run.result;
-        const QJsonValue count = result.executionCount >= 0 ? QJsonValue(result.executionCount)
-                                                            : QJsonValue(QJsonValue::Null);
+        // The cell is made from the run's one JSON form, as the history stores it.
+        const QJsonObject result = protocol::CodeResultCodec::resultToJson(
+                run.result, protocol::CodeResultCodec::Detail::Compact);
+        const int executionCount = result.value(QLatin1String("executionCount")).toInt(-1);
+        const QJsonValue count = executionCount >= 0 ? QJsonValue(executionCount)
+                                                     : QJsonValue(QJsonValue::Null);
         QJsonArray outputs;
-        if (!result.stdoutText().isEmpty())
-            outputs.append(QJsonObject{{QStringLiteral("output_type"), QStringLiteral("stream")},
-                                       {QStringLiteral("name"), QStringLiteral("stdout")},
-                                       {QStringLiteral("text"), lines(result.stdoutText())}});
-        if (!result.stderrText().isEmpty())
-            outputs.append(QJsonObject{{QStringLiteral("output_type"), QStringLiteral("stream")},
-                                       {QStringLiteral("name"), QStringLiteral("stderr")},
-                                       {QStringLiteral("text"), lines(result.stderrText())}});
-        for (const MimeBundle &bundle : result.results) {
+        for (const char *stream : {"stdout", "stderr"}) {
+            const QString text = result.value(QLatin1String(stream)).toString();
+            if (!text.isEmpty())
+                outputs.append(
+                        QJsonObject{{QStringLiteral("output_type"), QStringLiteral("stream")},
+                                    {QStringLiteral("name"), QLatin1String(stream)},
+                                    {QStringLiteral("text"), lines(text)}});
+        }
+        for (const QJsonValue &value : result.value(QLatin1String("results")).toArray()) {
+            const MimeBundle bundle = protocol::CodeResultCodec::bundleFromJson(value.toObject());
             QJsonObject output{{QStringLiteral("data"), mimeData(bundle)},
                                {QStringLiteral("metadata"), QJsonObject()}};
             if (bundle.isMainResult) {
@@ -532,19 +507,23 @@ QByteArray RunHistory::notebook(const QList<RunRecord> &runs)
             }
             outputs.append(output);
         }
-        if (result.error) {
+        const QJsonObject error = result.value(QLatin1String("error")).toObject();
+        const QString errorMessage = result.value(QLatin1String("errorMessage")).toString();
+        if (!error.isEmpty()) {
             QJsonArray traceback;
-            for (const QString &line : result.error->traceback.split(QLatin1Char('\n')))
+            for (const QString &line :
+                 error.value(QLatin1String("traceback")).toString().split(QLatin1Char('\n')))
                 traceback.append(line);
-            outputs.append(QJsonObject{{QStringLiteral("output_type"), QStringLiteral("error")},
-                                       {QStringLiteral("ename"), result.error->name},
-                                       {QStringLiteral("evalue"), result.error->value},
-                                       {QStringLiteral("traceback"), traceback}});
-        } else if (!result.success && !result.errorMessage.isEmpty()) {
-            outputs.append(QJsonObject{{QStringLiteral("output_type"), QStringLiteral("stream")},
-                                       {QStringLiteral("name"), QStringLiteral("stderr")},
-                                       {QStringLiteral("text"),
-                                        lines(result.errorMessage + QLatin1Char('\n'))}});
+            outputs.append(
+                    QJsonObject{{QStringLiteral("output_type"), QStringLiteral("error")},
+                                {QStringLiteral("ename"), error.value(QLatin1String("name"))},
+                                {QStringLiteral("evalue"), error.value(QLatin1String("value"))},
+                                {QStringLiteral("traceback"), traceback}});
+        } else if (!result.value(QLatin1String("success")).toBool() && !errorMessage.isEmpty()) {
+            outputs.append(
+                    QJsonObject{{QStringLiteral("output_type"), QStringLiteral("stream")},
+                                {QStringLiteral("name"), QStringLiteral("stderr")},
+                                {QStringLiteral("text"), lines(errorMessage + QLatin1Char('\n'))}});
         }
         cells.append(QJsonObject{
                 {QStringLiteral("cell_type"), QStringLiteral("code")},
@@ -563,23 +542,15 @@ QByteArray RunHistory::notebook(const QList<RunRecord> &runs)
                 {QStringLiteral("source"), lines(run.code)},
                 {QStringLiteral("outputs"), outputs}});
     }
-    const QJsonObject kernel
-            = javascript ? QJsonObject{{QStringLiteral("name"), QStringLiteral("javascript")},
-                                       {QStringLiteral("display_name"),
-                                        QStringLiteral("JavaScript (Node.js)")},
-                                       {QStringLiteral("language"), QStringLiteral("javascript")}}
-                         : QJsonObject{{QStringLiteral("name"), QStringLiteral("python3")},
-                                       {QStringLiteral("display_name"), QStringLiteral("Python 3")},
-                                       {QStringLiteral("language"), QStringLiteral("python")}};
+    const QJsonObject kernel{{QStringLiteral("name"), language.kernelspecName},
+                             {QStringLiteral("display_name"), language.kernelspecDisplay},
+                             {QStringLiteral("language"), language.name}};
     const QJsonObject notebook{{QStringLiteral("nbformat"), 4},
                                {QStringLiteral("nbformat_minor"), 5},
                                {QStringLiteral("metadata"),
                                 QJsonObject{{QStringLiteral("kernelspec"), kernel},
                                             {QStringLiteral("language_info"),
-                                             QJsonObject{{QStringLiteral("name"),
-                                                          javascript
-                                                                  ? QStringLiteral("javascript")
-                                                                  : QStringLiteral("python")}}}}},
+                                             QJsonObject{{QStringLiteral("name"), language.name}}}}},
                                {QStringLiteral("cells"), cells}};
     return QJsonDocument(notebook).toJson(QJsonDocument::Indented);
 }

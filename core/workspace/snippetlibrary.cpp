@@ -3,6 +3,8 @@
 
 #include "atomicfile.h"
 
+#include "protocol/language.h"
+
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -43,20 +45,24 @@ constexpr Starter Starters[] = {
         {"timeout-demo.py", "A run that times out", "starter timeout", 3},
 };
 
+using protocol::Language;
+namespace Languages = protocol::Languages;
+
 QString languageOf(const QString &fileName)
 {
-    return fileName.endsWith(QLatin1String(".js")) ? QStringLiteral("javascript")
-                                                   : QStringLiteral("python");
+    return Languages::name(Languages::fromFileName(fileName).value_or(Language::Python));
 }
 
 QString suffixOf(const QString &language)
 {
-    return language == QLatin1String("javascript") ? QStringLiteral("js") : QStringLiteral("py");
+    return Languages::info(Languages::fromNameOr(language)).suffixes.constFirst();
 }
 
+// A snippet is a file in a language the local sandbox runs (snippets open offline).
 bool isSnippetFile(const QString &fileName)
 {
-    return (fileName.endsWith(QLatin1String(".py")) || fileName.endsWith(QLatin1String(".js")))
+    const auto language = Languages::fromFileName(fileName);
+    return language && Languages::info(*language).runsLocally()
            && !fileName.startsWith(QLatin1Char('.'));
 }
 
@@ -389,8 +395,9 @@ QString SnippetLibrary::create(const QString &title, const QString &language,
 {
     Snippet snippet;
     snippet.title = title.trimmed().isEmpty() ? tr("Untitled") : title.trimmed();
-    snippet.language = language == QLatin1String("javascript") ? language
-                                                               : QStringLiteral("python");
+    const Language known = Languages::fromNameOr(language);
+    snippet.language = Languages::name(Languages::info(known).runsLocally() ? known
+                                                                            : Language::Python);
     snippet.fileName = uniqueFileName(snippet.title, snippet.language);
     snippet.tags = tags;
     snippet.timeoutSeconds = std::clamp(timeoutSeconds, 1, 60);

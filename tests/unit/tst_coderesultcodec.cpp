@@ -257,6 +257,62 @@ private Q_SLOTS:
         result.results.append(main);
         QCOMPARE(result.legacyResultText(), QStringLiteral("main"));
     }
+
+    void resultJson_roundTrips_andCompactKeepsTheJoinedOutput()
+    {
+        using namespace agentbay::protocol;
+        RunCodeResult result;
+        result.success = false;
+        result.stdoutChunks = {QStringLiteral("a\n"), QStringLiteral("b\n")};
+        result.stderrChunks = {QStringLiteral("warn\n")};
+        MimeBundle main;
+        main.data.insert(QStringLiteral("text/plain"), QStringLiteral("42"));
+        main.isMainResult = true;
+        MimeBundle html;
+        html.data.insert(QStringLiteral("text/html"), QStringLiteral("<b>x</b>"));
+        result.results = {html, main};
+        result.error = ExecutionError{QStringLiteral("ValueError"), QStringLiteral("bad"),
+                                      QStringLiteral("Traceback…\nValueError: bad")};
+        result.executionError = QStringLiteral("ValueError: bad");
+        result.errorMessage = QStringLiteral("the run raised");
+        result.executionCount = 7;
+        result.executionTimeSeconds = 0.25;
+        result.timedOut = true;
+        result.cancelled = true;
+        result.droppedOutputCharacters = 12;
+        result.requestId = QStringLiteral("req-1");
+
+        const QJsonObject full = CodeResultCodec::resultToJson(result);
+        const RunCodeResult back = CodeResultCodec::resultFromJson(full);
+        QCOMPARE(back.stdoutChunks, result.stdoutChunks);
+        QCOMPARE(back.stderrChunks, result.stderrChunks);
+        QCOMPARE(back.results, result.results);
+        QCOMPARE(back.error, result.error);
+        QCOMPARE(back.executionError, result.executionError);
+        QCOMPARE(back.errorMessage, result.errorMessage);
+        QCOMPARE(back.executionCount, 7);
+        QCOMPARE(back.executionTimeSeconds, 0.25);
+        QVERIFY(back.timedOut && back.cancelled && !back.success);
+        QCOMPARE(back.droppedOutputCharacters, 12);
+        QCOMPARE(back.requestId, QStringLiteral("req-1"));
+        QCOMPARE(full.value(QLatin1String("result")).toString(), result.legacyResultText());
+
+        const QJsonObject compact = CodeResultCodec::resultToJson(result,
+                                                                  CodeResultCodec::Detail::Compact);
+        QVERIFY(!compact.contains(QLatin1String("logs")));
+        QVERIFY(!compact.contains(QLatin1String("result")));
+        const RunCodeResult joined = CodeResultCodec::resultFromJson(compact);
+        QCOMPARE(joined.stdoutText(), QStringLiteral("a\nb\n"));
+        QCOMPARE(joined.stdoutChunks.size(), 1);
+        QCOMPARE(joined.error, result.error);
+
+        // No error is null, and reads back as none; an empty run has no output chunks.
+        const QJsonObject clean = CodeResultCodec::resultToJson(RunCodeResult());
+        QVERIFY(clean.value(QLatin1String("error")).isNull());
+        const RunCodeResult empty = CodeResultCodec::resultFromJson(clean);
+        QVERIFY(!empty.error);
+        QVERIFY(empty.stdoutChunks.isEmpty());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCodeResultCodec)

@@ -4,6 +4,7 @@
 
 #include "fixtures.h"
 
+#include <QSet>
 #include <QTest>
 
 namespace Rules = agentbay::protocol::RunCodeRules;
@@ -80,6 +81,44 @@ private Q_SLOTS:
     {
         QVERIFY(Rules::TransferMarginSeconds > 0);
         QVERIFY(Rules::TransferMarginSeconds <= 10);
+    }
+
+    void languageTable_mapsEveryNameSuffixAndKernelOneWay()
+    {
+        using agentbay::protocol::Language;
+        namespace Languages = agentbay::protocol::Languages;
+        QCOMPARE(Languages::all().size(), 4);
+        QCOMPARE(Languages::all().constFirst().language, Language::Python); // the default
+        QSet<QString> names, suffixes;
+        for (const agentbay::protocol::LanguageInfo &each : Languages::all()) {
+            QCOMPARE(Languages::info(each.language).name, each.name);
+            QCOMPARE(Languages::fromName(each.name), each.language);
+            QCOMPARE(Languages::fromName(QStringLiteral(" ") + each.name.toUpper()), each.language);
+            QVERIFY2(!names.contains(each.name), qPrintable(each.name));
+            names.insert(each.name);
+            for (const QString &alias : each.aliases)
+                QCOMPARE(Languages::fromName(alias), each.language);
+            QVERIFY(!each.suffixes.isEmpty());
+            for (const QString &suffix : each.suffixes) {
+                QVERIFY2(!suffixes.contains(suffix), qPrintable(suffix)); // one language each
+                suffixes.insert(suffix);
+                QCOMPARE(Languages::fromFileName(QStringLiteral("dir.v2/snippet.") + suffix),
+                         each.language);
+            }
+            QVERIFY(each.cellMarker().endsWith(QLatin1String(" %%")));
+        }
+        // Only Python and JavaScript have a kernel in the local sandbox.
+        QVERIFY(Languages::info(Language::Python).runsLocally());
+        QVERIFY(Languages::info(Language::JavaScript).runsLocally());
+        QVERIFY(!Languages::info(Language::R).runsLocally());
+        QVERIFY(!Languages::info(Language::Java).runsLocally());
+        QCOMPARE(Languages::fromFileName(QStringLiteral("a/b.MJS")), Language::JavaScript);
+        QCOMPARE(Languages::fromFileName(QStringLiteral("notes.txt")), std::nullopt);
+        QCOMPARE(Languages::fromFileName(QStringLiteral("dir.py/README")), std::nullopt);
+        QCOMPARE(Languages::fromName(QStringLiteral("ruby")), std::nullopt);
+        QCOMPARE(Languages::fromNameOr(QStringLiteral("ruby")), Language::Python);
+        QCOMPARE(Languages::info(Language::JavaScript).cellMarker(), QStringLiteral("// %%"));
+        QCOMPARE(Languages::info(Language::Python).cellMarker(), QStringLiteral("# %%"));
     }
 };
 
