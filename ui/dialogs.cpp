@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "dialogs.h"
 
+#include <QCoreApplication>
+
 #include <QFileDialog>
 #include <QInputDialog>
 #include <QMessageBox>
+#include <QPushButton>
 
 namespace agentbay::ui::Dialogs {
 
@@ -89,6 +92,35 @@ void showProblem(QWidget *parent, const QString &title, const QString &text)
 void showInformation(QWidget *parent, const QString &title, const QString &text)
 {
     showBox(parent, QMessageBox::Information, title, text);
+}
+
+void explainProfile(QWidget *parent, const QString &problem, std::function<void()> onOpenSettings)
+{
+    auto *box = new QMessageBox(QMessageBox::Information,
+                                QCoreApplication::translate("Dialogs", "AgentBay needs a key"),
+                                problem, QMessageBox::Close, parent);
+    box->setObjectName(QStringLiteral("profileExplanation"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *settings = box->addButton(QCoreApplication::translate("Dialogs", "Open Settings…"),
+                                           QMessageBox::AcceptRole);
+    QObject::connect(settings, &QPushButton::clicked, box,
+                     [onOpenSettings = std::move(onOpenSettings)] { onOpenSettings(); });
+    box->open();
+}
+
+void askLine(QWidget *parent, int lines, int current, std::function<void(int)> onChosen)
+{
+    auto *dialog = new QInputDialog(parent);
+    dialog->setObjectName(QStringLiteral("goToLineDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(QCoreApplication::translate("Dialogs", "Go to Line"));
+    dialog->setLabelText(QCoreApplication::translate("Dialogs", "Line (1 to %1):").arg(lines));
+    dialog->setInputMode(QInputDialog::IntInput);
+    dialog->setIntRange(1, qMax(1, lines));
+    dialog->setIntValue(current);
+    QObject::connect(dialog, &QInputDialog::intValueSelected, dialog,
+                     [onChosen = std::move(onChosen)](int line) { onChosen(line); });
+    dialog->open();
 }
 
 } // namespace agentbay::ui::Dialogs

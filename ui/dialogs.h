@@ -26,4 +26,8 @@ void askText(QWidget *parent, const QString &title, const QString &label, const 
 void showProblem(QWidget *parent, const QString &title, const QString &text);
 // An information box (About and the like).
 void showInformation(QWidget *parent, const QString &title, const QString &text);
+// Why a profile cannot be used, with a button that runs onOpenSettings.
+void explainProfile(QWidget *parent, const QString &problem, std::function<void()> onOpenSettings);
+// A line number from 1 to lines; onChosen gets it.
+void askLine(QWidget *parent, int lines, int current, std::function<void(int)> onChosen);
 } // namespace agentbay::ui::Dialogs

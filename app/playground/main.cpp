@@ -7,6 +7,8 @@
 #include "ui/codeeditor.h"
 #include "ui/mainwindow.h"
 #include "ui/playgroundtab.h"
+#include "workbench/document.h"
+#include "workbench/workbench.h"
 #include "workspace/applicationlog.h"
 #include "workspace/playgroundsettings.h"
 #include "workspace/recoveryjournal.h"
@@ -148,7 +150,7 @@ void reportStartupFigures(agentbay::ui::MainWindow *window, agentbay::client::Ba
             const qint64 sandboxPid = local->launcher() ? local->launcher()->processId() : 0;
             QJsonArray tabs;
             for (int i = 0; i < window->tabCount(); ++i) {
-                const auto tab = window->tab(i)->snapshot(i);
+                const auto tab = window->tab(i)->document()->snapshot(i);
                 tabs.append(QJsonObject{{QStringLiteral("title"), tab.title},
                                         {QStringLiteral("text"), tab.text},
                                         {QStringLiteral("language"), tab.language},
@@ -184,13 +186,14 @@ void takeScreenshotAfterRun(agentbay::ui::MainWindow *window, const QString &tar
     });
     watchdog->start(60000);
     agentbay::ui::PlaygroundTab *tab = window->currentTab();
-    QObject::connect(tab, &agentbay::ui::PlaygroundTab::statusChanged, window, [window, tab] {
-        static bool started = false;
-        if (!started && tab->controller() && tab->controller()->isBackendReady()) {
-            started = true;
-            window->runCurrent();
-        }
-    });
+    QObject::connect(tab->document(), &agentbay::workbench::Document::statusChanged, window,
+                     [window, tab] {
+                         static bool started = false;
+                         if (!started && tab->controller() && tab->controller()->isBackendReady()) {
+                             started = true;
+                             window->runCurrent();
+                         }
+                     });
     QObject::connect(window, &agentbay::ui::MainWindow::runCompleted, window, [window, target] {
         // Let the output paint, then take the pixels from the display server itself.
         QTimer::singleShot(700, window, [window, target] {
@@ -278,7 +281,8 @@ int main(int argc, char *argv[])
     agentbay::workspace::SnippetLibrary library;
     agentbay::workspace::RecoveryJournal recovery;
     agentbay::workspace::RunHistory history;
-    agentbay::ui::MainWindow window(&backends, &settings, &secrets);
+    agentbay::workbench::Workbench workbench(&backends, &settings, &secrets);
+    agentbay::ui::MainWindow window(&workbench);
     library.open(settings.snippetFolder().isEmpty()
                          ? agentbay::workspace::SnippetLibrary::defaultFolder()
                          : settings.snippetFolder());
@@ -287,7 +291,7 @@ int main(int argc, char *argv[])
                          window.statusBar()->showMessage(text, 15000);
                      });
     window.setSnippetLibrary(&library);
-    window.setRecoveryJournal(&recovery);
+    workbench.setRecoveryJournal(&recovery);
     window.setRunHistory(&history);
 
     // The tabs of the last session (after a crash or a quit) come back as they were; then the

@@ -10,6 +10,7 @@
 #include "ui/mainwindow.h"
 #include "ui/outputpane.h"
 #include "ui/playgroundtab.h"
+#include "workbench/workbench.h"
 #include "workspace/playgroundsettings.h"
 #include "workspace/secretstore.h"
 
@@ -43,7 +44,8 @@ void hugeOutput(int lines)
     workspace::PlaygroundSettings settings(dir.filePath(QStringLiteral("settings.ini")));
     workspace::SecretStore secrets(QStringLiteral("agentbay-playground-bench"));
     client::BackendPool backends;
-    ui::MainWindow window(&backends, &settings, &secrets);
+    workbench::Workbench bench(&backends, &settings, &secrets);
+    ui::MainWindow window(&bench);
     ui::PlaygroundTab *tab = window.newTab(
             QStringLiteral("for i in range(%1):\n    print('line', i)\n").arg(lines));
     tab->setTimeoutSeconds(60);

@@ -26,6 +26,7 @@
 #include "ui/settingsdialog.h"
 #include "ui/snippetspane.h"
 #include "ui_settingsdialog.h"
+#include "workbench/workbench.h"
 #include "workspace/playgroundsettings.h"
 #include "workspace/recoveryjournal.h"
 #include "workspace/runhistory.h"
@@ -80,6 +81,7 @@ private:
     std::unique_ptr<workspace::PlaygroundSettings> m_settings;
     std::unique_ptr<workspace::SecretStore> m_secrets;
     std::unique_ptr<client::BackendPool> m_backends;
+    std::unique_ptr<workbench::Workbench> m_workbench;
     std::unique_ptr<ui::MainWindow> m_window;
     std::unique_ptr<workspace::SnippetLibrary> m_library;
     std::unique_ptr<workspace::RecoveryJournal> m_recovery;
@@ -124,16 +126,17 @@ private:
         for (auto it = m_presetKeys.cbegin(); it != m_presetKeys.cend(); ++it)
             m_secrets->keepInMemory(workspace::SecretStore::keyForProfile(it.key()), it.value());
         m_backends = std::make_unique<client::BackendPool>();
-        m_window = std::make_unique<ui::MainWindow>(m_backends.get(), m_settings.get(),
-                                                    m_secrets.get());
+        m_workbench = std::make_unique<workbench::Workbench>(m_backends.get(), m_settings.get(),
+                                                             m_secrets.get());
+        m_window = std::make_unique<ui::MainWindow>(m_workbench.get());
         QProcessEnvironment environment; // no AGENTBAY_* from the machine
-        m_window->setEnvironment(environment);
+        m_workbench->setEnvironment(environment);
         m_library = std::make_unique<workspace::SnippetLibrary>();
         m_library->openNow(m_dir.filePath(QStringLiteral("library")));
         m_window->setSnippetLibrary(m_library.get());
         m_recovery = std::make_unique<workspace::RecoveryJournal>(
                 m_dir.filePath(QStringLiteral("recovery")));
-        m_window->setRecoveryJournal(m_recovery.get());
+        m_workbench->setRecoveryJournal(m_recovery.get());
         m_history = std::make_unique<workspace::RunHistory>(
                 m_dir.filePath(QStringLiteral("history")));
         m_window->setRunHistory(m_history.get());
@@ -153,6 +156,7 @@ private:
             QVERIFY(done.wait(10000));
         }
         m_window.reset();
+        m_workbench.reset();
         m_library.reset();
         m_recovery.reset();
         m_history.reset();
@@ -452,8 +456,8 @@ private Q_SLOTS:
         QVERIFY(!m_window->chooseProfile(QStringLiteral("shanghai")));
         QCOMPARE(tab()->profileId(), QStringLiteral("local"));
         QCOMPARE(m_window->profileBox()->currentData().toString(), QStringLiteral("local"));
-        QVERIFY(m_window->lastProfileProblem().contains(QLatin1String("API key")));
-        QVERIFY(m_window->lastProfileProblem().contains(QLatin1String("AGENTBAY_API_KEY")));
+        QVERIFY(m_workbench->lastProfileProblem().contains(QLatin1String("API key")));
+        QVERIFY(m_workbench->lastProfileProblem().contains(QLatin1String("AGENTBAY_API_KEY")));
         auto *box = m_window->findChild<QMessageBox *>(QStringLiteral("profileExplanation"));
         QVERIFY(box);
         QVERIFY(box->isVisible());
@@ -468,7 +472,7 @@ private Q_SLOTS:
         QProcessEnvironment environment;
         environment.insert(QStringLiteral("AGENTBAY_API_KEY"),
                            QStringLiteral("akm-window-test-key"));
-        m_window->setEnvironment(environment);
+        m_workbench->setEnvironment(environment);
         m_settings->setProfileEndpoint(QStringLiteral("custom"), remote.endpoint().toString());
         QVERIFY(m_window->chooseProfile(QStringLiteral("custom")));
         QCOMPARE(m_window->languageBox()->count(), 4); // R and Java where the backend offers them
@@ -485,7 +489,7 @@ private Q_SLOTS:
         QProcessEnvironment environment;
         environment.insert(QStringLiteral("AGENTBAY_API_KEY"),
                            QStringLiteral("akm-wedge-test-key"));
-        m_window->setEnvironment(environment);
+        m_workbench->setEnvironment(environment);
         m_settings->setProfileEndpoint(QStringLiteral("custom"), remote.endpoint().toString());
         QVERIFY(m_window->chooseProfile(QStringLiteral("custom")));
         typeCode(QStringLiteral("import time\ntime.sleep(20)"));
@@ -665,7 +669,7 @@ private Q_SLOTS:
         QVERIFY(QDir().mkpath(file.fileName()));
         typeCode(QStringLiteral("print('must not be lost')"));
         QVERIFY(!m_window->saveCurrent());
-        QVERIFY(!m_window->lastSaveError().isEmpty());
+        QVERIFY(!m_workbench->lastSaveError().isEmpty());
         QVERIFY(tab()->isDirty());
         QCOMPARE(editor()->text(), QStringLiteral("print('must not be lost')"));
         QTRY_VERIFY(m_window->findChild<QMessageBox *>(QStringLiteral("messageBox")));
@@ -809,7 +813,7 @@ private Q_SLOTS:
         QVERIFY(remote.endpoint().isValid());
         QProcessEnvironment environment;
         environment.insert(QStringLiteral("AGENTBAY_API_KEY"), key);
-        m_window->setEnvironment(environment);
+        m_workbench->setEnvironment(environment);
         m_settings->setProfileEndpoint(QStringLiteral("custom"), remote.endpoint().toString());
         workspace::SessionJournal journal;
         for (const auto &entry : journal.entries())
@@ -925,7 +929,7 @@ private Q_SLOTS:
     {
         QProcessEnvironment environment;
         environment.insert(QStringLiteral("AGENTBAY_REGION_ID"), QStringLiteral("cn-env-1"));
-        m_window->setEnvironment(environment);
+        m_workbench->setEnvironment(environment);
         ui::SettingsDialog *dialog = m_window->openSettings();
         QVERIFY(dialog);
         Ui::SettingsDialog *form = dialog->form();

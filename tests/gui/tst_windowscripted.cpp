@@ -18,6 +18,7 @@
 #include "ui/playgroundtab.h"
 #include "ui/resultspane.h"
 #include "ui/sessionpane.h"
+#include "workbench/workbench.h"
 #include "workspace/playgroundsettings.h"
 #include "workspace/recoveryjournal.h"
 #include "workspace/runhistory.h"
@@ -48,6 +49,7 @@ private:
     std::unique_ptr<workspace::PlaygroundSettings> m_settings;
     std::unique_ptr<workspace::SecretStore> m_secrets;
     std::unique_ptr<client::BackendPool> m_backends;
+    std::unique_ptr<workbench::Workbench> m_workbench;
     std::unique_ptr<ui::MainWindow> m_window;
     std::unique_ptr<workspace::RunHistory> m_history;
     std::unique_ptr<workspace::RecoveryJournal> m_recovery;
@@ -76,7 +78,7 @@ private:
     {
         QProcessEnvironment environment;
         environment.insert(QStringLiteral("AGENTBAY_API_KEY"), QStringLiteral("akm-scripted"));
-        m_window->setEnvironment(environment);
+        m_workbench->setEnvironment(environment);
         m_settings->setProfileEndpoint(QStringLiteral("custom"),
                                        QStringLiteral("http://127.0.0.1:9"));
         QVERIFY(m_window->chooseProfile(QStringLiteral("custom")));
@@ -114,15 +116,16 @@ private Q_SLOTS:
             m_apis.insert(profile, made);
             return made;
         });
-        m_window = std::make_unique<ui::MainWindow>(m_backends.get(), m_settings.get(),
-                                                    m_secrets.get());
-        m_window->setEnvironment(QProcessEnvironment());
+        m_workbench = std::make_unique<workbench::Workbench>(m_backends.get(), m_settings.get(),
+                                                             m_secrets.get());
+        m_window = std::make_unique<ui::MainWindow>(m_workbench.get());
+        m_workbench->setEnvironment(QProcessEnvironment());
         m_history = std::make_unique<workspace::RunHistory>(
                 m_dir.filePath(QStringLiteral("history")));
         m_window->setRunHistory(m_history.get());
         m_recovery = std::make_unique<workspace::RecoveryJournal>(
                 m_dir.filePath(QStringLiteral("recovery")));
-        m_window->setRecoveryJournal(m_recovery.get());
+        m_workbench->setRecoveryJournal(m_recovery.get());
         m_window->newTab(QStringLiteral("print('hello')\n"), QStringLiteral("python"));
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -137,6 +140,7 @@ private Q_SLOTS:
             QVERIFY(done.wait(10000));
         }
         m_window.reset();
+        m_workbench.reset();
         m_history.reset();
         m_recovery.reset();
         m_backends.reset();
@@ -296,7 +300,7 @@ private Q_SLOTS:
     {
         QProcessEnvironment environment;
         environment.insert(QStringLiteral("AGENTBAY_API_KEY"), QStringLiteral("akm-scripted"));
-        m_window->setEnvironment(environment);
+        m_workbench->setEnvironment(environment);
         workspace::SessionJournal journal;
         QList<workspace::JournaledSession> leftovers;
         for (const char *id : {"session-left-1", "session-left-2"}) {
