@@ -3,6 +3,8 @@
 
 #include "dialogs.h"
 
+#include "workbench/listmodels.h"
+
 #include "workspace/atomicfile.h"
 
 #include <QComboBox>
@@ -11,7 +13,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QTreeWidget>
+#include <QTreeView>
 #include <QVBoxLayout>
 
 namespace agentbay::ui {
@@ -22,7 +24,8 @@ using workspace::RunSummary;
 
 HistoryPane::HistoryPane(RunHistory *history, QWidget *parent)
     : QWidget(parent), m_history(history), m_filter(new QLineEdit(this)),
-      m_status(new QComboBox(this)), m_list(new QTreeWidget(this)), m_count(new QLabel(this))
+      m_status(new QComboBox(this)), m_list(new QTreeView(this)),
+      m_model(new workbench::RunHistoryModel(history, this)), m_count(new QLabel(this))
 {
     setObjectName(QStringLiteral("historyPane"));
     m_filter->setObjectName(QStringLiteral("historyFilter"));
@@ -36,8 +39,7 @@ HistoryPane::HistoryPane(RunHistory *history, QWidget *parent)
     m_status->addItem(tr("Stopped"), QStringLiteral("stopped"));
     m_status->addItem(tr("Failed to run"), QStringLiteral("failed"));
     m_list->setObjectName(QStringLiteral("historyList"));
-    m_list->setHeaderLabels(
-            {tr("Time"), tr("Tab"), tr("Language"), tr("Status"), tr("Duration"), tr("Code")});
+    m_list->setModel(m_model);
     m_list->setRootIsDecorated(false);
     m_list->setUniformRowHeights(true);
     m_list->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -57,7 +59,7 @@ HistoryPane::HistoryPane(RunHistory *history, QWidget *parent)
         if (const auto run = selectedRun())
             Q_EMIT openRequested(*run);
     });
-    connect(m_list, &QTreeWidget::itemActivated, this, [this] {
+    connect(m_list, &QTreeView::activated, this, [this] {
         if (const auto run = selectedRun())
             Q_EMIT openRequested(*run);
     });
@@ -85,10 +87,15 @@ HistoryPane::HistoryPane(RunHistory *history, QWidget *parent)
                                      Dialogs::showProblem(this, tr("Export Notebook"), error);
                              });
     });
-    connect(m_filter, &QLineEdit::textChanged, this, &HistoryPane::refresh);
-    connect(m_status, &QComboBox::currentIndexChanged, this, &HistoryPane::refresh);
-    connect(m_history, &RunHistory::recorded, this, &HistoryPane::refresh);
-    connect(m_history, &RunHistory::pruned, this, &HistoryPane::refresh);
+    const auto filter = [this] {
+        m_model->setFilter(m_filter->text(), m_status->currentData().toString());
+    };
+    connect(m_filter, &QLineEdit::textChanged, this, filter);
+    connect(m_status, &QComboBox::currentIndexChanged, this, filter);
+    // The list is rebuilt as runs are recorded and pruned; the selection stays.
+    connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this,
+            [this] { m_keep = selectedRunId(); });
+    connect(m_model, &QAbstractItemModel::modelReset, this, &HistoryPane::refresh);
 
     auto *filters = new QHBoxLayout;
     filters->addWidget(m_filter, 1);
@@ -112,59 +119,34 @@ HistoryPane::~HistoryPane() = default;
 
 void HistoryPane::refresh()
 {
-    const QString keep = selectedRunId();
-    const QString needle = m_filter->text().trimmed().toLower();
-    const QString status = m_status->currentData().toString();
-    m_list->clear();
-    const QList<RunSummary> all = m_history->summaries();
-    QList<QTreeWidgetItem *> items;
-    for (auto it = all.crbegin(); it != all.crend(); ++it) { // newest first
-        const RunSummary &run = *it;
-        if (!status.isEmpty() && run.status != status)
-            continue;
-        if (!needle.isEmpty() && !run.searchText.contains(needle))
-            continue;
-        auto *item = new QTreeWidgetItem(
-                {run.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
-                 run.tabTitle, run.language, run.status,
-                 QString::number(static_cast<double>(run.durationMs) / 1000.0, 'f', 2) + tr(" s"),
-                 run.firstLine});
-        item->setData(0, Qt::UserRole, run.id);
-        item->setData(1, Qt::UserRole, run.tabId);
-        items.append(item);
-    }
-    m_list->addTopLevelItems(items);
     m_count->setText(tr("%1 of %2 runs (kept: the newest %3, at most %4 MiB)")
-                             .arg(items.size())
-                             .arg(all.size())
+                             .arg(m_model->rowCount())
+                             .arg(m_model->totalCount())
                              .arg(m_history->maximumRuns())
                              .arg(m_history->maximumBytes() / (1024 * 1024)));
-    if (!keep.isEmpty())
-        select(keep);
+    if (!m_keep.isEmpty())
+        select(m_keep);
 }
 
 QStringList HistoryPane::shownRunIds() const
 {
     QStringList ids;
-    for (int i = 0; i < m_list->topLevelItemCount(); ++i)
-        ids.append(m_list->topLevelItem(i)->data(0, Qt::UserRole).toString());
+    for (int row = 0; row < m_model->rowCount(); ++row)
+        ids.append(m_model->runIdAt(row));
     return ids;
 }
 
 void HistoryPane::select(const QString &runId)
 {
-    for (int i = 0; i < m_list->topLevelItemCount(); ++i) {
-        if (m_list->topLevelItem(i)->data(0, Qt::UserRole).toString() == runId) {
-            m_list->setCurrentItem(m_list->topLevelItem(i));
-            return;
-        }
-    }
+    const int row = m_model->rowOf(runId);
+    if (row >= 0)
+        m_list->setCurrentIndex(m_model->index(row, 0));
 }
 
 QString HistoryPane::selectedRunId() const
 {
-    const QTreeWidgetItem *item = m_list->currentItem();
-    return item ? item->data(0, Qt::UserRole).toString() : QString();
+    const QModelIndex current = m_list->currentIndex();
+    return current.isValid() ? m_model->runIdAt(current.row()) : QString();
 }
 
 std::optional<RunRecord> HistoryPane::selectedRun() const
@@ -185,12 +167,12 @@ bool HistoryPane::exportRun(const QString &path, QString *error) const
 
 bool HistoryPane::exportTabNotebook(const QString &path, QString *error) const
 {
-    const QTreeWidgetItem *item = m_list->currentItem();
-    if (!item) {
+    const QModelIndex current = m_list->currentIndex();
+    if (!current.isValid()) {
         *error = tr("no run is selected");
         return false;
     }
-    const QList<RunRecord> runs = m_history->runsOfTab(item->data(1, Qt::UserRole).toString());
+    const QList<RunRecord> runs = m_history->runsOfTab(m_model->tabIdAt(current.row()));
     return workspace::AtomicFile::write(path, RunHistory::notebook(runs), error);
 }
 

@@ -8,7 +8,11 @@
 class QComboBox;
 class QLabel;
 class QLineEdit;
-class QTreeWidget;
+class QTreeView;
+
+namespace agentbay::workbench {
+class RunHistoryModel;
+}
 
 namespace agentbay::ui {
 
@@ -44,7 +48,9 @@ private:
     workspace::RunHistory *m_history;
     QLineEdit *m_filter;
     QComboBox *m_status;
-    QTreeWidget *m_list;
+    QTreeView *m_list;
+    workbench::RunHistoryModel *m_model;
+    QString m_keep; // the selection across a model reset
     QLabel *m_count;
 };
 

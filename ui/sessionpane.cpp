@@ -1,33 +1,58 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sessionpane.h"
 
+#include "client/sessiontimeline.h"
+#include "workbench/listmodels.h"
+
 #include <QApplication>
 #include <QClipboard>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
-#include <QTreeWidget>
+#include <QStyledItemDelegate>
+#include <QTreeView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace agentbay::ui {
 
 using client::SessionTimeline;
-using client::TimelineEntry;
+using workbench::TimelineModel;
+
+namespace {
+// Events that report a problem (a failure, a timeout, …) are drawn in red.
+class ProblemDelegate final : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        if (index.column() == TimelineModel::Event && index.data(workbench::ProblemRole).toBool())
+            option->palette.setColor(QPalette::Text, QColor(0xe0, 0x1b, 0x24));
+    }
+};
+} // namespace
 
 SessionPane::SessionPane(QWidget *parent)
-    : QWidget(parent), m_list(new QTreeWidget(this)), m_notice(new QLabel(this))
+    : QWidget(parent), m_model(new TimelineModel(this)), m_list(new QTreeView(this)),
+      m_notice(new QLabel(this))
 {
     setObjectName(QStringLiteral("sessionPane"));
     m_list->setObjectName(QStringLiteral("timeline"));
-    m_list->setHeaderLabels(
-            {tr("Time"), tr("Event"), tr("Duration"), tr("Detail"), tr("Session"), tr("Request")});
+    m_list->setModel(m_model);
+    m_list->setItemDelegate(new ProblemDelegate(m_list));
+    connect(m_model, &QAbstractItemModel::rowsInserted, m_list, &QTreeView::scrollToBottom);
     m_list->setRootIsDecorated(false);
     m_list->setUniformRowHeights(true);
     m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_list->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_list->header()->setSectionResizeMode(DetailColumn, QHeaderView::Interactive);
-    m_list->header()->resizeSection(DetailColumn, 420);
+    m_list->header()->setSectionResizeMode(TimelineModel::Detail, QHeaderView::Interactive);
+    m_list->header()->resizeSection(TimelineModel::Detail, 420);
     m_list->header()->setStretchLastSection(true);
     m_notice->setObjectName(QStringLiteral("sessionNotice"));
     m_notice->setWordWrap(true);
@@ -62,47 +87,7 @@ SessionPane::~SessionPane() = default;
 
 void SessionPane::setTimeline(SessionTimeline *timeline)
 {
-    if (m_timeline)
-        m_timeline->disconnect(this);
-    m_timeline = timeline;
-    connect(timeline, &SessionTimeline::entryAdded, this, &SessionPane::addEntry);
-    connect(timeline, &SessionTimeline::cleared, this, &SessionPane::reload);
-    connect(timeline, &SessionTimeline::entriesDropped, this, [this](int count) {
-        for (int i = 0; i < count && m_list->topLevelItemCount() > 0; ++i)
-            delete m_list->takeTopLevelItem(0);
-    });
-    reload();
-}
-
-void SessionPane::reload()
-{
-    m_list->clear();
-    if (!m_timeline)
-        return;
-    for (const TimelineEntry &entry : m_timeline->entries())
-        addEntry(entry);
-}
-
-void SessionPane::addEntry(const TimelineEntry &entry)
-{
-    const QString duration = entry.durationMs < 0
-                                     ? QString()
-                                     : QString::number(entry.durationMs / 1000.0, 'f', 3)
-                                               + tr(" s");
-    auto *item = new QTreeWidgetItem({entry.time.toString(QStringLiteral("HH:mm:ss.zzz")),
-                                      TimelineEntry::eventName(entry.event), duration, entry.detail,
-                                      entry.sessionId, entry.requestId});
-    item->setToolTip(DetailColumn, entry.detail);
-    item->setToolTip(0, entry.time.toString(Qt::ISODateWithMs));
-    const bool bad = entry.event == TimelineEntry::Event::Failed
-                     || entry.event == TimelineEntry::Event::TimedOut
-                     || entry.event == TimelineEntry::Event::Interrupted
-                     || entry.event == TimelineEntry::Event::KernelLost
-                     || entry.event == TimelineEntry::Event::LateError;
-    if (bad)
-        item->setForeground(1, QColor(0xe0, 0x1b, 0x24));
-    m_list->addTopLevelItem(item);
-    m_list->scrollToItem(item);
+    m_model->setTimeline(timeline);
 }
 
 void SessionPane::setNotice(const QString &text)
@@ -118,29 +103,31 @@ QString SessionPane::notice() const
 
 int SessionPane::entryCount() const
 {
-    return m_list->topLevelItemCount();
+    return m_model->rowCount();
 }
 
 QStringList SessionPane::eventNames() const
 {
     QStringList names;
-    for (int i = 0; i < m_list->topLevelItemCount(); ++i)
-        names.append(m_list->topLevelItem(i)->text(1));
+    for (int row = 0; row < m_model->rowCount(); ++row)
+        names.append(m_model->index(row, TimelineModel::Event).data().toString());
     return names;
 }
 
 QString SessionPane::copyText() const
 {
-    if (!m_timeline)
+    if (!m_model->timeline())
         return {};
-    const QList<QTreeWidgetItem *> selected = m_list->selectedItems();
+    const QModelIndexList selected = m_list->selectionModel()->selectedRows();
     if (selected.isEmpty())
-        return m_timeline->toText();
+        return m_model->timeline()->toText();
+    QList<int> rows;
+    for (const QModelIndex &index : selected)
+        rows.append(index.row());
+    std::sort(rows.begin(), rows.end());
     QStringList lines;
-    for (int i = 0; i < m_list->topLevelItemCount(); ++i) {
-        if (m_list->topLevelItem(i)->isSelected() && i < m_timeline->entries().size())
-            lines.append(SessionTimeline::formatEntry(m_timeline->entries().at(i)));
-    }
+    for (int row : std::as_const(rows))
+        lines.append(SessionTimeline::formatEntry(m_model->entries().at(row)));
     return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
 }
 

@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "client/sessiontimeline.h"
-
 #include <QWidget>
 
 class QLabel;
-class QTreeWidget;
+class QTreeView;
+
+namespace agentbay::client {
+class SessionTimeline;
+}
+namespace agentbay::workbench {
+class TimelineModel;
+}
 
 namespace agentbay::ui {
 
@@ -34,12 +39,8 @@ Q_SIGNALS:
     void restartRequested();
 
 private:
-    static constexpr int DetailColumn = 3;
-    void addEntry(const client::TimelineEntry &entry);
-    void reload();
-
-    client::SessionTimeline *m_timeline = nullptr;
-    QTreeWidget *m_list;
+    workbench::TimelineModel *m_model;
+    QTreeView *m_list;
     QLabel *m_notice;
 };
 

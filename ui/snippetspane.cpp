@@ -5,7 +5,7 @@
 
 #include "workspace/snippetlibrary.h"
 
-#include "protocol/language.h"
+#include "workbench/listmodels.h"
 
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -13,7 +13,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QTreeWidget>
+#include <QTreeView>
 #include <QVBoxLayout>
 
 namespace agentbay::ui {
@@ -23,15 +23,15 @@ using workspace::SnippetLibrary;
 
 SnippetsPane::SnippetsPane(SnippetLibrary *library, QWidget *parent)
     : QWidget(parent), m_library(library), m_search(new QLineEdit(this)),
-      m_list(new QTreeWidget(this)), m_undo(new QPushButton(tr("Undo"), this)),
-      m_count(new QLabel(this))
+      m_list(new QTreeView(this)), m_model(new workbench::SnippetListModel(library, this)),
+      m_undo(new QPushButton(tr("Undo"), this)), m_count(new QLabel(this))
 {
     setObjectName(QStringLiteral("snippetsPane"));
     m_search->setObjectName(QStringLiteral("snippetSearch"));
     m_search->setPlaceholderText(tr("Search title, tags and code (tag:name for a tag)"));
     m_search->setClearButtonEnabled(true);
     m_list->setObjectName(QStringLiteral("snippetList"));
-    m_list->setHeaderLabels({tr("Title"), tr("Lang"), tr("Tags"), tr("Modified")});
+    m_list->setModel(m_model);
     m_list->setRootIsDecorated(false);
     m_list->setUniformRowHeights(true);
     m_list->header()->setStretchLastSection(false);
@@ -68,8 +68,8 @@ SnippetsPane::SnippetsPane(SnippetLibrary *library, QWidget *parent)
         if (!selectedFile().isEmpty())
             Q_EMIT openRequested(selectedFile());
     });
-    connect(m_list, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
-        Q_EMIT openRequested(item->data(0, Qt::UserRole).toString());
+    connect(m_list, &QTreeView::activated, this, [this](const QModelIndex &index) {
+        Q_EMIT openRequested(m_model->fileAt(index.row()));
     });
     connect(rename, &QPushButton::clicked, this, [this] {
         const QString file = selectedFile();
@@ -91,9 +91,11 @@ SnippetsPane::SnippetsPane(SnippetLibrary *library, QWidget *parent)
         Dialogs::askDirectory(this, tr("Export Snippet To"),
                               [this](const QString &directory) { exportSelected(directory); });
     });
-    connect(m_search, &QLineEdit::textChanged, this, &SnippetsPane::refresh);
-    connect(m_library, &SnippetLibrary::changed, this, &SnippetsPane::refresh);
-    connect(m_library, &SnippetLibrary::loaded, this, &SnippetsPane::refresh);
+    connect(m_search, &QLineEdit::textChanged, m_model, &workbench::SnippetListModel::setSearch);
+    // The list is rebuilt when the library or the search changes; the selection stays.
+    connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this,
+            [this] { m_keep = selectedFile(); });
+    connect(m_model, &QAbstractItemModel::modelReset, this, &SnippetsPane::refresh);
 
     auto *buttons = new QGridLayout;
     buttons->addWidget(create, 0, 0);
@@ -117,56 +119,33 @@ SnippetsPane::~SnippetsPane() = default;
 
 void SnippetsPane::refresh()
 {
-    const QString keep = selectedFile();
-    m_list->clear();
-    const QList<int> matches = m_library->search(m_search->text());
-    QList<QTreeWidgetItem *> items;
-    items.reserve(matches.size());
-    for (int index : matches) {
-        const Snippet &snippet = m_library->snippets().at(index);
-        auto *item = new QTreeWidgetItem(
-                {snippet.title,
-                 protocol::Languages::info(protocol::Languages::fromNameOr(snippet.language)).badge,
-                 snippet.tags.join(QStringLiteral(", ")),
-                 snippet.modified.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))});
-        item->setData(0, Qt::UserRole, snippet.fileName);
-        item->setToolTip(0, tr("%1\n%2, modified %3")
-                                    .arg(snippet.title, snippet.fileName,
-                                         snippet.modified.toLocalTime().toString(
-                                                 QStringLiteral("yyyy-MM-dd HH:mm"))));
-        items.append(item);
-    }
-    m_list->addTopLevelItems(items);
     m_count->setText(tr("%1 of %2 snippets in %3")
-                             .arg(matches.size())
-                             .arg(m_library->snippets().size())
+                             .arg(m_model->rowCount())
+                             .arg(m_model->totalCount())
                              .arg(m_library->folder()));
-    if (!keep.isEmpty())
-        select(keep);
+    if (!m_keep.isEmpty())
+        select(m_keep);
 }
 
 QStringList SnippetsPane::shownFiles() const
 {
     QStringList files;
-    for (int i = 0; i < m_list->topLevelItemCount(); ++i)
-        files.append(m_list->topLevelItem(i)->data(0, Qt::UserRole).toString());
+    for (int row = 0; row < m_model->rowCount(); ++row)
+        files.append(m_model->fileAt(row));
     return files;
 }
 
 QString SnippetsPane::selectedFile() const
 {
-    const QTreeWidgetItem *item = m_list->currentItem();
-    return item ? item->data(0, Qt::UserRole).toString() : QString();
+    const QModelIndex current = m_list->currentIndex();
+    return current.isValid() ? m_model->fileAt(current.row()) : QString();
 }
 
 void SnippetsPane::select(const QString &fileName)
 {
-    for (int i = 0; i < m_list->topLevelItemCount(); ++i) {
-        if (m_list->topLevelItem(i)->data(0, Qt::UserRole).toString() == fileName) {
-            m_list->setCurrentItem(m_list->topLevelItem(i));
-            return;
-        }
-    }
+    const int row = m_model->rowOf(fileName);
+    if (row >= 0)
+        m_list->setCurrentIndex(m_model->index(row, 0));
 }
 
 void SnippetsPane::renameSelected(const QString &title)

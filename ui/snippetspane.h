@@ -6,10 +6,14 @@
 class QLabel;
 class QLineEdit;
 class QPushButton;
-class QTreeWidget;
+class QTreeView;
 
 namespace agentbay::workspace {
 class SnippetLibrary;
+}
+
+namespace agentbay::workbench {
+class SnippetListModel;
 }
 
 namespace agentbay::ui {
@@ -51,7 +55,9 @@ private:
 
     workspace::SnippetLibrary *m_library;
     QLineEdit *m_search;
-    QTreeWidget *m_list;
+    QTreeView *m_list;
+    workbench::SnippetListModel *m_model;
+    QString m_keep; // the selection across a model reset
     QPushButton *m_undo;
     QLabel *m_count;
     QStringList m_trashEntries; // newest last, for undo

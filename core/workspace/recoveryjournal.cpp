@@ -104,11 +104,16 @@ bool RecoveryJournal::close(const QString &id)
         return false;
     const QDir closed(m_folder + QLatin1Char('/') + QLatin1String(ClosedFolder));
     QDir().mkpath(closed.path());
-    const QString target = closed.filePath(
-            QStringLiteral("%1-%2.json")
-                    .arg(QDateTime::currentDateTimeUtc().toString(
-                                 QStringLiteral("yyyyMMddHHmmsszzz")),
-                         id));
+    // Names sort in closing order, even for tabs closed within the same millisecond: the stamp
+    // is the time, or one past the newest already there.
+    qint64 stamp = QDateTime::currentDateTimeUtc()
+                           .toString(QStringLiteral("yyyyMMddHHmmsszzz"))
+                           .toLongLong();
+    const QStringList existing = closed.entryList({QStringLiteral("*.json")}, QDir::Files,
+                                                  QDir::Name);
+    if (!existing.isEmpty())
+        stamp = qMax(stamp, existing.constLast().section(QLatin1Char('-'), 0, 0).toLongLong() + 1);
+    const QString target = closed.filePath(QStringLiteral("%1-%2.json").arg(stamp).arg(id));
     QFile::remove(target);
     const bool moved = QFile::rename(path, target);
     // Keep the newest few closed tabs only.

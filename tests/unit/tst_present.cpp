@@ -5,6 +5,7 @@
 #include "present/jsontreemodel.h"
 #include "present/resultcard.h"
 
+#include <QAbstractItemModelTester>
 #include <QTest>
 
 using namespace agentbay;
@@ -166,6 +167,9 @@ private Q_SLOTS:
     void jsonTree_showsKeysValuesAndTypes()
     {
         present::JsonTreeModel model;
+        // Qt's own checker of the model/view contract watches every change below.
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(model.setJson(
                 QStringLiteral("{\"name\":\"x\",\"items\":[1,true,null,{\"deep\":2.5}]}")));
         QCOMPARE(model.rowCount(), 1);
