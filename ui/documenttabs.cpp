@@ -30,6 +30,8 @@ DocumentTabs::~DocumentTabs() = default;
 PlaygroundTab *DocumentTabs::addDocument(Document *document)
 {
     auto *tab = new PlaygroundTab(document, this);
+    tab->editor()->applyTheme(m_dark);
+    tab->editor()->setEditorFont(m_fontFamily, m_fontSize);
     const std::array<QWidget *, PaneCount> panes{tab->outputPane(), tab->resultsPane(),
                                                  tab->errorPane(), tab->sessionPane()};
     for (int pane = 0; pane < PaneCount; ++pane)
@@ -43,6 +45,21 @@ PlaygroundTab *DocumentTabs::addDocument(Document *document)
     showCurrent();
     tab->editor()->setFocus();
     return tab;
+}
+
+void DocumentTabs::setEditorTheme(bool dark)
+{
+    m_dark = dark;
+    for (int i = 0; i < count(); ++i)
+        tab(i)->editor()->applyTheme(dark);
+}
+
+void DocumentTabs::setEditorFont(const QString &family, int pointSize)
+{
+    m_fontFamily = family;
+    m_fontSize = pointSize;
+    for (int i = 0; i < count(); ++i)
+        tab(i)->editor()->setEditorFont(family, pointSize);
 }
 
 void DocumentTabs::removeDocument(const Document *document)

@@ -30,6 +30,9 @@ public:
     ~DocumentTabs() override;
 
     void setPaneStack(Pane pane, QStackedWidget *stack) { m_stacks.at(pane) = stack; }
+    // How every editor looks, now and in tabs opened later.
+    void setEditorTheme(bool dark);
+    void setEditorFont(const QString &family, int pointSize);
     // A view of the document, appended and made current.
     PlaygroundTab *addDocument(workbench::Document *document);
     void removeDocument(const workbench::Document *document);
@@ -46,6 +49,9 @@ private:
     void showCurrent();
 
     std::array<QStackedWidget *, PaneCount> m_stacks{};
+    bool m_dark = false;
+    QString m_fontFamily;
+    int m_fontSize = 0;
 };
 
 } // namespace agentbay::ui

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "leftoversessions.h"
 
+#include "workbench/workbench.h"
+
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -52,6 +54,23 @@ LeftoverSessions::LeftoverSessions(QWidget *parent)
 }
 
 LeftoverSessions::~LeftoverSessions() = default;
+
+void LeftoverSessions::follow(workbench::Workbench *workbench)
+{
+    connect(this, &LeftoverSessions::deleteRequested, workbench,
+            [this, workbench](const workspace::JournaledSession &entry) {
+                setProblem(entry.sessionId, tr("deleting…"));
+                workbench->deleteLeftover(entry);
+            });
+    connect(this, &LeftoverSessions::reattachRequested, workbench,
+            &workbench::Workbench::reattachLeftover);
+    connect(workbench, &workbench::Workbench::leftoverResolved, this,
+            &LeftoverSessions::removeEntry);
+    connect(workbench, &workbench::Workbench::leftoverLeft, this,
+            [this](const QString &id, const QString &why) {
+                setProblem(id, tr("not deleted: %1").arg(why));
+            });
+}
 
 void LeftoverSessions::setEntries(const QList<JournaledSession> &entries)
 {

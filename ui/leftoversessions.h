@@ -8,6 +8,10 @@
 class QLabel;
 class QTreeWidget;
 
+namespace agentbay::workbench {
+class Workbench;
+}
+
 namespace agentbay::ui {
 
 // Cloud sessions an earlier run left behind (a crash, or a deletion never confirmed), shown
@@ -26,6 +30,8 @@ public:
     void removeEntry(const QString &sessionId);
     void setProblem(const QString &sessionId, const QString &why);
     void select(const QString &sessionId);
+    // Delete and Reattach go to the workbench, whose answers update the list.
+    void follow(workbench::Workbench *workbench);
 
 Q_SIGNALS:
     void deleteRequested(const agentbay::workspace::JournaledSession &entry);

@@ -3,7 +3,6 @@
 
 #include "codeeditor.h"
 #include "dialogs.h"
-#include "documenttabs.h"
 #include "errorpane.h"
 #include "findbar.h"
 #include "historypane.h"
@@ -11,20 +10,15 @@
 #include "outputpane.h"
 #include "playgroundtab.h"
 #include "resultspane.h"
-#include "runstatus.h"
-#include "runtoolbar.h"
 #include "sessionpane.h"
 #include "settingsdialog.h"
 #include "snippetspane.h"
 #include "theme.h"
 
-#include "client/profiles.h"
-#include "protocol/language.h"
 #include "workbench/document.h"
 #include "workbench/workbench.h"
 #include "workspace/playgroundsettings.h"
 #include "workspace/runhistory.h"
-#include "workspace/sessionjournal.h"
 
 #include "agentbayversion.h"
 
@@ -32,16 +26,11 @@
 #include <QActionGroup>
 #include <QCloseEvent>
 #include <QDockWidget>
-#include <QInputDialog>
 #include <QMenuBar>
-#include <QMessageBox>
-#include <QPushButton>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabBar>
-#include <QTabWidget>
 #include <QTimer>
-#include <QToolBar>
 #include <QVBoxLayout>
 
 #include <functional>
@@ -68,9 +57,13 @@ MainWindow::MainWindow(workbench::Workbench *workbench, QWidget *parent)
     createActions();
     createMenus();
     m_runBar = new RunToolBar(m_workbench->settings()->defaultTimeoutSeconds(), this);
-    for (const char *name :
-         {"runAction", "runCellAction", "stopAction", "restartSessionAction", "newTabAction"})
-        m_runBar->addAction(action(QLatin1String(name)));
+    const auto named = [this](const char *name) {
+        return action(QLatin1String(name));
+    };
+    m_runBar->setRunActions(named("runAction"), named("runCellAction"), named("stopAction"),
+                            named("pauseSessionAction"), named("resumeSessionAction"));
+    m_runBar->addAction(named("restartSessionAction"));
+    m_runBar->addAction(named("newTabAction"));
     addToolBar(m_runBar);
     connect(m_runBar, &RunToolBar::profileChosen, this, &MainWindow::chooseProfile);
     createDocks();
@@ -80,7 +73,6 @@ MainWindow::MainWindow(workbench::Workbench *workbench, QWidget *parent)
     connect(m_tabs, &DocumentTabs::currentTabChanged, this, [this](PlaygroundTab *current) {
         m_runBar->setDocument(current->document());
         m_status->setDocument(current->document());
-        updateRunState();
     });
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
     connect(m_tabs->tabBar(), &QTabBar::tabMoved, m_workbench, &workbench::Workbench::moveDocument);
@@ -104,12 +96,6 @@ MainWindow::MainWindow(workbench::Workbench *workbench, QWidget *parent)
     connect(m_workbench, &workbench::Workbench::profileProblem, this, [this](const QString &why) {
         Dialogs::explainProfile(this, why, [this] { openSettings(); });
     });
-    connect(m_workbench, &workbench::Workbench::leftoverResolved, m_leftovers,
-            &LeftoverSessions::removeEntry);
-    connect(m_workbench, &workbench::Workbench::leftoverLeft, this,
-            [this](const QString &id, const QString &why) {
-                m_leftovers->setProblem(id, tr("not deleted: %1").arg(why));
-            });
     connect(m_workbench, &workbench::Workbench::sessionEnded, this, &MainWindow::tabSessionEnded);
     connect(m_workbench, &workbench::Workbench::quitFinished, this, [this] {
         m_shutdownDone = true;
@@ -121,6 +107,7 @@ MainWindow::MainWindow(workbench::Workbench *workbench, QWidget *parent)
     restoreGeometry(settings->windowGeometry());
     restoreState(settings->windowState());
     applyTheme(settings->theme());
+    applyEditorFont();
 }
 
 MainWindow::~MainWindow() = default;
@@ -300,10 +287,7 @@ void MainWindow::createDocks()
     sessionLayout->addWidget(m_leftovers);
     sessionLayout->addWidget(session->widget(), 1);
     session->setWidget(sessionBox);
-    connect(m_leftovers, &LeftoverSessions::deleteRequested, this,
-            &MainWindow::deleteLeftoverSession);
-    connect(m_leftovers, &LeftoverSessions::reattachRequested, this,
-            &MainWindow::reattachLeftoverSession);
+    m_leftovers->follow(m_workbench);
     QDockWidget *results = makeDock(DocumentTabs::Results, ResultsDock, tr("Results"),
                                     Qt::RightDockWidgetArea);
     tabifyDockWidget(output, errors);
@@ -360,8 +344,7 @@ void MainWindow::showLeftoverSessions(const QList<workspace::JournaledSession> &
 
 void MainWindow::deleteLeftoverSession(const workspace::JournaledSession &entry)
 {
-    m_leftovers->setProblem(entry.sessionId, tr("deleting…"));
-    m_workbench->deleteLeftover(entry);
+    Q_EMIT m_leftovers->deleteRequested(entry); // as its Delete button does
 }
 
 PlaygroundTab *MainWindow::reattachLeftoverSession(const workspace::JournaledSession &entry)
@@ -439,20 +422,9 @@ PlaygroundTab *MainWindow::newTab(const QString &code, const QString &language,
 
 void MainWindow::addDocument(Document *document)
 {
-    connect(document, &Document::statusChanged, this, [this, document] {
-        if (document == currentDocument())
-            updateRunState();
-    });
-    connect(document, &Document::runningChanged, this, [this, document] {
-        if (document == currentDocument())
-            updateRunState();
-    });
     connect(document, &Document::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, 6000); });
     PlaygroundTab *tab = m_tabs->addDocument(document);
-    workspace::PlaygroundSettings *settings = m_workbench->settings();
-    tab->editor()->applyTheme(m_dark);
-    tab->editor()->setEditorFont(settings->editorFontFamily(), settings->editorFontSize());
     connect(document, &Document::runCompleted, this, [this, tab](bool success) {
         if (tab == currentTab())
             dock(QLatin1String(tab->errorPane()->frameCount() > 0 ? ErrorsDock : OutputDock))
@@ -478,38 +450,6 @@ QDockWidget *MainWindow::dock(const QString &objectName) const
     return findChild<QDockWidget *>(objectName);
 }
 
-PlaygroundTab *MainWindow::currentTab() const
-{
-    return m_tabs->current();
-}
-PlaygroundTab *MainWindow::tab(int index) const
-{
-    return m_tabs->tab(index);
-}
-int MainWindow::tabCount() const
-{
-    return m_tabs->count();
-}
-QTabWidget *MainWindow::tabs() const
-{
-    return m_tabs;
-}
-QComboBox *MainWindow::profileBox() const
-{
-    return m_runBar->profileBox();
-}
-QComboBox *MainWindow::languageBox() const
-{
-    return m_runBar->languageBox();
-}
-QSpinBox *MainWindow::timeoutBox() const
-{
-    return m_runBar->timeoutBox();
-}
-QString MainWindow::statusText() const
-{
-    return m_status->text();
-}
 Document *MainWindow::currentDocument() const
 {
     PlaygroundTab *current = m_tabs->current();
@@ -530,22 +470,6 @@ bool MainWindow::chooseProfile(const QString &profileId)
     const bool moved = m_workbench->chooseProfile(document, profileId);
     m_runBar->refresh(); // the box shows where the tab runs, whether or not it moved
     return moved;
-}
-
-void MainWindow::updateRunState()
-{
-    Document *document = currentDocument();
-    const bool running = document && document->isRunning();
-    const bool quitting = m_workbench->isQuitting();
-    const auto state = document ? document->sessionState() : client::Session::State::NotStarted;
-    action(QStringLiteral("runAction"))->setEnabled(!running && !quitting);
-    action(QStringLiteral("runCellAction"))->setEnabled(!running && !quitting);
-    action(QStringLiteral("stopAction"))->setEnabled(running);
-    action(QStringLiteral("pauseSessionAction"))
-            ->setEnabled(!running && !quitting && state == client::Session::State::Ready);
-    action(QStringLiteral("resumeSessionAction"))
-            ->setEnabled(!quitting && state == client::Session::State::Paused);
-    m_runBar->setProfileEnabled(!running && !quitting);
 }
 
 // --- settings and appearance --------------------------------------------------------------------
@@ -573,15 +497,13 @@ void MainWindow::applyTheme(const QString &choice)
     m_dark = Theme::apply(choice);
     for (QAction *action : m_themeGroup->actions())
         action->setChecked(action->data().toString() == choice);
-    for (int i = 0; i < m_tabs->count(); ++i)
-        tab(i)->editor()->applyTheme(m_dark);
+    m_tabs->setEditorTheme(m_dark);
 }
 
 void MainWindow::applyEditorFont()
 {
     const workspace::PlaygroundSettings *settings = m_workbench->settings();
-    for (int i = 0; i < m_tabs->count(); ++i)
-        tab(i)->editor()->setEditorFont(settings->editorFontFamily(), settings->editorFontSize());
+    m_tabs->setEditorFont(settings->editorFontFamily(), settings->editorFontSize());
 }
 
 // --- quitting ---------------------------------------------------------------------------------
@@ -605,7 +527,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     settings->sync();
     statusBar()->showMessage(tr("Deleting the sessions…"));
     m_workbench->quit();
-    updateRunState();
+    m_runBar->setQuitting(true);
 }
 
 void MainWindow::showEvent(QShowEvent *event)

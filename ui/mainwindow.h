@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "documenttabs.h"
+#include "runstatus.h"
+#include "runtoolbar.h"
+
 #include <QMainWindow>
 #include <QPointer>
 
@@ -27,11 +31,8 @@ struct JournaledSession;
 
 namespace agentbay::ui {
 
-class DocumentTabs;
 class LeftoverSessions;
 class PlaygroundTab;
-class RunStatus;
-class RunToolBar;
 class SettingsDialog;
 
 // The playground window: a view of the workbench. One tab per open document (each with its own
@@ -70,17 +71,18 @@ public:
                           client::RunController *controller = nullptr,
                           const QString &controllerProfile = {});
     void closeTab(int index);
-    PlaygroundTab *currentTab() const;
-    PlaygroundTab *tab(int index) const;
-    int tabCount() const;
-    QTabWidget *tabs() const;
+    PlaygroundTab *currentTab() const { return m_tabs->current(); }
+    PlaygroundTab *tab(int index) const { return m_tabs->tab(index); }
+    int tabCount() const { return m_tabs->count(); }
+    QTabWidget *tabs() const { return m_tabs; }
 
     QAction *action(const QString &objectName) const;
-    QComboBox *profileBox() const;
-    QComboBox *languageBox() const;
-    QSpinBox *timeoutBox() const;
+    QComboBox *profileBox() const { return m_runBar->profileBox(); }
+    QComboBox *languageBox() const { return m_runBar->languageBox(); }
+    QSpinBox *timeoutBox() const { return m_runBar->timeoutBox(); }
     QDockWidget *dock(const QString &objectName) const;
-    QString statusText() const; // backend, session and timer, as the status bar shows them
+    // Backend, session and timer, as the status bar shows them.
+    QString statusText() const { return m_status->text(); }
     bool isDarkTheme() const { return m_dark; }
 
 public Q_SLOTS:
@@ -109,7 +111,6 @@ private:
                              Qt::DockWidgetArea area);
     void addDocument(workbench::Document *document);
     workbench::Document *currentDocument() const;
-    void updateRunState();
     void applyEditorFont();
     void askTitleAndSave(const QString &caption);
     void reportSaveFailure();

@@ -5,6 +5,7 @@
 #include "protocol/language.h"
 #include "workbench/document.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QLabel>
 #include <QSpinBox>
@@ -64,8 +65,11 @@ void RunToolBar::setDocument(workbench::Document *document)
             m_timeout->setValue(seconds);
         });
         connect(document, &workbench::Document::controllerChanged, this, &RunToolBar::refresh);
+        connect(document, &workbench::Document::statusChanged, this, &RunToolBar::updateState);
+        connect(document, &workbench::Document::runningChanged, this, &RunToolBar::updateState);
     }
     refresh();
+    updateState();
 }
 
 void RunToolBar::refresh()
@@ -78,9 +82,36 @@ void RunToolBar::refresh()
     m_timeout->setValue(m_document->timeoutSeconds());
 }
 
-void RunToolBar::setProfileEnabled(bool enabled)
+void RunToolBar::setRunActions(QAction *run, QAction *runCell, QAction *stop, QAction *pause,
+                               QAction *resume)
 {
-    m_profile->setEnabled(enabled);
+    m_actions = {run, runCell, stop, pause, resume};
+    for (QAction *action : {run, runCell, stop})
+        addAction(action);
+    updateState();
+}
+
+void RunToolBar::setQuitting(bool quitting)
+{
+    m_quitting = quitting;
+    updateState();
+}
+
+void RunToolBar::updateState()
+{
+    if (m_actions.size() != 5 || !m_document)
+        return;
+    using State = client::Session::State;
+    const bool running = m_document->isRunning();
+    const bool idle = !running && !m_quitting;
+    const State state = m_document->sessionState();
+    const QList<bool> enabled{idle, idle, running, idle && state == State::Ready,
+                              !m_quitting && state == State::Paused};
+    for (qsizetype i = 0; i < m_actions.size(); ++i) {
+        if (m_actions.at(i))
+            m_actions.at(i)->setEnabled(enabled.at(i));
+    }
+    m_profile->setEnabled(idle);
 }
 
 void RunToolBar::showLanguages()

@@ -4,6 +4,7 @@
 #include <QPointer>
 #include <QToolBar>
 
+class QAction;
 class QComboBox;
 class QSpinBox;
 
@@ -29,7 +30,11 @@ public:
     void setDocument(workbench::Document *document);
     // Shows the document's profile, language and timeout again (after a profile change).
     void refresh();
-    void setProfileEnabled(bool enabled);
+    // The run commands it enables and disables as the document runs, idles, pauses, and as the
+    // application quits (the actions may live in menus too).
+    void setRunActions(QAction *run, QAction *runCell, QAction *stop, QAction *pause,
+                       QAction *resume);
+    void setQuitting(bool quitting);
 
     QComboBox *profileBox() const { return m_profile; }
     QComboBox *languageBox() const { return m_language; }
@@ -40,11 +45,14 @@ Q_SIGNALS:
 
 private:
     void showLanguages();
+    void updateState();
 
     QPointer<workbench::Document> m_document;
     QComboBox *m_profile;
     QComboBox *m_language;
     QSpinBox *m_timeout;
+    QList<QPointer<QAction>> m_actions; // run, run cell, stop, pause, resume
+    bool m_quitting = false;
 };
 
 } // namespace agentbay::ui
