@@ -14,10 +14,43 @@ QString shortTime(const QDateTime &time)
 }
 } // namespace
 
+// --- the shared table ----------------------------------------------------------------------------
+
+ListModel::ListModel(QStringList titles, QObject *parent)
+    : QAbstractTableModel(parent), m_titles(std::move(titles))
+{}
+
+ListModel::~ListModel() = default;
+
+int ListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : rows();
+}
+
+int ListModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_titles.size());
+}
+
+QVariant ListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    return cell(index.row(), index.column(), role);
+}
+
+QVariant ListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0
+        || section >= m_titles.size())
+        return {};
+    return m_titles.at(section);
+}
+
 // --- snippets -------------------------------------------------------------------------------------
 
 SnippetListModel::SnippetListModel(workspace::SnippetLibrary *library, QObject *parent)
-    : QAbstractTableModel(parent), m_library(library)
+    : ListModel({tr("Title"), tr("Lang"), tr("Tags"), tr("Modified")}, parent), m_library(library)
 {
     connect(library, &workspace::SnippetLibrary::changed, this, &SnippetListModel::reload);
     connect(library, &workspace::SnippetLibrary::loaded, this, &SnippetListModel::reload);
@@ -62,29 +95,17 @@ int SnippetListModel::totalCount() const
     return m_library ? static_cast<int>(m_library->snippets().size()) : 0;
 }
 
-int SnippetListModel::rowCount(const QModelIndex &parent) const
+QVariant SnippetListModel::cell(int row, int column, int role) const
 {
-    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
-}
-
-int SnippetListModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant SnippetListModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const workspace::Snippet &snippet = m_rows.at(index.row());
+    const workspace::Snippet &snippet = m_rows.at(row);
     if (role == KeyRole)
         return snippet.fileName;
-    if (role == Qt::ToolTipRole && index.column() == Title)
+    if (role == Qt::ToolTipRole && column == Title)
         return tr("%1\n%2, modified %3")
                 .arg(snippet.title, snippet.fileName, shortTime(snippet.modified));
     if (role != Qt::DisplayRole)
         return {};
-    switch (index.column()) {
+    switch (column) {
     case Title:
         return snippet.title;
     case Language:
@@ -98,18 +119,12 @@ QVariant SnippetListModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QVariant SnippetListModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    const QStringList titles{tr("Title"), tr("Lang"), tr("Tags"), tr("Modified")};
-    return section >= 0 && section < titles.size() ? titles.at(section) : QVariant();
-}
-
 // --- run history ----------------------------------------------------------------------------------
 
 RunHistoryModel::RunHistoryModel(workspace::RunHistory *history, QObject *parent)
-    : QAbstractTableModel(parent), m_history(history)
+    : ListModel({tr("Time"), tr("Tab"), tr("Language"), tr("Status"), tr("Duration"), tr("Code")},
+                parent),
+      m_history(history)
 {
     connect(history, &workspace::RunHistory::recorded, this, &RunHistoryModel::reload);
     connect(history, &workspace::RunHistory::pruned, this, &RunHistoryModel::reload);
@@ -164,21 +179,9 @@ int RunHistoryModel::totalCount() const
     return m_history ? static_cast<int>(m_history->summaries().size()) : 0;
 }
 
-int RunHistoryModel::rowCount(const QModelIndex &parent) const
+QVariant RunHistoryModel::cell(int row, int column, int role) const
 {
-    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
-}
-
-int RunHistoryModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant RunHistoryModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const workspace::RunSummary &run = m_rows.at(index.row());
+    const workspace::RunSummary &run = m_rows.at(row);
     switch (role) {
     case KeyRole:
         return run.id;
@@ -191,7 +194,7 @@ QVariant RunHistoryModel::data(const QModelIndex &index, int role) const
     default:
         return {};
     }
-    switch (index.column()) {
+    switch (column) {
     case Time:
         return run.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
     case Tab:
@@ -209,18 +212,13 @@ QVariant RunHistoryModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QVariant RunHistoryModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    const QStringList titles{tr("Time"),   tr("Tab"),      tr("Language"),
-                             tr("Status"), tr("Duration"), tr("Code")};
-    return section >= 0 && section < titles.size() ? titles.at(section) : QVariant();
-}
-
 // --- session timeline -----------------------------------------------------------------------------
 
-TimelineModel::TimelineModel(QObject *parent) : QAbstractTableModel(parent) {}
+TimelineModel::TimelineModel(QObject *parent)
+    : ListModel({tr("Time"), tr("Event"), tr("Duration"), tr("Detail"), tr("Session"),
+                 tr("Request")},
+                parent)
+{}
 
 TimelineModel::~TimelineModel() = default;
 
@@ -257,34 +255,22 @@ void TimelineModel::reload()
     endResetModel();
 }
 
-int TimelineModel::rowCount(const QModelIndex &parent) const
+QVariant TimelineModel::cell(int row, int column, int role) const
 {
-    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
-}
-
-int TimelineModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant TimelineModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const TimelineEntry &entry = m_rows.at(index.row());
+    const TimelineEntry &entry = m_rows.at(row);
     if (role == ProblemRole) {
         using Kind = TimelineEntry::Event;
         return entry.event == Kind::Failed || entry.event == Kind::TimedOut
                || entry.event == Kind::Interrupted || entry.event == Kind::KernelLost
                || entry.event == Kind::LateError;
     }
-    if (role == Qt::ToolTipRole && index.column() == Time)
+    if (role == Qt::ToolTipRole && column == Time)
         return entry.time.toString(Qt::ISODateWithMs);
-    if (role == Qt::ToolTipRole && index.column() == Detail)
+    if (role == Qt::ToolTipRole && column == Detail)
         return entry.detail;
     if (role != Qt::DisplayRole)
         return {};
-    switch (index.column()) {
+    switch (column) {
     case Time:
         return entry.time.toString(QStringLiteral("HH:mm:ss.zzz"));
     case Event:
@@ -302,15 +288,6 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
     default:
         return {};
     }
-}
-
-QVariant TimelineModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    const QStringList titles{tr("Time"),   tr("Event"),   tr("Duration"),
-                             tr("Detail"), tr("Session"), tr("Request")};
-    return section >= 0 && section < titles.size() ? titles.at(section) : QVariant();
 }
 
 } // namespace agentbay::workbench

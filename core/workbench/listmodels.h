@@ -16,14 +16,39 @@ namespace agentbay::workbench {
 // Roles beyond Qt's: the row's key, and whether it reports a problem (a view colours it).
 enum ListRole { KeyRole = Qt::UserRole, SecondKeyRole, ProblemRole };
 
+// A flat table with fixed column titles: what the three lists share.
+class ListModel : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ListModel)
+
+public:
+    ~ListModel() override;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+protected:
+    ListModel(QStringList titles, QObject *parent);
+    virtual int rows() const = 0;
+    // The cell of a valid row and column.
+    virtual QVariant cell(int row, int column, int role) const = 0;
+
+private:
+    QStringList m_titles;
+};
+
 // The snippet library, filtered by a search ("tag:name" for a tag). KeyRole: the file name.
-class SnippetListModel final : public QAbstractTableModel
+class SnippetListModel final : public ListModel
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SnippetListModel)
 
 public:
-    enum Column { Title, Language, Tags, Modified, ColumnCount };
+    enum Column { Title, Language, Tags, Modified };
 
     explicit SnippetListModel(workspace::SnippetLibrary *library, QObject *parent = nullptr);
     ~SnippetListModel() override;
@@ -33,13 +58,9 @@ public:
     int rowOf(const QString &fileName) const;
     int totalCount() const;
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
-
 private:
+    int rows() const override { return static_cast<int>(m_rows.size()); }
+    QVariant cell(int row, int column, int role) const override;
     void reload();
 
     QPointer<workspace::SnippetLibrary> m_library;
@@ -49,13 +70,13 @@ private:
 
 // The run history, newest first, filtered by text and status. KeyRole: the run id;
 // SecondKeyRole: its tab's id; ProblemRole: it did not succeed.
-class RunHistoryModel final : public QAbstractTableModel
+class RunHistoryModel final : public ListModel
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(RunHistoryModel)
 
 public:
-    enum Column { Time, Tab, Language, Status, Duration, Code, ColumnCount };
+    enum Column { Time, Tab, Language, Status, Duration, Code };
 
     explicit RunHistoryModel(workspace::RunHistory *history, QObject *parent = nullptr);
     ~RunHistoryModel() override;
@@ -67,13 +88,9 @@ public:
     int rowOf(const QString &runId) const;
     int totalCount() const;
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
-
 private:
+    int rows() const override { return static_cast<int>(m_rows.size()); }
+    QVariant cell(int row, int column, int role) const override;
     void reload();
 
     QPointer<workspace::RunHistory> m_history;
@@ -84,13 +101,13 @@ private:
 
 // A session's timeline, oldest first, following it as entries arrive and the oldest are
 // dropped. ProblemRole: a failure, timeout, interruption, lost kernel or late error.
-class TimelineModel final : public QAbstractTableModel
+class TimelineModel final : public ListModel
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(TimelineModel)
 
 public:
-    enum Column { Time, Event, Duration, Detail, Session, Request, ColumnCount };
+    enum Column { Time, Event, Duration, Detail, Session, Request };
 
     explicit TimelineModel(QObject *parent = nullptr);
     ~TimelineModel() override;
@@ -99,13 +116,9 @@ public:
     client::SessionTimeline *timeline() const { return m_timeline; }
     const QList<client::TimelineEntry> &entries() const { return m_rows; }
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
-
 private:
+    int rows() const override { return static_cast<int>(m_rows.size()); }
+    QVariant cell(int row, int column, int role) const override;
     void reload();
 
     QPointer<client::SessionTimeline> m_timeline;
