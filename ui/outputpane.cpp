@@ -13,6 +13,7 @@
 #include <QScrollBar>
 #include <QTextBlock>
 #include <QTextCursor>
+#include <QTextDocument>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -182,6 +183,16 @@ void OutputPane::append(const QString &text, Kind kind)
     if (separate && !body.endsWith(QLatin1Char('\n')))
         body += QLatin1Char('\n');
     cursor.insertText(body, format);
+    // Output that arrives in pieces (a streamed run) fills the view until its oldest lines drop
+    // out at the top; the first line then says where they are.
+    QTextDocument *document = m_view->document();
+    const QString notice = tr("[earlier lines not shown here; Full Output… has them all]");
+    if (document->blockCount() >= MaximumLines && document->firstBlock().text() != notice) {
+        QTextCursor first(document->firstBlock());
+        first.select(QTextCursor::BlockUnderCursor);
+        first.insertText(notice, QTextCharFormat());
+        m_summary->setText(tr("Showing the last %1 lines").arg(MaximumLines));
+    }
     if (followTail)
         bar->setValue(bar->maximum());
 }

@@ -56,6 +56,12 @@ PlaygroundTab::PlaygroundTab(Document *document, QWidget *parent)
     connect(document, &Document::runFinished, this, &PlaygroundTab::onRunFinished);
     connect(document, &Document::noticeChanged, m_session, &SessionPane::setNotice);
     connect(document, &Document::note, m_output, &OutputPane::appendNote);
+    connect(document, &Document::output, this, [this](bool isStderr, const QString &text) {
+        if (isStderr)
+            m_output->appendStderr(text);
+        else
+            m_output->appendStdout(text);
+    });
     connect(document, &Document::backendFailed, this, [this](const QString &why) {
         m_output->appendStderr(tr("The backend is not available: %1\n").arg(why));
     });
@@ -104,8 +110,12 @@ void PlaygroundTab::onRunStarted(const QString &heading)
 
 void PlaygroundTab::onRunFinished(const protocol::RunCodeResult &result)
 {
-    m_output->appendStdout(result.stdoutText());
-    m_output->appendStderr(result.stderrText());
+    // What was streamed is on screen already; the answer adds the rest (a truncation note).
+    const auto rest = [](const QString &all, const QString &shown) {
+        return all.startsWith(shown) ? all.mid(shown.size()) : all;
+    };
+    m_output->appendStdout(rest(result.stdoutText(), m_document->streamedStdout()));
+    m_output->appendStderr(rest(result.stderrText(), m_document->streamedStderr()));
     if (result.droppedOutputCharacters > 0) {
         m_output->appendNote(tr("[the backend dropped %1 more characters of output: its per-run "
                                 "limit]")

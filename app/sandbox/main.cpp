@@ -8,6 +8,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSocketNotifier>
@@ -244,7 +245,9 @@ int main(int argc, char *argv[])
                       {QStringLiteral("pid"),
                        static_cast<qint64>(QCoreApplication::applicationPid())},
                       {QStringLiteral("version"), QStringLiteral(AGENTBAY_VERSION_STRING)},
-                      {QStringLiteral("kernels"), config.drivers.source}};
+                      {QStringLiteral("kernels"), config.drivers.source},
+                      // Extensions of the AgentBay protocol a client may ask for (README).
+                      {QStringLiteral("extensions"), QJsonArray{QStringLiteral("stream")}}};
     if (generated)
         ready.insert(QStringLiteral("apiKey"), config.apiKey);
     QTextStream out(stdout);

@@ -81,7 +81,8 @@ ApiCall *AgentBayClient::call(RpcRequest request, int timeoutMs)
     return post(sessionId, std::move(request), timeoutMs);
 }
 
-ApiCall *AgentBayClient::post(const QString &sessionId, RpcRequest request, int timeoutMs)
+ApiCall *AgentBayClient::post(const QString &sessionId, RpcRequest request, int timeoutMs,
+                              bool streamed)
 {
     request.setApiKey(m_config.apiKey);
     const protocol::EncodedRequest encoded = request.encode(userAgent());
@@ -93,6 +94,9 @@ ApiCall *AgentBayClient::post(const QString &sessionId, RpcRequest request, int 
     for (const auto &[name, value] : encoded.headers)
         networkRequest.setRawHeader(name, value);
     networkRequest.setTransferTimeout(timeoutMs < 0 ? m_config.requestTimeoutMs : timeoutMs);
+    if (streamed) // the local sandbox's extension: output while the run goes on (README)
+        networkRequest.setRawHeader(QByteArrayLiteral("X-Agentbay-Stream"),
+                                    QByteArrayLiteral("ndjson"));
     QNetworkReply *reply = networkFor(sessionId)->post(networkRequest, encoded.body);
     auto *job = new ApiCall(reply, request.action(), this);
     job->setSecret(m_config.apiKey);
@@ -126,7 +130,8 @@ ApiCall *AgentBayClient::callTool(const QString &sessionId, const QString &tool,
     request.setField(QStringLiteral("Name"), tool);
     request.setField(QStringLiteral("Server"), server);
     request.setField(QStringLiteral("SessionId"), sessionId);
-    return call(request, timeoutMs);
+    return post(sessionId, std::move(request), timeoutMs,
+                m_config.streamOutput && tool == QLatin1String("run_code"));
 }
 
 ApiCall *AgentBayClient::callToolViaLink(const QString &linkUrl, const QString &token,

@@ -62,7 +62,8 @@ private:
     // pool of managers (one session always on the same one), so parallel runs in many tabs are
     // not queued behind each other.
     QNetworkAccessManager *networkFor(const QString &sessionId);
-    ApiCall *post(const QString &sessionId, protocol::RpcRequest request, int timeoutMs);
+    ApiCall *post(const QString &sessionId, protocol::RpcRequest request, int timeoutMs,
+                  bool streamed = false);
 
     static constexpr int NetworkPoolSize = 8;
     std::array<QNetworkAccessManager *, NetworkPoolSize> m_networks{};

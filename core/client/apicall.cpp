@@ -4,6 +4,7 @@
 #include "protocol/actionresults.h"
 
 #include <QFutureWatcher>
+#include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QNetworkReply>
 #include <QtConcurrent/QtConcurrentRun>
@@ -50,6 +51,7 @@ ApiCall::ApiCall(QNetworkReply *reply, QString action, Route route, QString link
       m_linkRequestId(std::move(linkRequestId))
 {
     reply->setParent(this);
+    connect(reply, &QNetworkReply::readyRead, this, &ApiCall::onReplyReadyRead);
     connect(reply, &QNetworkReply::finished, this, &ApiCall::onReplyFinished);
 }
 
@@ -89,6 +91,45 @@ void ApiCall::finish(ApiCallResult result)
     deliver(std::move(result));
 }
 
+void ApiCall::reportProgress(const QJsonObject &event)
+{
+    if (!m_finished && !m_reply)
+        Q_EMIT progress(event);
+}
+
+void ApiCall::onReplyReadyRead()
+{
+    if (!m_streamChecked) {
+        m_streamChecked = true;
+        m_streamed = m_reply->header(QNetworkRequest::ContentTypeHeader)
+                             .toString()
+                             .startsWith(QLatin1String(StreamContentType));
+    }
+    if (m_streamed)
+        takeStreamedLines(m_reply->readAll());
+}
+
+void ApiCall::takeStreamedLines(const QByteArray &bytes)
+{
+    m_streamBuffer += bytes;
+    qsizetype start = 0;
+    for (;;) {
+        const qsizetype newline = m_streamBuffer.indexOf('\n', start);
+        if (newline < 0)
+            break;
+        const QByteArray line = m_streamBuffer.mid(start, newline - start);
+        start = newline + 1;
+        if (line.startsWith(R"({"type":"final")")) {
+            m_finalLine = line; // decoded with the answer, off this thread when it is large
+            continue;
+        }
+        const QJsonObject event = QJsonDocument::fromJson(line).object();
+        if (!event.isEmpty())
+            Q_EMIT progress(event);
+    }
+    m_streamBuffer.remove(0, start);
+}
+
 void ApiCall::onReplyFinished()
 {
     QNetworkReply *reply = m_reply;
@@ -100,8 +141,34 @@ void ApiCall::onReplyFinished()
     answer.status = statusAttribute.isValid() ? statusAttribute.toInt() : 0;
     answer.networkError = reply->error();
     answer.errorString = reply->errorString();
-    if (reply->isOpen()) // an aborted reply is closed; reading it only warns
+    if (!m_streamChecked && reply->isOpen())
+        onReplyReadyRead();
+    if (m_streamed) {
+        if (reply->isOpen())
+            takeStreamedLines(reply->readAll());
+        // {"type":"final","status":S,"body":B}: the status and body of the plain answer.
+        static const QByteArray statusKey = QByteArrayLiteral(R"("status":)");
+        static const QByteArray bodyKey = QByteArrayLiteral(R"(,"body":)");
+        const qsizetype statusAt = m_finalLine.indexOf(statusKey);
+        const qsizetype bodyAt = m_finalLine.indexOf(bodyKey);
+        if (statusAt < 0 || bodyAt < statusAt || !m_finalLine.endsWith('}')) {
+            // The stream ended without its answer: the server went away mid-run.
+            answer.status = 0;
+            if (answer.networkError == QNetworkReply::NoError) {
+                answer.networkError = QNetworkReply::RemoteHostClosedError;
+                answer.errorString = tr("the streamed answer ended before the run did");
+            }
+        } else {
+            const qsizetype statusStart = statusAt + statusKey.size();
+            answer.status = m_finalLine.mid(statusStart, bodyAt - statusStart).toInt();
+            const qsizetype bodyStart = bodyAt + bodyKey.size();
+            answer.body = m_finalLine.mid(bodyStart, m_finalLine.size() - bodyStart - 1);
+        }
+        m_finalLine.clear();
+        m_streamBuffer.clear();
+    } else if (reply->isOpen()) { // an aborted reply is closed; reading it only warns
         answer.body = reply->readAll();
+    }
     if (answer.body.size() < BackgroundDecodeBytes) {
         deliver(decode(answer));
         return;

@@ -4,6 +4,7 @@
 #include "protocol/apierror.h"
 #include "protocol/responseenvelope.h"
 
+#include <QJsonObject>
 #include <QNetworkReply>
 #include <QObject>
 #include <QPointer>
@@ -55,11 +56,18 @@ public:
     // Delivers an in-memory call's answer (the decoder runs on a successful one). Ignored once
     // the call has finished or been cancelled.
     void finish(ApiCallResult result);
+    // An in-memory call's streamed event (progress()), before finish().
+    void reportProgress(const QJsonObject &event);
+
+    // The streaming extension's content type: NDJSON events, then the answer (README).
+    static constexpr char StreamContentType[] = "application/x-ndjson";
 
     // Answers at least this large are decoded off the calling thread.
     static constexpr qsizetype BackgroundDecodeBytes = 64 * 1024;
 
 Q_SIGNALS:
+    // An event of a streamed answer ({"type":"stdout"|"stderr","text":…}), as it arrives.
+    void progress(const QJsonObject &event);
     void finished(const agentbay::client::ApiCallResult &result);
 
 private:
@@ -78,6 +86,9 @@ private:
         Decoder decoder;
     };
     void onReplyFinished();
+    void onReplyReadyRead();
+    // Splits what arrived of a streamed answer into events; keeps the final line.
+    void takeStreamedLines(const QByteArray &bytes);
     ApiCallResult decode(const Answer &answer) const;
     static ApiCallResult decode(const Context &context, const Answer &answer);
     void deliver(ApiCallResult result);
@@ -90,6 +101,10 @@ private:
     Decoder m_decoder;
     bool m_cancelled = false;
     bool m_finished = false;
+    bool m_streamChecked = false;
+    bool m_streamed = false;
+    QByteArray m_streamBuffer;
+    QByteArray m_finalLine;
 };
 
 } // namespace agentbay::client

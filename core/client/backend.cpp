@@ -26,6 +26,8 @@ Backend *Backend::localSandbox(QObject *parent, const QStringList &arguments)
                 ClientConfig config;
                 config.endpoint = endpoint;
                 config.apiKey = apiKey;
+                config.streamOutput = backend->m_launcher->extensions().contains(
+                        QLatin1String("stream"));
                 backend->m_api->setConfig(config);
                 backend->markReady();
             });

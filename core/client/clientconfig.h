@@ -25,6 +25,9 @@ struct ClientConfig
     QString apiKey;
     QString regionId; // sent as LoginRegionId on create when set
     int requestTimeoutMs = 60000;
+    // The backend offers the local sandbox's streamed run output (it said so when it started);
+    // run_code then asks for it. AgentBay itself never does.
+    bool streamOutput = false;
 
     static constexpr char DefaultEndpoint[] = "wuyingai.cn-shanghai.aliyuncs.com";
 

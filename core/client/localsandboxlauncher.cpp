@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -125,6 +126,9 @@ void LocalSandboxLauncher::onStdout()
         return;
     }
     m_endpoint = endpoint;
+    m_extensions.clear();
+    for (const QJsonValue &extension : line.value(QLatin1String("extensions")).toArray())
+        m_extensions.append(extension.toString());
     m_ready = true;
     m_startTimer->stop();
     qCInfo(lcLauncher) << "sandbox ready at" << m_endpoint.toString() << "kernels from"

@@ -29,6 +29,8 @@ public:
     qint64 processId() const { return m_process ? m_process->processId() : 0; }
     QUrl endpoint() const { return m_endpoint; }
     QString apiKey() const { return m_apiKey; }
+    // The protocol extensions the running sandbox offers ("stream").
+    QStringList extensions() const { return m_extensions; }
 
     // AGENTBAY_SANDBOX_PROGRAM, else agentbay-sandbox beside this program, else on PATH.
     static QString locateProgram();
@@ -54,6 +56,7 @@ private:
     QStringList m_extraArguments;
     QUrl m_endpoint;
     QString m_apiKey;
+    QStringList m_extensions;
     bool m_ready = false;
     bool m_stopping = false;
 };

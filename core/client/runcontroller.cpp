@@ -236,6 +236,20 @@ void RunController::connectSession()
                            session->id());
         Q_EMIT runStarted(runId);
     });
+    connect(session, &Session::runOutput, this,
+            [this, session](quint64 sessionRunId, bool isStderr, const QString &text) {
+                if (!m_runIds.contains(sessionRunId))
+                    return;
+                const quint64 runId = m_runIds.value(sessionRunId);
+                if (!m_firstOutputSeen.contains(runId)) {
+                    m_firstOutputSeen.insert(runId);
+                    const qint64 after = m_clock.elapsed() - m_runStarts.value(runId);
+                    m_timeline->record(Event::Output,
+                                       tr("run %1: first output after %2 ms").arg(runId).arg(after),
+                                       session->id());
+                }
+                Q_EMIT runOutput(runId, isStderr, text);
+            });
     connect(session, &Session::runFinished, this,
             [this](quint64 sessionRunId, const RunCodeResult &result) {
                 if (!m_runIds.contains(sessionRunId))
@@ -332,6 +346,7 @@ void RunController::recordRunEnd(quint64 runId, const RunCodeResult &result)
     }
     const PendingRun run = m_running.value(runId);
     const qint64 started = m_runStarts.take(runId);
+    m_firstOutputSeen.remove(runId);
     const qint64 duration = started > 0 ? m_clock.elapsed() - started : -1;
     const QString id = m_session ? m_session->id() : QString();
     if (result.cancelled) {

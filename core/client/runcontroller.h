@@ -11,6 +11,7 @@
 #include <QJsonValue>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 
 class QTimer;
 
@@ -76,6 +77,8 @@ Q_SIGNALS:
     void backendFailed(const QString &why);
     void sessionStateChanged(agentbay::client::Session::State state, const QString &sessionId);
     void runStarted(quint64 runId);
+    // Output of a run in progress (a streaming backend); runFinished() still carries it all.
+    void runOutput(quint64 runId, bool isStderr, const QString &text);
     void runFinished(quint64 runId, const agentbay::protocol::RunCodeResult &result);
     // sessionDeleted is false when a session may be left behind (not confirmed deleted).
     void shutdownFinished(bool sessionDeleted);
@@ -121,6 +124,7 @@ private:
     QHash<quint64, PendingRun> m_running;
     QElapsedTimer m_stepClock; // creating / deleting
     QHash<quint64, qint64> m_runStarts;
+    QSet<quint64> m_firstOutputSeen; // runs whose first streamed output is in the timeline
     QElapsedTimer m_clock;
     quint64 m_nextRunId = 1;
     bool m_backendReadySeen = false;

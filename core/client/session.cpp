@@ -315,6 +315,12 @@ void Session::sendNext()
         return QVariant::fromValue(protocol::CodeResultCodec::parseToolData(answer.envelope.data));
     });
     m_inFlight = call;
+    connect(call, &ApiCall::progress, this, [this, runId = next.id](const QJsonObject &event) {
+        const QString type = event.value(QLatin1String("type")).toString();
+        if (type == QLatin1String("stdout") || type == QLatin1String("stderr"))
+            Q_EMIT runOutput(runId, type == QLatin1String("stderr"),
+                             event.value(QLatin1String("text")).toString());
+    });
     Q_EMIT runStarted(next.id);
     connect(call, &ApiCall::finished, this,
             [this, call, runId = next.id](const ApiCallResult &result) {

@@ -114,6 +114,8 @@ Q_SIGNALS:
     void creationFailed(const agentbay::protocol::ApiError &error);
     void attached(bool ok, const QString &why);
     void runStarted(quint64 runId);
+    // Output of a run in progress, when the backend streams it (the local sandbox does).
+    void runOutput(quint64 runId, bool isStderr, const QString &text);
     void runFinished(quint64 runId, const agentbay::protocol::RunCodeResult &result);
     void toolFinished(quint64 callId, const agentbay::protocol::ToolResult &result,
                       const agentbay::protocol::ApiError &error);

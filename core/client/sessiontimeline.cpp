@@ -16,6 +16,8 @@ QString TimelineEntry::eventName(Event event)
         return QStringLiteral("isolation");
     case Event::Running:
         return QStringLiteral("running");
+    case Event::Output:
+        return QStringLiteral("output");
     case Event::Idle:
         return QStringLiteral("idle");
     case Event::Interrupted:

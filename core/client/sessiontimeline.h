@@ -17,6 +17,7 @@ struct TimelineEntry
         Ready,       // the session exists (id, request id)
         Isolation,   // one isolation layer the backend reports
         Running,     // a run was sent
+        Output,      // a streamed run's first output arrived
         Idle,        // a run finished; the session waits
         Interrupted, // a run was stopped by the user
         TimedOut,    // a run hit its timeout

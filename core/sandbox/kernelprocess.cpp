@@ -197,6 +197,13 @@ void KernelProcess::startNext()
     m_current = m_queue.dequeue();
     ensureStarted();
     m_current->clock.start();
+    if (!m_deathNote.isEmpty()) {
+        // Said first, so a streamed run shows it where the final answer has it.
+        const QString note = QStringLiteral("[kernel restarted] %1\n").arg(m_deathNote);
+        m_deathNote.clear();
+        m_current->stderrText = note;
+        Q_EMIT output(m_current->id, true, note);
+    }
     const QJsonObject request{{QLatin1String("id"), static_cast<qint64>(m_current->id)},
                               {QLatin1String("code"), m_current->code},
                               {QLatin1String("maxOutput"), m_spec.maxOutputCharacters}};
@@ -313,9 +320,7 @@ void KernelProcess::onStdout()
                 return;
             }
             // A stray line longer than the whole budget is output, not a frame: keep its head.
-            if (m_current)
-                m_current->append(m_current->stdoutText, QString::fromUtf8(m_stdoutBuffer),
-                                  m_spec.maxOutputCharacters);
+            appendOutput(false, QString::fromUtf8(m_stdoutBuffer));
             m_stdoutBuffer.clear();
             return;
         }
@@ -326,8 +331,7 @@ void KernelProcess::onStdout()
         else if (line.startsWith(FrameMarker))
             onFrame(line.mid(1));
         else if (m_current)
-            m_current->append(m_current->stdoutText, QString::fromUtf8(line) + QLatin1Char('\n'),
-                              m_spec.maxOutputCharacters);
+            appendOutput(false, QString::fromUtf8(line) + QLatin1Char('\n'));
     }
 }
 
@@ -355,7 +359,7 @@ void KernelProcess::onStderr()
 {
     const QString text = QString::fromUtf8(m_process->readAllStandardError());
     if (m_current)
-        m_current->append(m_current->stderrText, text, m_spec.maxOutputCharacters);
+        appendOutput(true, text);
     else if (!text.trimmed().isEmpty())
         qCDebug(lcKernel) << "kernel stderr between runs:" << text.left(500);
 }
@@ -374,9 +378,7 @@ void KernelProcess::onFrame(const QByteArray &json)
     if (type == QLatin1String("stream")) {
         const bool isStderr = frame.value(QLatin1String("name")).toString()
                               == QLatin1String("stderr");
-        m_current->append(isStderr ? m_current->stderrText : m_current->stdoutText,
-                          frame.value(QLatin1String("text")).toString(),
-                          m_spec.maxOutputCharacters);
+        appendOutput(isStderr, frame.value(QLatin1String("text")).toString());
         return;
     }
     if (type != QLatin1String("done"))
@@ -427,14 +429,25 @@ void KernelProcess::onProcessFinished(int exitCode, QProcess::ExitStatus status)
     finishCurrent(result);
 }
 
-void KernelProcess::Run::append(QString &stream, const QString &text, qint64 limit)
+QString KernelProcess::Run::append(QString &stream, const QString &text, qint64 limit)
 {
     const qint64 room = std::max<qint64>(0, limit - keptCharacters);
     const qint64 kept = std::min<qint64>(room, text.size());
-    if (kept > 0)
-        stream += kept == text.size() ? text : text.left(kept);
+    const QString keptText = kept == text.size() ? text : text.left(kept);
+    stream += keptText;
     keptCharacters += kept;
     droppedCharacters += text.size() - kept;
+    return keptText;
+}
+
+void KernelProcess::appendOutput(bool isStderr, const QString &text)
+{
+    if (!m_current)
+        return;
+    const QString kept = m_current->append(isStderr ? m_current->stderrText : m_current->stdoutText,
+                                           text, m_spec.maxOutputCharacters);
+    if (!kept.isEmpty())
+        Q_EMIT output(m_current->id, isStderr, kept);
 }
 
 QStringList KernelProcess::chunksOf(const QString &text)

@@ -67,6 +67,8 @@ public:
     static constexpr int InterruptGraceMs = 2000;
 
 Q_SIGNALS:
+    // Output of a run as the kernel sends it (within the run's output cap), before finished().
+    void output(quint64 runId, bool isStderr, const QString &text);
     void finished(quint64 runId, const agentbay::protocol::RunCodeResult &result);
 
 private:
@@ -84,7 +86,8 @@ private:
         QElapsedTimer clock;
 
         // Keeps what fits in the run's output budget and counts the rest.
-        void append(QString &stream, const QString &text, qint64 limit);
+        // Keeps what fits in the run's output cap; returns what was kept.
+        QString append(QString &stream, const QString &text, qint64 limit);
     };
 
     void ensureStarted();
@@ -92,6 +95,8 @@ private:
     void onStdout();
     void onStderr();
     void onFrame(const QByteArray &json);
+    // Adds output to the current run and reports what was kept.
+    void appendOutput(bool isStderr, const QString &text);
     void onOversizedFrame(qint64 bytes);
     QString languageName() const;
     void onProcessFinished(int exitCode, QProcess::ExitStatus status);

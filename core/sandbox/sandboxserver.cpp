@@ -10,6 +10,8 @@
 #include <QFile>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QSslConfiguration>
@@ -91,6 +93,58 @@ QByteArray headerValue(const QHttpServerRequest &request, const QByteArray &name
     }
     return {};
 }
+
+// The streaming extension (see the README's protocol section): a client that sends
+// `X-Agentbay-Stream: ndjson` with CallMcpTool gets a chunked `application/x-ndjson` body, one
+// JSON event per line while the run goes on, and last {"type":"final","status":S,"body":B}, where
+// S and B are the status and body the same request gets without the header. A request without
+// it is answered exactly as before.
+constexpr char StreamHeader[] = "x-agentbay-stream";
+constexpr char StreamFormat[] = "ndjson";
+
+class EventStream
+{
+public:
+    EventStream(std::shared_ptr<QHttpServerResponder> responder, QTcpSocket *socket)
+        : m_responder(std::move(responder)), m_socket(socket)
+    {}
+
+    void event(const QJsonObject &event)
+    {
+        send(QJsonDocument(event).toJson(QJsonDocument::Compact) + '\n');
+    }
+
+    void finish(int status, const QByteArray &body)
+    {
+        send("{\"type\":\"final\",\"status\":" + QByteArray::number(status)
+             + ",\"body\":" + body.trimmed() + "}\n");
+        if (alive())
+            m_responder->writeBody(QByteArrayLiteral("0\r\n\r\n"));
+    }
+
+private:
+    bool alive() const { return m_socket && m_socket->state() == QAbstractSocket::ConnectedState; }
+
+    void send(const QByteArray &line)
+    {
+        if (!alive())
+            return;
+        if (!m_started) {
+            m_started = true;
+            m_responder->writeStatusLine(QHttpServerResponder::StatusCode::Ok);
+            m_responder->writeHeaders(
+                    {{QByteArrayLiteral("Content-Type"),
+                      QByteArrayLiteral("application/x-ndjson;charset=utf-8")},
+                     {QByteArrayLiteral("Transfer-Encoding"), QByteArrayLiteral("chunked")},
+                     {QByteArrayLiteral("X-Agentbay-Stream"), QByteArray(StreamFormat)}});
+        }
+        m_responder->writeBody(QByteArray::number(line.size(), 16) + "\r\n" + line + "\r\n");
+    }
+
+    std::shared_ptr<QHttpServerResponder> m_responder;
+    QPointer<QTcpSocket> m_socket;
+    bool m_started = false;
+};
 
 void writeJson(QHttpServerResponder &responder, int status, const QByteArray &body)
 {
@@ -202,14 +256,26 @@ bool SandboxServer::handleRequest(const QHttpServerRequest &request, QTcpSocket 
     QPointer<QTcpSocket> liveSocket(socket);
     auto answered = std::make_shared<bool>(false);
     auto disconnectWatch = std::make_shared<QMetaObject::Connection>();
-    const auto canceller = m_service->handle(*rpc, [responder, liveSocket, answered,
-                                                    disconnectWatch](int status,
-                                                                     const QByteArray &body) {
-        *answered = true;
-        QObject::disconnect(*disconnectWatch);
-        if (liveSocket && liveSocket->state() == QAbstractSocket::ConnectedState)
-            writeJson(*responder, status, body);
-    });
+    const bool streamed = rpc->action() == QLatin1String("CallMcpTool")
+                          && headerValue(request, StreamHeader) == StreamFormat;
+    auto stream = streamed ? std::make_shared<EventStream>(responder, socket) : nullptr;
+    SandboxService::Progress progress;
+    if (stream)
+        progress = [stream](const QJsonObject &event) {
+            stream->event(event);
+        };
+    const auto canceller = m_service->handle(
+            *rpc,
+            [responder, liveSocket, answered, disconnectWatch, stream](int status,
+                                                                       const QByteArray &body) {
+                *answered = true;
+                QObject::disconnect(*disconnectWatch);
+                if (stream)
+                    stream->finish(status, body);
+                else if (liveSocket && liveSocket->state() == QAbstractSocket::ConnectedState)
+                    writeJson(*responder, status, body);
+            },
+            progress);
     if (!*answered && canceller) {
         *disconnectWatch = connect(socket, &QTcpSocket::disconnected, this,
                                    [canceller, answered, action = rpc->action()] {

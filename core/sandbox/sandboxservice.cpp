@@ -133,7 +133,8 @@ const QHash<QString, SandboxService::Action> &SandboxService::actions()
     return table;
 }
 
-SandboxService::Canceller SandboxService::handle(const RpcRequest &request, Responder respond)
+SandboxService::Canceller SandboxService::handle(const RpcRequest &request, Responder respond,
+                                                 Progress progress)
 {
     const QString requestId = newRequestId();
     const QString action = request.action();
@@ -157,7 +158,7 @@ SandboxService::Canceller SandboxService::handle(const RpcRequest &request, Resp
     SandboxSession *session = sessionId.isEmpty() ? nullptr : m_sessions->find(sessionId);
     if (session && entry->usesSession)
         session->lastActivity = QDateTime::currentDateTimeUtc();
-    const Call call{request, action, requestId, sessionId, session, respond};
+    const Call call{request, action, requestId, sessionId, session, respond, std::move(progress)};
     return (this->*(entry->handler))(call);
 }
 
@@ -216,7 +217,7 @@ SandboxService::Canceller SandboxService::callMcpTool(const Call &call)
                                      true));
         return {};
     }
-    return callTool(call.session, call.request, call.requestId, call.respond);
+    return callTool(call.session, call.request, call.requestId, call.respond, call.progress);
 }
 
 SandboxService::Canceller SandboxService::getSession(const Call &call)
@@ -361,7 +362,8 @@ SandboxService::Canceller SandboxService::pauseOrResume(const Call &call)
 SandboxService::Canceller SandboxService::callTool(SandboxSession *session,
                                                    const RpcRequest &request,
                                                    const QString &requestId,
-                                                   const Responder &respond)
+                                                   const Responder &respond,
+                                                   const Progress &progress)
 {
     // The session was looked up once, by handle(), from the body or the query: never again here.
     const QString tool = request.field(QStringLiteral("Name")).value_or(QString());
@@ -416,21 +418,36 @@ SandboxService::Canceller SandboxService::callTool(SandboxSession *session,
     }
 
     const quint64 runId = kernel->submit(object.value(QLatin1String("code")).toString(), timeout);
+    auto outputConnection = std::make_shared<QMetaObject::Connection>();
+    if (progress) {
+        *outputConnection = connect(kernel, &KernelProcess::output, this,
+                                    [runId, progress](quint64 id, bool isStderr,
+                                                      const QString &text) {
+                                        if (id != runId)
+                                            return;
+                                        progress(QJsonObject{{QLatin1String("type"),
+                                                              isStderr ? QStringLiteral("stderr")
+                                                                       : QStringLiteral("stdout")},
+                                                             {QLatin1String("text"), text}});
+                                    });
+    }
     auto connection = std::make_shared<QMetaObject::Connection>();
     *connection = connect(kernel, &KernelProcess::finished, this,
-                          [connection, runId, requestId,
+                          [connection, outputConnection, runId, requestId,
                            respond](quint64 id, const protocol::RunCodeResult &result) {
                               if (id != runId)
                                   return;
                               QObject::disconnect(*connection);
+                              QObject::disconnect(*outputConnection);
                               // Code errors travel with isError:false, so every SDK parses them.
                               respond(200, toolAnswer(requestId,
                                                       protocol::CodeResultCodec::toToolText(result),
                                                       false));
                           });
     QPointer<KernelProcess> guard(kernel);
-    return [guard, runId, connection] {
+    return [guard, runId, connection, outputConnection] {
         QObject::disconnect(*connection);
+        QObject::disconnect(*outputConnection);
         if (guard)
             guard->cancel(runId);
     };

@@ -29,13 +29,17 @@ class SandboxService final : public QObject
 public:
     using Responder = std::function<void(int httpStatus, const QByteArray &body)>;
     using Canceller = std::function<void()>;
+    // The streaming extension: one event of a run in progress, as a JSON object
+    // ({"type":"stdout"|"stderr","text":…}); empty when the client did not ask for it.
+    using Progress = std::function<void(const QJsonObject &event)>;
 
     explicit SandboxService(const SandboxConfig &config, QObject *parent = nullptr);
     ~SandboxService() override;
 
     // Answers through respond exactly once. The returned canceller (may be empty) aborts a call
-    // whose client went away; respond is then not called.
-    Canceller handle(const protocol::RpcRequest &request, Responder respond);
+    // whose client went away; respond is then not called. With progress, a run_code call also
+    // reports its output as it is produced, before the answer (which is the same either way).
+    Canceller handle(const protocol::RpcRequest &request, Responder respond, Progress progress = {});
 
     SessionRegistry *sessions() const { return m_sessions; }
 
@@ -49,6 +53,7 @@ private:
         QString sessionId;       // from the body, else the query
         SandboxSession *session; // the live session it names, or null
         Responder respond;
+        Progress progress; // empty unless the client asked for streamed output
     };
     struct Action;
     // The actions served, by name: the dispatch table.
@@ -65,7 +70,8 @@ private:
     void notFound(const Call &call) const;
 
     Canceller callTool(SandboxSession *session, const protocol::RpcRequest &request,
-                       const QString &requestId, const Responder &respond);
+                       const QString &requestId, const Responder &respond,
+                       const Progress &progress);
     Canceller runShell(SandboxSession *session, const QJsonObject &args, const QString &requestId,
                        const Responder &respond);
     Canceller runFileTool(SandboxSession *session, const QString &tool, const QJsonObject &args,

@@ -7,6 +7,8 @@
 #include <QTimer>
 #include <QUuid>
 
+#include <utility>
+
 namespace agentbay::workbench {
 
 using client::RunController;
@@ -152,6 +154,7 @@ void Document::setController(RunController *controller, const QString &profileId
     connect(controller, &RunController::backendFailed, this, &Document::onBackendFailed);
     connect(controller, &RunController::sessionStateChanged, this, &Document::onSessionState);
     connect(controller, &RunController::runFinished, this, &Document::onRunFinished);
+    connect(controller, &RunController::runOutput, this, &Document::onRunOutput);
     m_backendText = controller->isBackendReady()
                             ? controller->backendDescription()
                             : tr("Starting %1…")
@@ -188,11 +191,16 @@ void Document::run(const QString &code, int firstLine, const QString &what)
     m_runCode = code;
     m_runLanguage = m_language;
     m_runStartedAt = QDateTime::currentDateTimeUtc();
+    m_streamedStdout.clear();
+    m_streamedStderr.clear();
     setNotice({});
     Q_EMIT runStarted(
             tr("%1 (%2, timeout %3 s)")
                     .arg(what, Languages::info(Languages::fromNameOr(m_language)).displayName)
                     .arg(m_runTimeout));
+    if (!m_controller->isLocal() && !std::exchange(m_toldCloudOutput, true))
+        Q_EMIT note(tr("AgentBay returns a run's output when the run ends; the local sandbox shows "
+                       "it as it is printed."));
     m_currentRun = m_controller->run(code, m_language, m_runTimeout);
     m_runClock.start();
     m_ticker->start();
@@ -310,6 +318,14 @@ void Document::onRunFinished(quint64 runId, const protocol::RunCodeResult &resul
     Q_EMIT runningChanged(false);
     Q_EMIT runRecorded(record);
     Q_EMIT runCompleted(result.success);
+}
+
+void Document::onRunOutput(quint64 runId, bool isStderr, const QString &text)
+{
+    if (runId != m_currentRun)
+        return;
+    (isStderr ? m_streamedStderr : m_streamedStdout) += text;
+    Q_EMIT output(isStderr, text);
 }
 
 void Document::updateTimer()

@@ -74,6 +74,9 @@ public:
     QString notice() const { return m_notice; }
     // The editor line of the running (or last) code's line 1, minus one.
     int lineOffset() const { return m_lineOffset; }
+    // What the running (or last) run has streamed so far; its final result repeats it.
+    QString streamedStdout() const { return m_streamedStdout; }
+    QString streamedStderr() const { return m_streamedStderr; }
 
     // Each refuses visibly (message()) while a run is in progress or the session is paused.
     void run(const QString &code, int firstLine, const QString &what);
@@ -107,6 +110,8 @@ Q_SIGNALS:
     void backendFailed(const QString &why);
     // A run was submitted: its heading ("Run (Python, timeout 30 s)").
     void runStarted(const QString &heading);
+    // Output of the run in progress, as the backend streams it.
+    void output(bool isStderr, const QString &text);
     void runFinished(const agentbay::protocol::RunCodeResult &result);
     // Everything about the run that just ended, for the run history.
     void runRecorded(const agentbay::workspace::RunRecord &run);
@@ -118,6 +123,7 @@ private:
     void onBackendFailed(const QString &why);
     void onSessionState(client::Session::State state, const QString &sessionId);
     void onRunFinished(quint64 runId, const protocol::RunCodeResult &result);
+    void onRunOutput(quint64 runId, bool isStderr, const QString &text);
     void setNotice(const QString &notice);
     void updateTimer();
     void updateDirty();
@@ -148,6 +154,9 @@ private:
     QString m_timerText;
     QString m_lastOutcome;
     QString m_notice;
+    QString m_streamedStdout;
+    QString m_streamedStderr;
+    bool m_toldCloudOutput = false;
 };
 
 } // namespace agentbay::workbench

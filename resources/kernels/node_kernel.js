@@ -19,16 +19,38 @@ function send(frame) {
 // Output of the current run: sent as "stream" frames, at most budget.left characters a run.
 const budget = { left: 0, dropped: 0 };
 let currentId = null;
+let runActive = false;
+// A flood goes out in batches of FLUSH_AT characters; nothing written waits more than
+// FLUSH_AFTER_MS: checked on each write (synchronous code never lets a timer run) and by a timer
+// (output followed by waiting).
+const FLUSH_AT = 16384;
+const FLUSH_AFTER_MS = 20;
 class Capture {
-  constructor(name) { this.name = name; this.buffer = ''; }
+  constructor(name) { this.name = name; this.buffer = ''; this.since = 0; this.timer = null; }
   write(text) {
     const kept = Math.min(text.length, Math.max(budget.left, 0));
     budget.left -= kept;
     budget.dropped += text.length - kept;
-    if (kept > 0) this.buffer += text.slice(0, kept);
-    if (this.buffer.length >= 16384) this.flush();
+    if (kept <= 0) return;
+    // Between runs (a timer's output) text waits for the next run, which it is reported with.
+    const now = Date.now();
+    if (!this.buffer) {
+      this.since = now;
+      if (runActive) {
+        this.timer = setTimeout(() => { this.timer = null; this.flush(); }, FLUSH_AFTER_MS);
+        this.timer.unref();
+      }
+    }
+    this.buffer += text.slice(0, kept);
+    if (runActive && (this.buffer.length >= FLUSH_AT || now - this.since >= FLUSH_AFTER_MS)) {
+      this.flush();
+    }
   }
   flush() {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
     if (this.buffer) {
       send({ type: 'stream', id: currentId, name: this.name, text: this.buffer });
       this.buffer = '';
@@ -311,6 +333,7 @@ function finish(request, started, error, value) {
   }
   out.flush();
   err.flush();
+  runActive = false;
   send({
     id: request.id, type: 'done', result: results, error, executionCount: count,
     executionTime: Number(process.hrtime.bigint() - started) / 1e9, droppedOutput: budget.dropped,
@@ -321,6 +344,7 @@ function execute(request) {
   count += 1;
   results = [];
   currentId = request.id;
+  runActive = true;
   budget.left = Number(request.maxOutput || 8 * 1024 * 1024);
   budget.dropped = 0;
   const started = process.hrtime.bigint();

@@ -29,16 +29,24 @@ _proto = os.fdopen(os.dup(1), "w", encoding="utf-8", errors="replace", newline="
 os.dup2(2, 1)  # anything written to fd 1 from now on lands in the stderr pipe
 
 
+# One lock for the frame pipe and the output buffers: user threads print too, and a flusher
+# thread sends what has waited FLUSH_AFTER seconds, so output arrives while a run is going.
+_lock = threading.RLock()
+
+
 def _send(frame):
-    _proto.write("\x1e" + json.dumps(frame, ensure_ascii=False, separators=(",", ":")) + "\n")
-    _proto.flush()
+    data = "\x1e" + json.dumps(frame, ensure_ascii=False, separators=(",", ":")) + "\n"
+    with _lock:
+        _proto.write(data)
+        _proto.flush()
 
 
 class _Capture(io.TextIOBase):
     """A text stream that sends what user code writes as stream frames, at most `limit` chars
     per run in all; beyond that it only counts what it drops."""
 
-    FLUSH_AT = 16384
+    FLUSH_AT = 16384  # characters: a flood goes out in batches this size
+    FLUSH_AFTER = 0.02  # seconds: nothing written waits longer than this
 
     def __init__(self, name, budget):
         super().__init__()
@@ -47,6 +55,7 @@ class _Capture(io.TextIOBase):
         self.run_id = None
         self._buffer = []
         self._size = 0
+        self._since = 0.0
 
     encoding = "utf-8"
     errors = "strict"
@@ -64,18 +73,41 @@ class _Capture(io.TextIOBase):
             return 0
         kept = self.budget.take(len(text))
         if kept:
-            self._buffer.append(text[:kept])
-            self._size += kept
-            if self._size >= self.FLUSH_AT:
-                self.flush()
+            with _lock:
+                now = time.monotonic()
+                if not self._buffer:
+                    self._since = now
+                self._buffer.append(text[:kept])
+                self._size += kept
+                if self._size >= self.FLUSH_AT or now - self._since >= self.FLUSH_AFTER:
+                    self.flush()
         return len(text)
 
     def flush(self):
-        if self._buffer:
-            _send({"type": "stream", "id": self.run_id, "name": self.name,
-                   "text": "".join(self._buffer)})
-            self._buffer = []
-            self._size = 0
+        with _lock:
+            if self._buffer:
+                _send({"type": "stream", "id": self.run_id, "name": self.name,
+                       "text": "".join(self._buffer)})
+                self._buffer = []
+                self._size = 0
+
+    def flush_if_due(self):
+        with _lock:
+            if self._buffer and time.monotonic() - self._since >= self.FLUSH_AFTER:
+                self.flush()
+
+
+_live_captures = []  # the running run's stdout and stderr, for the flusher
+
+
+def _flusher():
+    while True:
+        time.sleep(_Capture.FLUSH_AFTER / 2)
+        for capture in list(_live_captures):
+            try:
+                capture.flush_if_due()
+            except Exception:  # a closed pipe: the kernel is going away
+                return
 
 
 class _Budget:
@@ -521,6 +553,7 @@ class _Kernel:
         budget = _Budget(int(request.get("maxOutput", 8 * 1024 * 1024)))
         out, err = _Capture("stdout", budget), _Capture("stderr", budget)
         out.run_id = err.run_id = request.get("id")
+        _live_captures[:] = [out, err]
         saved = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = out, err
         linecache.cache[cell] = (len(code), None, code.splitlines(True), cell)
@@ -562,6 +595,7 @@ class _Kernel:
         finally:
             self.running = False
             sys.stdout, sys.stderr = saved
+            _live_captures.clear()
             out.flush()
             err.flush()
         _send({
@@ -577,6 +611,7 @@ class _Kernel:
 
 def main():
     kernel = _Kernel()
+    threading.Thread(target=_flusher, name="agentbay-output-flusher", daemon=True).start()
     _send({"type": "ready", "language": "python", "version": sys.version.split()[0],
            "executable": sys.executable, "pid": os.getpid()})
     while True:
