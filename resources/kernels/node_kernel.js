@@ -25,6 +25,7 @@ let runActive = false;
 // (output followed by waiting).
 const FLUSH_AT = 16384;
 const FLUSH_AFTER_MS = 20;
+let lastFlush = 0; // when any output last went out
 class Capture {
   constructor(name) { this.name = name; this.buffer = ''; this.since = 0; this.timer = null; }
   write(text) {
@@ -42,7 +43,11 @@ class Capture {
       }
     }
     this.buffer += text.slice(0, kept);
-    if (runActive && (this.buffer.length >= FLUSH_AT || now - this.since >= FLUSH_AFTER_MS)) {
+    // A line completed after a quiet spell goes at once (synchronous code may not write again
+    // for a while); lines close behind it are batched.
+    const quiet = now - lastFlush >= FLUSH_AFTER_MS && this.buffer.endsWith('\n');
+    if (runActive && (this.buffer.length >= FLUSH_AT || now - this.since >= FLUSH_AFTER_MS
+                      || quiet)) {
       this.flush();
     }
   }
@@ -54,6 +59,7 @@ class Capture {
     if (this.buffer) {
       send({ type: 'stream', id: currentId, name: this.name, text: this.buffer });
       this.buffer = '';
+      lastFlush = Date.now();
     }
   }
 }

@@ -32,6 +32,7 @@ os.dup2(2, 1)  # anything written to fd 1 from now on lands in the stderr pipe
 # One lock for the frame pipe and the output buffers: user threads print too, and a flusher
 # thread sends what has waited FLUSH_AFTER seconds, so output arrives while a run is going.
 _lock = threading.RLock()
+_last_flush = [0.0]  # when any output last went out (monotonic seconds)
 
 
 def _send(frame):
@@ -79,7 +80,10 @@ class _Capture(io.TextIOBase):
                     self._since = now
                 self._buffer.append(text[:kept])
                 self._size += kept
-                if self._size >= self.FLUSH_AT or now - self._since >= self.FLUSH_AFTER:
+                # A line completed after a quiet spell goes at once; lines close behind it
+                # are batched.
+                quiet = now - _last_flush[0] >= self.FLUSH_AFTER and text[:kept].endswith("\n")
+                if self._size >= self.FLUSH_AT or now - self._since >= self.FLUSH_AFTER or quiet:
                     self.flush()
         return len(text)
 
@@ -90,6 +94,7 @@ class _Capture(io.TextIOBase):
                        "text": "".join(self._buffer)})
                 self._buffer = []
                 self._size = 0
+                _last_flush[0] = time.monotonic()
 
     def flush_if_due(self):
         with _lock:
