@@ -47,12 +47,24 @@ QJsonObject toJson(const RunCodeResult &result, const QString &sessionId, const 
     return object;
 }
 
-void printText(const RunCodeResult &result)
+// Text as it arrives, straight through: `agentbay-run long.py | tee log` shows progress live.
+void writeNow(FILE *stream, const QString &text)
 {
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stream);
+    std::fflush(stream);
+}
+
+// The run's text output, less what was streamed while it ran (already written).
+void printText(const RunCodeResult &result, const QString &streamedOut, const QString &streamedErr)
+{
+    const auto rest = [](const QString &all, const QString &shown) {
+        return all.startsWith(shown) ? all.mid(shown.size()) : all;
+    };
     QTextStream out(stdout);
     QTextStream err(stderr);
-    out << result.stdoutText();
-    err << result.stderrText();
+    out << rest(result.stdoutText(), streamedOut);
+    err << rest(result.stderrText(), streamedErr);
     for (const auto &bundle : result.results) {
         if (bundle.data.contains(QStringLiteral("text/plain")))
             out << bundle.text() << '\n';
@@ -313,6 +325,15 @@ int main(int argc, char *argv[])
                          if (!id.isEmpty())
                              sessionId = id;
                      });
+    QString streamedOut;
+    QString streamedErr;
+    if (!asJson) {
+        QObject::connect(&controller, &RunController::runOutput, &app,
+                         [&](quint64, bool isStderr, const QString &text) {
+                             (isStderr ? streamedErr : streamedOut) += text;
+                             writeNow(isStderr ? stderr : stdout, text);
+                         });
+    }
     QObject::connect(&controller, &RunController::runFinished, &app,
                      [&](quint64, const RunCodeResult &result) {
                          outcome = result;
@@ -333,7 +354,7 @@ int main(int argc, char *argv[])
             object.insert(QStringLiteral("keptSession"), kept);
             QTextStream(stdout) << QJsonDocument(object).toJson(QJsonDocument::Compact) << '\n';
         } else {
-            printText(outcome);
+            printText(outcome, streamedOut, streamedErr);
         }
         QCoreApplication::exit(status);
     });

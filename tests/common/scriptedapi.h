@@ -16,6 +16,7 @@
 
 #include <QHash>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QPointer>
 #include <QSet>
 #include <QTimer>
@@ -35,6 +36,9 @@ public:
         int delayMs = 0;
         protocol::ApiError error;
         bool never = false;
+        // Streamed events ({"type":"stdout","text":…}) sent before the answer, each after its
+        // delay from the start of the call.
+        QList<QPair<int, QJsonObject>> events;
     };
     using RunScript = std::function<RunAnswer(const QString &code, const QString &language,
                                               int timeoutSeconds)>;
@@ -110,7 +114,8 @@ public:
                                                   static_cast<int>(m_codes.size())),
                                           10,
                                           {},
-                                          false};
+                                          false,
+                                          {}};
         if (answer.never || m_holding.contains(QStringLiteral("CallMcpTool"))) {
             m_held.append({QStringLiteral("CallMcpTool"), call});
             m_runAnswers.insert(call, answer);
@@ -225,6 +230,9 @@ private:
 
     void deliverRun(client::ApiCall *call, const RunAnswer &answer)
     {
+        for (const auto &[delayMs, event] : answer.events)
+            QTimer::singleShot(delayMs, call,
+                               [call, event = event] { call->reportProgress(event); });
         client::ApiCallResult result;
         if (answer.error.isError()) {
             result.error = answer.error;

@@ -159,7 +159,8 @@ private Q_SLOTS:
                                                                        .arg(timeout)),
                                           20,
                                           {},
-                                          false};
+                                          false,
+                                          {}};
         };
         api()->setRunScript(m_script);
         m_window->timeoutBox()->setValue(7);
@@ -215,6 +216,43 @@ private Q_SLOTS:
                  qPrintable(tab()->sessionPane()->notice()));
     }
 
+    void streamedOutput_showsBeforeTheAnswer_andOnlyOnce()
+    {
+        api()->setRunScript([](const QString &, const QString &, int) {
+            ScriptedApi::RunAnswer answer{ScriptedApi::printed(QStringLiteral("early\nlate\n")),
+                                          600,
+                                          {},
+                                          false,
+                                          {}};
+            answer.events = {
+                    {20, QJsonObject{{QStringLiteral("type"), QStringLiteral("stdout")},
+                                     {QStringLiteral("text"), QStringLiteral("early\n")}}}};
+            return answer;
+        });
+        tab()->editor()->setText(QStringLiteral("print('early'); slow(); print('late')"));
+        QSignalSpy completed(m_window.get(), &ui::MainWindow::runCompleted);
+        action("runAction")->trigger();
+        QTRY_VERIFY(output().contains(QLatin1String("early\n")));
+        QVERIFY(tab()->isRunning());
+        QVERIFY(!output().contains(QLatin1String("late")));
+        QTRY_COMPARE(completed.size(), 1);
+        QCOMPARE(output().count(QLatin1String("early\n")), 1);
+        QCOMPARE(output().count(QLatin1String("late\n")), 1);
+        QVERIFY(tab()->sessionPane()->eventNames().contains(QLatin1String("output")));
+    }
+
+    void aCloudProfile_saysOncePerTabThatOutputComesAtTheEnd()
+    {
+        useCustomProfile();
+        QVERIFY(runAndWait(QStringLiteral("1")));
+        QVERIFY(runAndWait(QStringLiteral("2")));
+        QCOMPARE(output().count(QLatin1String("returns a run's output when the run ends")), 1);
+        m_window->newTab();
+        useCustomProfile();
+        QVERIFY(runAndWait(QStringLiteral("3")));
+        QCOMPARE(output().count(QLatin1String("returns a run's output when the run ends")), 1);
+    }
+
     void anError_fillsTheErrorsPane_andMarksItsLineInTheEditor()
     {
         api()->setRunScript([](const QString &, const QString &, int) {
@@ -231,7 +269,7 @@ private Q_SLOTS:
                                                        "    return y\n"
                                                        "NameError: name 'y' is not defined")};
             result.executionError = QStringLiteral("NameError: name 'y' is not defined");
-            return ScriptedApi::RunAnswer{result, 5, {}, false};
+            return ScriptedApi::RunAnswer{result, 5, {}, false, {}};
         });
         QSignalSpy completed(m_window.get(), &ui::MainWindow::runCompleted);
         QVERIFY(runAndWait(QStringLiteral("def f():\n    return y\nf()\n")));
@@ -268,7 +306,7 @@ private Q_SLOTS:
             value.data.insert(QStringLiteral("text/plain"), QStringLiteral("42"));
             value.isMainResult = true;
             result.results = {html, json, value};
-            return ScriptedApi::RunAnswer{result, 5, {}, false};
+            return ScriptedApi::RunAnswer{result, 5, {}, false, {}};
         });
         QVERIFY(runAndWait(QStringLiteral("show()")));
         ui::ResultsPane *results = tab()->resultsPane();

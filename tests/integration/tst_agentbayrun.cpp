@@ -92,6 +92,44 @@ private Q_SLOTS:
         QCOMPARE(output.out, QByteArray("from a file\n42\n"));
     }
 
+    void text_isWrittenAsItArrives_andJsonStaysOneObject()
+    {
+        QTemporaryDir dir;
+        QFile file(dir.filePath(QStringLiteral("long.py")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("import sys, time\nprint('first')\nprint('warned', file=sys.stderr)\n"
+                   "time.sleep(2)\nprint('second')\n");
+        file.close();
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("AGENTBAY_SANDBOX_PROGRAM"),
+                   QStringLiteral(AGENTBAY_SANDBOX_PROGRAM));
+        env.remove(QStringLiteral("AGENTBAY_ENDPOINT"));
+        process.setProcessEnvironment(env);
+        process.setWorkingDirectory(dir.path());
+        process.start(QStringLiteral(AGENTBAY_RUN_PROGRAM), {file.fileName()});
+        QVERIFY(process.waitForStarted(10000));
+        QByteArray out;
+        QElapsedTimer clock;
+        while (!out.contains("first\n") && process.waitForReadyRead(20000))
+            out += process.readAllStandardOutput();
+        clock.start();
+        QCOMPARE(out, QByteArray("first\n")); // alone: the run is still going
+        QVERIFY(process.waitForFinished(20000));
+        QVERIFY2(clock.elapsed() > 1000, qPrintable(QString::number(clock.elapsed())));
+        out += process.readAllStandardOutput();
+        QCOMPARE(process.exitCode(), 0);
+        QCOMPARE(out, QByteArray("first\nsecond\n")); // each line once
+        QCOMPARE(process.readAllStandardError(), QByteArray("warned\n"));
+
+        const RunOutput json = agentbayRun({QStringLiteral("--json"), file.fileName()});
+        QCOMPARE(json.exitCode, 0);
+        QCOMPARE(json.out.count('\n'), 1); // one object, at the end
+        const QJsonObject object = QJsonDocument::fromJson(json.out).object();
+        QCOMPARE(object.value(QLatin1String("stdout")).toString(),
+                 QStringLiteral("first\nsecond\n"));
+    }
+
     void codeError_exitsOneWithTheError()
     {
         const RunOutput output = agentbayRun({QStringLiteral("--json"), QStringLiteral("-")},
