@@ -62,6 +62,12 @@ PlaygroundTab::PlaygroundTab(Document *document, QWidget *parent)
         else
             m_output->appendStdout(text);
     });
+    connect(document, &Document::displayed, this,
+            [this](const QList<protocol::MimeBundle> &bundles) {
+                protocol::RunCodeResult partial;
+                partial.results = bundles;
+                m_results->showResults(present::ResultCards::fromResult(partial));
+            });
     connect(document, &Document::backendFailed, this, [this](const QString &why) {
         m_output->appendStderr(tr("The backend is not available: %1\n").arg(why));
     });

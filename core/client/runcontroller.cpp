@@ -250,6 +250,11 @@ void RunController::connectSession()
                 }
                 Q_EMIT runOutput(runId, isStderr, text);
             });
+    connect(session, &Session::runDisplay, this,
+            [this](quint64 sessionRunId, const protocol::MimeBundle &bundle) {
+                if (m_runIds.contains(sessionRunId))
+                    Q_EMIT runDisplay(m_runIds.value(sessionRunId), bundle);
+            });
     connect(session, &Session::runFinished, this,
             [this](quint64 sessionRunId, const RunCodeResult &result) {
                 if (!m_runIds.contains(sessionRunId))

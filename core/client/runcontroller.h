@@ -79,6 +79,7 @@ Q_SIGNALS:
     void runStarted(quint64 runId);
     // Output of a run in progress (a streaming backend); runFinished() still carries it all.
     void runOutput(quint64 runId, bool isStderr, const QString &text);
+    void runDisplay(quint64 runId, const agentbay::protocol::MimeBundle &bundle);
     void runFinished(quint64 runId, const agentbay::protocol::RunCodeResult &result);
     // sessionDeleted is false when a session may be left behind (not confirmed deleted).
     void shutdownFinished(bool sessionDeleted);

@@ -320,6 +320,9 @@ void Session::sendNext()
         if (type == QLatin1String("stdout") || type == QLatin1String("stderr"))
             Q_EMIT runOutput(runId, type == QLatin1String("stderr"),
                              event.value(QLatin1String("text")).toString());
+        else if (type == QLatin1String("display"))
+            Q_EMIT runDisplay(runId, protocol::CodeResultCodec::bundleFromJson(
+                                             event.value(QLatin1String("data")).toObject()));
     });
     Q_EMIT runStarted(next.id);
     connect(call, &ApiCall::finished, this,

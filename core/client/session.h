@@ -116,6 +116,8 @@ Q_SIGNALS:
     void runStarted(quint64 runId);
     // Output of a run in progress, when the backend streams it (the local sandbox does).
     void runOutput(quint64 runId, bool isStderr, const QString &text);
+    // A display()ed value or figure of a run in progress (streaming backends).
+    void runDisplay(quint64 runId, const agentbay::protocol::MimeBundle &bundle);
     void runFinished(quint64 runId, const agentbay::protocol::RunCodeResult &result);
     void toolFinished(quint64 callId, const agentbay::protocol::ToolResult &result,
                       const agentbay::protocol::ApiError &error);

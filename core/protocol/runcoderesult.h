@@ -77,3 +77,4 @@ struct RunCodeResult
 } // namespace agentbay::protocol
 
 Q_DECLARE_METATYPE(agentbay::protocol::RunCodeResult)
+Q_DECLARE_METATYPE(agentbay::protocol::MimeBundle)

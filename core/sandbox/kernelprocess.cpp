@@ -381,6 +381,10 @@ void KernelProcess::onFrame(const QByteArray &json)
         appendOutput(isStderr, frame.value(QLatin1String("text")).toString());
         return;
     }
+    if (type == QLatin1String("display")) {
+        Q_EMIT displayed(m_current->id, frame.value(QLatin1String("data")).toObject());
+        return;
+    }
     if (type != QLatin1String("done"))
         return;
 

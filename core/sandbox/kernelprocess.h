@@ -69,6 +69,8 @@ public:
 Q_SIGNALS:
     // Output of a run as the kernel sends it (within the run's output cap), before finished().
     void output(quint64 runId, bool isStderr, const QString &text);
+    // A display()ed value or a figure, as the run produces it (its answer repeats it).
+    void displayed(quint64 runId, const QJsonObject &bundle);
     void finished(quint64 runId, const agentbay::protocol::RunCodeResult &result);
 
 private:

@@ -419,7 +419,15 @@ SandboxService::Canceller SandboxService::callTool(SandboxSession *session,
 
     const quint64 runId = kernel->submit(object.value(QLatin1String("code")).toString(), timeout);
     auto outputConnection = std::make_shared<QMetaObject::Connection>();
+    auto displayConnection = std::make_shared<QMetaObject::Connection>();
     if (progress) {
+        *displayConnection = connect(kernel, &KernelProcess::displayed, this,
+                                     [runId, progress](quint64 id, const QJsonObject &bundle) {
+                                         if (id == runId)
+                                             progress(QJsonObject{{QLatin1String("type"),
+                                                                   QStringLiteral("display")},
+                                                                  {QLatin1String("data"), bundle}});
+                                     });
         *outputConnection = connect(kernel, &KernelProcess::output, this,
                                     [runId, progress](quint64 id, bool isStderr,
                                                       const QString &text) {
@@ -433,21 +441,23 @@ SandboxService::Canceller SandboxService::callTool(SandboxSession *session,
     }
     auto connection = std::make_shared<QMetaObject::Connection>();
     *connection = connect(kernel, &KernelProcess::finished, this,
-                          [connection, outputConnection, runId, requestId,
+                          [connection, outputConnection, displayConnection, runId, requestId,
                            respond](quint64 id, const protocol::RunCodeResult &result) {
                               if (id != runId)
                                   return;
                               QObject::disconnect(*connection);
                               QObject::disconnect(*outputConnection);
+                              QObject::disconnect(*displayConnection);
                               // Code errors travel with isError:false, so every SDK parses them.
                               respond(200, toolAnswer(requestId,
                                                       protocol::CodeResultCodec::toToolText(result),
                                                       false));
                           });
     QPointer<KernelProcess> guard(kernel);
-    return [guard, runId, connection, outputConnection] {
+    return [guard, runId, connection, outputConnection, displayConnection] {
         QObject::disconnect(*connection);
         QObject::disconnect(*outputConnection);
+        QObject::disconnect(*displayConnection);
         if (guard)
             guard->cancel(runId);
     };

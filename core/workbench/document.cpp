@@ -155,6 +155,7 @@ void Document::setController(RunController *controller, const QString &profileId
     connect(controller, &RunController::sessionStateChanged, this, &Document::onSessionState);
     connect(controller, &RunController::runFinished, this, &Document::onRunFinished);
     connect(controller, &RunController::runOutput, this, &Document::onRunOutput);
+    connect(controller, &RunController::runDisplay, this, &Document::onRunDisplay);
     m_backendText = controller->isBackendReady()
                             ? controller->backendDescription()
                             : tr("Starting %1…")
@@ -193,6 +194,7 @@ void Document::run(const QString &code, int firstLine, const QString &what)
     m_runStartedAt = QDateTime::currentDateTimeUtc();
     m_streamedStdout.clear();
     m_streamedStderr.clear();
+    m_streamedResults.clear();
     setNotice({});
     Q_EMIT runStarted(
             tr("%1 (%2, timeout %3 s)")
@@ -326,6 +328,14 @@ void Document::onRunOutput(quint64 runId, bool isStderr, const QString &text)
         return;
     (isStderr ? m_streamedStderr : m_streamedStdout) += text;
     Q_EMIT output(isStderr, text);
+}
+
+void Document::onRunDisplay(quint64 runId, const protocol::MimeBundle &bundle)
+{
+    if (runId != m_currentRun)
+        return;
+    m_streamedResults.append(bundle);
+    Q_EMIT displayed(m_streamedResults);
 }
 
 void Document::updateTimer()

@@ -112,6 +112,8 @@ Q_SIGNALS:
     void runStarted(const QString &heading);
     // Output of the run in progress, as the backend streams it.
     void output(bool isStderr, const QString &text);
+    // What the run in progress has display()ed so far (all of it, in order).
+    void displayed(const QList<agentbay::protocol::MimeBundle> &bundles);
     void runFinished(const agentbay::protocol::RunCodeResult &result);
     // Everything about the run that just ended, for the run history.
     void runRecorded(const agentbay::workspace::RunRecord &run);
@@ -124,6 +126,7 @@ private:
     void onSessionState(client::Session::State state, const QString &sessionId);
     void onRunFinished(quint64 runId, const protocol::RunCodeResult &result);
     void onRunOutput(quint64 runId, bool isStderr, const QString &text);
+    void onRunDisplay(quint64 runId, const protocol::MimeBundle &bundle);
     void setNotice(const QString &notice);
     void updateTimer();
     void updateDirty();
@@ -156,6 +159,7 @@ private:
     QString m_notice;
     QString m_streamedStdout;
     QString m_streamedStderr;
+    QList<protocol::MimeBundle> m_streamedResults;
     bool m_toldCloudOutput = false;
 };
 

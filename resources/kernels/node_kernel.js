@@ -67,6 +67,16 @@ class Capture {
 const out = new Capture('stdout');
 const err = new Capture('stderr');
 let results = [];
+// A display()ed value: kept for the run's answer, and sent now (after the output written before
+// it) so a streaming client shows it while the run goes on.
+function addResult(bundle) {
+  results.push(bundle);
+  if (runActive) {
+    out.flush();
+    err.flush();
+    send({ type: 'display', id: currentId, data: bundle });
+  }
+}
 const format = (args) => util.formatWithOptions({ colors: false }, ...args) + '\n';
 const captureConsole = {
   log: (...a) => out.write(format(a)),
@@ -96,7 +106,7 @@ const replModule = { exports: {}, id: '<repl>', filename: null, loaded: false, c
 
 const context = vm.createContext({
   console: captureConsole,
-  display: (...values) => { for (const v of values) results.push(bundleOf(v)); },
+  display: (...values) => { for (const v of values) addResult(bundleOf(v)); },
   require: kernelRequire, module: replModule, exports: replModule.exports,
   __agentbayImport: importModule,
   Buffer, URL, URLSearchParams, TextEncoder, TextDecoder, AbortController, AbortSignal,

@@ -446,6 +446,7 @@ class _Kernel:
         self.namespace = {"__name__": "__main__", "__builtins__": builtins}
         self.count = 0
         self.results = []
+        self.current_id = None
         self.running = False
         self.late_errors = []  # raised by threads or finalizers after a run answered
         self.outputs = {}
@@ -460,7 +461,16 @@ class _Kernel:
 
     def display(self, *values, **_kwargs):
         for value in values:
-            self.results.append(_mime_bundle(value))
+            self._add_result(_mime_bundle(value))
+
+    def _add_result(self, bundle):
+        # Kept for the run's answer, and sent now (after the output written before it) so a
+        # streaming client shows it while the run goes on.
+        self.results.append(bundle)
+        if self.running:
+            for capture in list(_live_captures):
+                capture.flush()
+            _send({"type": "display", "id": self.current_id, "data": bundle})
 
     def _late(self, text):
         if self.running:
@@ -492,7 +502,7 @@ class _Kernel:
                 figure = pyplot.figure(number)
                 buffer = io.BytesIO()
                 figure.savefig(buffer, format="png", bbox_inches="tight")
-                self.results.append({
+                self._add_result({
                     "image/png": base64.b64encode(buffer.getvalue()).decode("ascii"),
                     "text/plain": repr(figure),
                 })
@@ -557,7 +567,7 @@ class _Kernel:
         self.results = []
         budget = _Budget(int(request.get("maxOutput", 8 * 1024 * 1024)))
         out, err = _Capture("stdout", budget), _Capture("stderr", budget)
-        out.run_id = err.run_id = request.get("id")
+        out.run_id = err.run_id = self.current_id = request.get("id")
         _live_captures[:] = [out, err]
         saved = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = out, err

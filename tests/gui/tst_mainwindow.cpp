@@ -340,13 +340,14 @@ private Q_SLOTS:
 
     void output_showsWhileTheRunGoesOn_andStopKeepsIt()
     {
-        typeCode(QStringLiteral("import time\nfor i in range(3):\n    print('tick', i)\n"
-                                "    time.sleep(0.2)\ntime.sleep(30)"));
+        typeCode(QStringLiteral("import time\ndisplay({'k': 1})\nfor i in range(3):\n"
+                                "    print('tick', i)\n    time.sleep(0.2)\ntime.sleep(30)"));
         QSignalSpy completed(m_window.get(), &ui::MainWindow::runCompleted);
         action("runAction")->trigger();
         // The local sandbox streams: the lines are in the pane while the run goes on.
         QTRY_VERIFY_WITH_TIMEOUT(output().contains(QLatin1String("tick 2\n")), 15000);
         QVERIFY(tab()->isRunning());
+        QCOMPARE(tab()->resultsPane()->cardCount(), 1); // the display()ed value, already
         QVERIFY(completed.isEmpty());
         QVERIFY(m_window->statusText().contains(QLatin1String("left"))); // the timer goes on
         QTRY_VERIFY(events().contains(QLatin1String("output"))); // its first-output time

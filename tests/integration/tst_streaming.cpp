@@ -213,6 +213,36 @@ private Q_SLOTS:
         QCOMPARE(streamedText, result.stdoutText());
     }
 
+    void displaysAndFigures_arriveWhileTheRunGoesOn_inTheirPlace()
+    {
+        client::AgentBayClient client;
+        client.setConfig(config(true));
+        client::Session session(&client);
+        QSignalSpy displayed(&session, &client::Session::runDisplay);
+        QSignalSpy output(&session, &client::Session::runOutput);
+        QSignalSpy finished(&session, &client::Session::runFinished);
+        // pyplot loaded by an earlier run: plt.show() then shows the figure where it is called.
+        session.runCode(QStringLiteral("import matplotlib.pyplot as plt"), QStringLiteral("python"),
+                        30);
+        QVERIFY(finished.wait(20000));
+        finished.clear();
+        session.runCode(QStringLiteral("import time\nprint('before')\ndisplay({'k': 1})\n"
+                                       "plt.plot([1, 2])\nplt.show()\ntime.sleep(1.5)\n"
+                                       "print('after')"),
+                        QStringLiteral("python"), 30);
+        QTRY_VERIFY_WITH_TIMEOUT(displayed.size() == 2, 20000);
+        QVERIFY(finished.isEmpty()); // still sleeping
+        QCOMPARE(output.size(), 1);  // "before" came first
+        const auto json = displayed.at(0).at(1).value<protocol::MimeBundle>();
+        QVERIFY2(json.text().contains(QLatin1String("'k': 1")), qPrintable(json.text()));
+        QVERIFY(displayed.at(1).at(1).value<protocol::MimeBundle>().data.contains(
+                QStringLiteral("image/png")));
+        QVERIFY(finished.wait(15000));
+        const auto result = finished.first().at(1).value<protocol::RunCodeResult>();
+        QCOMPARE(result.results.size(), 2);
+        QCOMPARE(result.results.at(0), json);
+    }
+
     void interleavedStreams_keepTheirOrder()
     {
         const QByteArray session = newSession();
