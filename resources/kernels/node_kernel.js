@@ -20,6 +20,7 @@ function send(frame) {
 const budget = { left: 0, dropped: 0 };
 let currentId = null;
 let runActive = false;
+let maxOutput = 8 * 1024 * 1024; // the current run's output budget, in characters
 // A flood goes out in batches of FLUSH_AT characters; nothing written waits more than
 // FLUSH_AFTER_MS: checked on each write (synchronous code never lets a timer run) and by a timer
 // (output followed by waiting).
@@ -71,11 +72,13 @@ let results = [];
 // it) so a streaming client shows it while the run goes on.
 function addResult(bundle) {
   results.push(bundle);
-  if (runActive) {
-    out.flush();
-    err.flush();
-    send({ type: 'display', id: currentId, data: bundle });
-  }
+  if (!runActive) return;
+  const frame = { type: 'display', id: currentId, data: bundle };
+  // One too large for any answer is not sent twice: the run's answer says it is too large.
+  if (Buffer.byteLength(JSON.stringify(frame)) > maxOutput) return;
+  out.flush();
+  err.flush();
+  send(frame);
 }
 const format = (args) => util.formatWithOptions({ colors: false }, ...args) + '\n';
 const captureConsole = {
@@ -361,7 +364,8 @@ function execute(request) {
   results = [];
   currentId = request.id;
   runActive = true;
-  budget.left = Number(request.maxOutput || 8 * 1024 * 1024);
+  maxOutput = Number(request.maxOutput || 8 * 1024 * 1024);
+  budget.left = maxOutput;
   budget.dropped = 0;
   const started = process.hrtime.bigint();
   const code = String(request.code || '');

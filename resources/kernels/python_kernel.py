@@ -447,6 +447,7 @@ class _Kernel:
         self.count = 0
         self.results = []
         self.current_id = None
+        self.max_output = 8 * 1024 * 1024
         self.running = False
         self.late_errors = []  # raised by threads or finalizers after a run answered
         self.outputs = {}
@@ -467,10 +468,15 @@ class _Kernel:
         # Kept for the run's answer, and sent now (after the output written before it) so a
         # streaming client shows it while the run goes on.
         self.results.append(bundle)
-        if self.running:
-            for capture in list(_live_captures):
-                capture.flush()
-            _send({"type": "display", "id": self.current_id, "data": bundle})
+        if not self.running:
+            return
+        frame = {"type": "display", "id": self.current_id, "data": bundle}
+        # One too large for any answer is not sent twice: the run's answer says it is too large.
+        if len(json.dumps(frame, ensure_ascii=False).encode("utf-8")) > self.max_output:
+            return
+        for capture in list(_live_captures):
+            capture.flush()
+        _send(frame)
 
     def _late(self, text):
         if self.running:
@@ -565,7 +571,8 @@ class _Kernel:
         self.inputs.append(code)
         self.namespace["_i"] = code
         self.results = []
-        budget = _Budget(int(request.get("maxOutput", 8 * 1024 * 1024)))
+        self.max_output = int(request.get("maxOutput", 8 * 1024 * 1024))
+        budget = _Budget(self.max_output)
         out, err = _Capture("stdout", budget), _Capture("stderr", budget)
         out.run_id = err.run_id = self.current_id = request.get("id")
         _live_captures[:] = [out, err]
