@@ -350,7 +350,7 @@ private Q_SLOTS:
         QCOMPARE(tab()->resultsPane()->cardCount(), 1); // the display()ed value, already
         QVERIFY(completed.isEmpty());
         QVERIFY(m_window->statusText().contains(QLatin1String("left"))); // the timer goes on
-        QTRY_VERIFY(events().contains(QLatin1String("output"))); // its first-output time
+        QTRY_VERIFY(events().contains(QLatin1String("output")));         // its first-output time
         action("stopAction")->trigger();
         QTRY_COMPARE_WITH_TIMEOUT(completed.size(), 1, 10000);
         // What was printed stays, once.
