@@ -114,9 +114,13 @@ void ApiCall::takeStreamedLines(const QByteArray &bytes)
     m_streamBuffer += bytes;
     qsizetype start = 0;
     for (;;) {
-        const qsizetype newline = m_streamBuffer.indexOf('\n', start);
-        if (newline < 0)
+        // A long line (the final answer of a flood) arrives in many pieces: each byte is
+        // searched once, never again with every piece.
+        const qsizetype newline = m_streamBuffer.indexOf('\n', qMax(start, m_scannedTo));
+        if (newline < 0) {
+            m_scannedTo = m_streamBuffer.size();
             break;
+        }
         const QByteArray line = m_streamBuffer.mid(start, newline - start);
         start = newline + 1;
         if (line.startsWith(R"({"type":"final")")) {
@@ -128,6 +132,7 @@ void ApiCall::takeStreamedLines(const QByteArray &bytes)
             Q_EMIT progress(event);
     }
     m_streamBuffer.remove(0, start);
+    m_scannedTo = qMax<qsizetype>(0, m_scannedTo - start);
 }
 
 void ApiCall::onReplyFinished()

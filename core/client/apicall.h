@@ -104,6 +104,7 @@ private:
     bool m_streamChecked = false;
     bool m_streamed = false;
     QByteArray m_streamBuffer;
+    qsizetype m_scannedTo = 0; // bytes of m_streamBuffer already searched for a line end
     QByteArray m_finalLine;
 };
 

@@ -16,18 +16,19 @@ Backend::Backend(Kind kind, AgentBayApi *api, QObject *parent)
 
 Backend::~Backend() = default;
 
-Backend *Backend::localSandbox(QObject *parent, const QStringList &arguments)
+Backend *Backend::localSandbox(QObject *parent, const QStringList &arguments, bool streamOutput)
 {
     auto *backend = new Backend(Kind::LocalSandbox, new AgentBayClient, parent);
     backend->m_launcher = new LocalSandboxLauncher(backend);
     backend->m_launcher->setExtraArguments(arguments);
     connect(backend->m_launcher, &LocalSandboxLauncher::ready, backend,
-            [backend](const QUrl &endpoint, const QString &apiKey) {
+            [backend, streamOutput](const QUrl &endpoint, const QString &apiKey) {
                 ClientConfig config;
                 config.endpoint = endpoint;
                 config.apiKey = apiKey;
-                config.streamOutput = backend->m_launcher->extensions().contains(
-                        QLatin1String("stream"));
+                config.streamOutput = streamOutput
+                                      && backend->m_launcher->extensions().contains(
+                                              QLatin1String("stream"));
                 backend->m_api->setConfig(config);
                 backend->markReady();
             });

@@ -22,7 +22,9 @@ public:
     Q_ENUM(Kind)
 
     // Starts agentbay-sandbox on loopback; ready() or failed() follows.
-    static Backend *localSandbox(QObject *parent = nullptr, const QStringList &arguments = {});
+    // streamOutput: ask for the sandbox's streamed run output when it offers it (README).
+    static Backend *localSandbox(QObject *parent = nullptr, const QStringList &arguments = {},
+                                 bool streamOutput = true);
     // An AgentBay endpoint (cloud, or a sandbox someone else started); ready() follows.
     static Backend *endpoint(const ClientConfig &config, QObject *parent = nullptr);
     // Any other implementation of the API (the tests' in-memory one), adopted; it reports as a

@@ -338,27 +338,6 @@ private Q_SLOTS:
         QVERIFY(clock.elapsed() < 10000);
     }
 
-    void output_showsWhileTheRunGoesOn_andStopKeepsIt()
-    {
-        typeCode(QStringLiteral("import time\ndisplay({'k': 1})\nfor i in range(3):\n"
-                                "    print('tick', i)\n    time.sleep(0.2)\ntime.sleep(30)"));
-        QSignalSpy completed(m_window.get(), &ui::MainWindow::runCompleted);
-        action("runAction")->trigger();
-        // The local sandbox streams: the lines are in the pane while the run goes on.
-        QTRY_VERIFY_WITH_TIMEOUT(output().contains(QLatin1String("tick 2\n")), 15000);
-        QVERIFY(tab()->isRunning());
-        QCOMPARE(tab()->resultsPane()->cardCount(), 1); // the display()ed value, already
-        QVERIFY(completed.isEmpty());
-        QVERIFY(m_window->statusText().contains(QLatin1String("left"))); // the timer goes on
-        QTRY_VERIFY(events().contains(QLatin1String("output")));         // its first-output time
-        action("stopAction")->trigger();
-        QTRY_COMPARE_WITH_TIMEOUT(completed.size(), 1, 10000);
-        // What was printed stays, once.
-        QCOMPARE(output().count(QLatin1String("tick 0\n")), 1);
-        QCOMPARE(output().count(QLatin1String("tick 2\n")), 1);
-        QVERIFY(m_window->statusText().contains(QLatin1String("stopped")));
-    }
-
     void richResults_becomeCards_withTheMainResultMarked()
     {
         typeCode(QStringLiteral(
