@@ -19,13 +19,12 @@
 #include "workspace/snippetlibrary.h"
 
 #include <QAbstractItemModelTester>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <unistd.h>
 
 using namespace agentbay;
 using test::ScriptedApi;
@@ -247,14 +246,14 @@ private Q_SLOTS:
                  QStringLiteral("x = 2"));
         QCOMPARE(m_workbench->openSnippet(QStringLiteral("my-first.py")), document);
 
-        // The library's folder becomes unwritable: the save fails, the text stays, unsaved.
+        // The snippet's file becomes a directory: no write can replace it, even as root. The
+        // save fails, the text stays, unsaved.
         document->setText(QStringLiteral("x = 3"));
-        QFile::setPermissions(m_library->folder(), QFile::ReadOwner | QFile::ExeOwner);
+        const QString path = m_library->folder() + QStringLiteral("/my-first.py");
+        QVERIFY(QFile::remove(path));
+        QVERIFY(QDir().mkpath(path + QStringLiteral("/blocked")));
         const bool failed = m_workbench->save(document) == Workbench::SaveResult::Failed;
-        QFile::setPermissions(m_library->folder(),
-                              QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-        if (::geteuid() == 0)
-            return; // root writes anyway: the failure cannot be staged here
+        QDir(path).removeRecursively();
         QVERIFY(failed);
         QVERIFY(!m_workbench->lastSaveError().isEmpty());
         QCOMPARE(document->text(), QStringLiteral("x = 3"));
