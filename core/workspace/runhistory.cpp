@@ -30,11 +30,13 @@ namespace {
 constexpr char IndexFile[] = "index.jsonl";
 constexpr char RunsFolder[] = "runs";
 
+// The start time to the millisecond and 32 random bits: runs recorded in the same millisecond
+// (a burst, a test) still get distinct ids, and the writer re-draws the rare one already used.
 QString newRunId(const QDateTime &startedAt)
 {
     return startedAt.toUTC().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz")) + QLatin1Char('-')
-           + QString::number(QRandomGenerator::global()->bounded(0x10000), 16)
-                     .rightJustified(4, QLatin1Char('0'));
+           + QString::number(QRandomGenerator::global()->generate(), 16)
+                     .rightJustified(8, QLatin1Char('0'));
 }
 
 QJsonObject summaryJson(const RunSummary &summary)
@@ -131,6 +133,7 @@ struct RunHistory::Store
     QList<RunSummary> summaries; // oldest first, as the index lists them
     qint64 totalBytes = 0;
     qsizetype indexLines = 0; // summary and pruned lines in the file
+    QSet<QString> usedIds;    // every id the index names, live or pruned
     int maximumRuns = DefaultMaximumRuns;
     qint64 maximumBytes = DefaultMaximumBytes;
 
@@ -171,8 +174,12 @@ struct RunHistory::Store
             QByteArray bytes;
             for (const RunSummary &summary : std::as_const(summaries))
                 bytes += QJsonDocument(summaryJson(summary)).toJson(QJsonDocument::Compact) + '\n';
-            if (AtomicFile::write(indexPath(), bytes, &outcome.error))
+            if (AtomicFile::write(indexPath(), bytes, &outcome.error)) {
                 indexLines = summaries.size();
+                usedIds.clear(); // no pruned line names an id any more
+                for (const RunSummary &summary : std::as_const(summaries))
+                    usedIds.insert(summary.id);
+            }
             return outcome;
         }
         append(QJsonDocument(QJsonObject{{QStringLiteral("pruned"), ids}})
@@ -182,9 +189,22 @@ struct RunHistory::Store
         return outcome;
     }
 
-    Outcome record(const RunRecord &run)
+    // An id names a record file and may be named by a "pruned" line until the next compaction,
+    // so a run must never reuse one: a reused id would lose the new run to the old one's pruning.
+    bool idInUse(const QString &id) const
+    {
+        return usedIds.contains(id)
+               || QFileInfo::exists(folder + QLatin1Char('/') + QLatin1String(RunsFolder)
+                                    + QLatin1Char('/') + id + QStringLiteral(".json"));
+    }
+
+    Outcome record(RunRecord run)
     {
         Outcome outcome;
+        while (idInUse(run.id))
+            run.id = newRunId(run.startedAt.isValid() ? run.startedAt
+                                                      : QDateTime::currentDateTimeUtc());
+        usedIds.insert(run.id);
         RunSummary summary;
         if (!RunHistory::write(folder, run, &summary, &outcome.error)
             || !append(QJsonDocument(summaryJson(summary)).toJson(QJsonDocument::Compact) + '\n',
@@ -250,6 +270,7 @@ void RunHistory::loadIndex()
                 pruned.insert(id.toString());
         } else if (!object.isEmpty()) {
             m_store->summaries.append(summaryFrom(object));
+            m_store->usedIds.insert(m_store->summaries.constLast().id);
         }
     }
     if (!pruned.isEmpty()) {

@@ -220,6 +220,35 @@ private Q_SLOTS:
         QCOMPARE(QSet<QString>(records.begin(), records.end()), indexed);
     }
 
+    void aReusedId_isRedrawn_soPruningNeverTakesTheNewRun()
+    {
+        // Two runs with one id (a burst in one millisecond whose random parts met): the second
+        // must not take the first's id, or pruning the first would remove the second too.
+        QTemporaryDir dir;
+        {
+            RunHistory history(dir.path());
+            history.setRetention(3, qint64{512} * 1024 * 1024);
+            QString error;
+            for (int i = 0; i < 8; ++i) {
+                RunRecord run = sampleRun(QStringLiteral("t"), QStringLiteral("run %1").arg(i),
+                                          QStringLiteral("out\n"));
+                run.id = QStringLiteral("20261201-000000-000-00000000");
+                QVERIFY2(history.recordNow(run, &error), qPrintable(error));
+            }
+            QSet<QString> ids;
+            for (const auto &summary : history.summaries())
+                ids.insert(summary.id);
+            QCOMPARE(ids.size(), 3);
+        }
+        RunHistory reopened(dir.path());
+        QStringList listed;
+        for (const auto &summary : reopened.summaries())
+            listed.append(summary.firstLine);
+        QCOMPARE(listed, (QStringList{QStringLiteral("run 5"), QStringLiteral("run 6"),
+                                      QStringLiteral("run 7")}));
+        QCOMPARE(QDir(dir.filePath(QStringLiteral("runs"))).entryList(QDir::Files).size(), 3);
+    }
+
     void aFullHistory_appendsInsteadOfRewritingTheIndex()
     {
         QTemporaryDir dir;
