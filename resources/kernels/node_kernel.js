@@ -28,8 +28,12 @@ const FLUSH_AT = 16384;
 const FLUSH_AFTER_MS = 20;
 let lastFlush = 0; // when any output last went out
 class Capture {
-  constructor(name) { this.name = name; this.buffer = ''; this.since = 0; this.timer = null; }
+  constructor(name) {
+    this.name = name; this.buffer = ''; this.since = 0; this.timer = null; this.other = null;
+  }
   write(text) {
+    // What the other stream holds was written first: it goes first, so the order is kept.
+    if (this.other.buffer && runActive) this.other.flush();
     const kept = Math.min(text.length, Math.max(budget.left, 0));
     budget.left -= kept;
     budget.dropped += text.length - kept;
@@ -67,6 +71,8 @@ class Capture {
 
 const out = new Capture('stdout');
 const err = new Capture('stderr');
+out.other = err;
+err.other = out;
 let results = [];
 // A display()ed value: kept for the run's answer, and sent now (after the output written before
 // it) so a streaming client shows it while the run goes on.

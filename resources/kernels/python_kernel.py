@@ -9,6 +9,7 @@
 import ast
 import base64
 import builtins
+import codecs
 import importlib.abc
 import importlib.machinery
 import importlib.util
@@ -29,10 +30,11 @@ _proto = os.fdopen(os.dup(1), "w", encoding="utf-8", errors="replace", newline="
 os.dup2(2, 1)  # anything written to fd 1 from now on lands in the stderr pipe
 
 
-# One lock for the frame pipe and the output buffers: user threads print too, and a flusher
+# One lock for the frame pipe and the stderr buffer: user threads print too, and a flusher
 # thread sends what has waited FLUSH_AFTER seconds, so output arrives while a run is going.
 _lock = threading.RLock()
-_last_flush = [0.0]  # when any output last went out (monotonic seconds)
+FLUSH_AT = 32768  # bytes: a flood of stdout goes out in batches this size
+FLUSH_AFTER = 0.005  # seconds: nothing written waits much longer than this
 
 
 def _send(frame):
@@ -42,24 +44,59 @@ def _send(frame):
         _proto.flush()
 
 
-class _Capture(io.TextIOBase):
-    """A text stream that sends what user code writes as stream frames, at most `limit` chars
-    per run in all; beyond that it only counts what it drops."""
+class _Charge:
+    """The run that output is charged to: its id, its budget (None between runs) and the most
+    text one frame carries (a frame, escapes included, stays well under the run's limit)."""
 
-    FLUSH_AT = 16384  # characters: a flood goes out in batches this size
-    FLUSH_AFTER = 0.02  # seconds: nothing written waits longer than this
+    run_id = None
+    budget = None
+    frame_text = 16384
 
-    def __init__(self, name, budget):
+
+def _emit(name, text):
+    with _lock:
+        budget = _Charge.budget
+        if budget is None or not text:
+            return
+        kept = budget.take(len(text))
+        step = _Charge.frame_text
+        for at in range(0, kept, step):
+            _send({"type": "stream", "id": _Charge.run_id, "name": name,
+                   "text": text[at:min(at + step, kept)]})
+
+
+class _StdoutSink(io.RawIOBase):
+    """The raw end of sys.stdout. sys.stdout is a C TextIOWrapper over a BufferedWriter over
+    this, so print() costs what it costs into a pipe; this sees FLUSH_AT-byte batches, or what
+    a flush hands it, and sends them as stream frames, after any stderr written before them."""
+
+    def __init__(self):
         super().__init__()
-        self.name = name
-        self.budget = budget
-        self.run_id = None
+        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        size = len(data)
+        text = self._decoder.decode(bytes(data))
+        _stderr.send_pending()
+        _emit("stdout", text)
+        return size
+
+
+class _StderrStream(io.TextIOBase):
+    """sys.stderr: written seldom, so plain Python; it sends stdout written before it first,
+    which keeps the two streams in the order they were written."""
+
+    encoding = "utf-8"
+    errors = "backslashreplace"
+
+    def __init__(self):
+        super().__init__()
         self._buffer = []
         self._size = 0
         self._since = 0.0
-
-    encoding = "utf-8"
-    errors = "strict"
 
     def writable(self):
         return True
@@ -72,47 +109,62 @@ class _Capture(io.TextIOBase):
             raise TypeError("write() argument must be str, not %s" % type(text).__name__)
         if not text:
             return 0
-        kept = self.budget.take(len(text))
-        if kept:
-            with _lock:
-                now = time.monotonic()
-                if not self._buffer:
-                    self._since = now
-                self._buffer.append(text[:kept])
-                self._size += kept
-                # A line completed after a quiet spell goes at once; lines close behind it
-                # are batched.
-                quiet = now - _last_flush[0] >= self.FLUSH_AFTER and text[:kept].endswith("\n")
-                if self._size >= self.FLUSH_AT or now - self._since >= self.FLUSH_AFTER or quiet:
-                    self.flush()
+        _stdout_flush()  # outside the lock: the stdout buffer's own lock comes first
+        with _lock:
+            now = time.monotonic()
+            if not self._buffer:
+                self._since = now
+            self._buffer.append(text)
+            self._size += len(text)
+            # A line completes: it goes now (an error message is read at once); a flood is
+            # still batched by size and age.
+            if text.endswith("\n") or self._size >= FLUSH_AT or now - self._since >= FLUSH_AFTER:
+                self.send_pending()
         return len(text)
 
-    def flush(self):
+    def send_pending(self):
         with _lock:
             if self._buffer:
-                _send({"type": "stream", "id": self.run_id, "name": self.name,
-                       "text": "".join(self._buffer)})
+                text = "".join(self._buffer)
                 self._buffer = []
                 self._size = 0
-                _last_flush[0] = time.monotonic()
+                _emit("stderr", text)
 
-    def flush_if_due(self):
-        with _lock:
-            if self._buffer and time.monotonic() - self._since >= self.FLUSH_AFTER:
-                self.flush()
+    def flush(self):
+        _stdout_flush()
+        self.send_pending()
 
 
-_live_captures = []  # the running run's stdout and stderr, for the flusher
+def _new_stdout():
+    return io.TextIOWrapper(io.BufferedWriter(_StdoutSink(), FLUSH_AT), encoding="utf-8",
+                            errors="backslashreplace", newline="\n")
+
+
+_stdout = _new_stdout()
+_stderr = _StderrStream()
+_running = threading.Event()  # set while a run goes: the flusher sleeps otherwise
+
+
+def _stdout_flush():
+    try:
+        _stdout.flush()
+    except (ValueError, RuntimeError):
+        pass  # closed by user code (a new one comes with the next run), or a reentrant call
+
+
+def _flush_all():
+    _stderr.send_pending()  # stderr pending was written before any stdout still buffered
+    _stdout_flush()
 
 
 def _flusher():
     while True:
-        time.sleep(_Capture.FLUSH_AFTER / 2)
-        for capture in list(_live_captures):
-            try:
-                capture.flush_if_due()
-            except Exception:  # a closed pipe: the kernel is going away
-                return
+        _running.wait()
+        time.sleep(FLUSH_AFTER)
+        try:
+            _flush_all()
+        except Exception:  # a closed pipe: the kernel is going away
+            return
 
 
 class _Budget:
@@ -474,8 +526,7 @@ class _Kernel:
         # One too large for any answer is not sent twice: the run's answer says it is too large.
         if len(json.dumps(frame, ensure_ascii=False).encode("utf-8")) > self.max_output:
             return
-        for capture in list(_live_captures):
-            capture.flush()
+        _flush_all()
         _send(frame)
 
     def _late(self, text):
@@ -573,11 +624,18 @@ class _Kernel:
         self.results = []
         self.max_output = int(request.get("maxOutput", 8 * 1024 * 1024))
         budget = _Budget(self.max_output)
-        out, err = _Capture("stdout", budget), _Capture("stderr", budget)
-        out.run_id = err.run_id = self.current_id = request.get("id")
-        _live_captures[:] = [out, err]
+        global _stdout
+        if _stdout.closed:  # user code closed it: each run starts with a working one
+            _stdout = _new_stdout()
+        _flush_all()  # what threads wrote between runs goes nowhere
+        with _lock:
+            _Charge.run_id = self.current_id = request.get("id")
+            _Charge.budget = budget
+            _Charge.frame_text = max(256, min(16384, self.max_output // 8))
         saved = sys.stdout, sys.stderr
-        sys.stdout, sys.stderr = out, err
+        # The same objects every run, as in Jupyter: a handler made in one run prints in the next.
+        sys.stdout, sys.stderr = _stdout, _stderr
+        _running.set()
         linecache.cache[cell] = (len(code), None, code.splitlines(True), cell)
         stale = _cell_name(self.count - KEPT_CELLS)
         linecache.cache.pop(stale, None)
@@ -587,7 +645,7 @@ class _Kernel:
         self.running = True
         late, self.late_errors = self.late_errors, []
         for run, text in late:
-            err.write("[error raised after run %d]\n%s" % (run, text))
+            _stderr.write("[error raised after run %d]\n%s" % (run, text))
         try:
             source = code
             try:
@@ -617,9 +675,10 @@ class _Kernel:
         finally:
             self.running = False
             sys.stdout, sys.stderr = saved
-            _live_captures.clear()
-            out.flush()
-            err.flush()
+            _running.clear()
+            _flush_all()
+            with _lock:
+                _Charge.budget = None
         _send({
             "id": request.get("id"),
             "type": "done",

@@ -243,23 +243,17 @@ private Q_SLOTS:
         QCOMPARE(result.results.at(0), json);
     }
 
-    void interleavedStreams_keepTheirOrder()
+    // Sends a streamed run_code over a raw socket and reads its events and final answer.
+    Streamed streamRun(const QByteArray &session, const QString &code, const QString &language)
     {
-        const QByteArray session = newSession();
-        QVERIFY(!session.isEmpty());
-        const QJsonObject args{{QStringLiteral("code"),
-                                QStringLiteral("import sys, time\n"
-                                               "for i in range(3):\n"
-                                               "    print('out', i)\n"
-                                               "    time.sleep(0.1)\n"
-                                               "    print('err', i, file=sys.stderr)\n"
-                                               "    time.sleep(0.1)")},
-                               {QStringLiteral("language"), QStringLiteral("python")},
+        const QJsonObject args{{QStringLiteral("code"), code},
+                               {QStringLiteral("language"), language},
                                {QStringLiteral("timeout_s"), 20}};
         QTcpSocket socket;
         socket.connectToHost(m_sandbox->endpoint().host(),
                              static_cast<quint16>(m_sandbox->endpoint().port()));
-        QVERIFY(socket.waitForConnected(5000));
+        if (!socket.waitForConnected(5000))
+            return {};
         const QByteArray body = "Args="
                                 + QUrl::toPercentEncoding(QString::fromUtf8(
                                         QJsonDocument(args).toJson(QJsonDocument::Compact)))
@@ -270,7 +264,21 @@ private Q_SLOTS:
                 "Content-Type: application/x-www-form-urlencoded\r\n"
                 "X-Agentbay-Stream: ndjson\r\nContent-Length: "
                 + QByteArray::number(body.size()) + "\r\n\r\n" + body);
-        const Streamed answer = readStream(socket);
+        return readStream(socket);
+    }
+
+    void interleavedStreams_keepTheirOrder()
+    {
+        const QByteArray session = newSession();
+        QVERIFY(!session.isEmpty());
+        const Streamed answer = streamRun(session,
+                                          QStringLiteral("import sys, time\n"
+                                                         "for i in range(3):\n"
+                                                         "    print('out', i)\n"
+                                                         "    time.sleep(0.1)\n"
+                                                         "    print('err', i, file=sys.stderr)\n"
+                                                         "    time.sleep(0.1)"),
+                                          QStringLiteral("python"));
         QCOMPARE(answer.status, 200);
         QStringList order;
         for (const QJsonObject &event : answer.events)
@@ -284,6 +292,50 @@ private Q_SLOTS:
                 QJsonDocument::fromJson(answer.body).object().value(QLatin1String("Data")));
         QCOMPARE(result.stdoutText(), textOf(answer.events, "stdout"));
         QCOMPARE(result.stderrText(), textOf(answer.events, "stderr"));
+    }
+
+    void interleavedStreams_withoutPauses_keepTheirOrder_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::addColumn<QString>("code");
+        QTest::newRow("python") << QStringLiteral("python")
+                                << QStringLiteral("import sys\n"
+                                                  "for i in range(300):\n"
+                                                  "    print('o', i)\n"
+                                                  "    sys.stderr.write('e %d\\n' % i)\n"
+                                                  "    if i % 100 == 0: display(i)");
+        QTest::newRow("javascript") << QStringLiteral("javascript")
+                                    << QStringLiteral("for (let i = 0; i < 300; i++) {\n"
+                                                      "  console.log('o', i);\n"
+                                                      "  process.stderr.write('e ' + i + '\\n');\n"
+                                                      "  if (i % 100 === 0) display(i);\n}");
+    }
+
+    void interleavedStreams_withoutPauses_keepTheirOrder()
+    {
+        // Written back to back, faster than any flush: each stream is batched, yet what the
+        // client receives, read in order, is exactly the order the code wrote in.
+        QFETCH(QString, language);
+        QFETCH(QString, code);
+        const QByteArray session = newSession();
+        QVERIFY(!session.isEmpty());
+        const Streamed answer = streamRun(session, code, language);
+        QCOMPARE(answer.status, 200);
+        QString received;
+        for (const QJsonObject &event : answer.events) {
+            const QString type = event.value(QLatin1String("type")).toString();
+            if (type == QLatin1String("display"))
+                received += QStringLiteral("[display]\n");
+            else
+                received += event.value(QLatin1String("text")).toString();
+        }
+        QString expected;
+        for (int i = 0; i < 300; ++i) {
+            expected += QStringLiteral("o %1\ne %1\n").arg(i);
+            if (i % 100 == 0)
+                expected += QStringLiteral("[display]\n");
+        }
+        QCOMPARE(received, expected);
     }
 
     void theSdkRequest_getsThePlainAnswer_andTheStreamedFinalIsTheSame()
