@@ -36,7 +36,17 @@ sed 's/^/  /' "$work/lintian.txt"
 echo "  ($(grep -c '^[EWIPX]:' "$work/lintian.txt" || true) tags)"
 ! grep -q '^[EW]:' "$work/lintian.txt" || fail "lintian reports errors or warnings"
 accepted=$(dirname "$0")/lintian-accepted.txt
-while read -r level _ tag _; do
+sources=$(cd "$(dirname "$0")/../.." && pwd)
+while read -r level _ tag word _; do
+    # A "misspelled" word that is in no text of ours is bytes of compiled code that happen to
+    # read as one (it comes and goes with the code's layout); one that is in our text is real.
+    if [[ $tag == spelling-error-in-binary ]] &&
+        ! grep -rqw --include='*.cpp' --include='*.h' --include='*.py' --include='*.js' \
+            --include='*.ui' --include='*.in' -e "$word" "$sources/core" "$sources/ui" \
+            "$sources/app" "$sources/resources" "$sources/packaging"; then
+        echo "  ($word is in no source file: bytes of compiled code, not a word of ours)"
+        continue
+    fi
     grep -q "^$tag " "$accepted" || fail "lintian tag $tag ($level) is not in lintian-accepted.txt"
 done < <(grep '^[IPX]:' "$work/lintian.txt" || true)
 
