@@ -17,6 +17,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace agentbay::ui {
 
 OutputPane::OutputPane(QWidget *parent)
@@ -25,10 +27,11 @@ OutputPane::OutputPane(QWidget *parent)
     setObjectName(QStringLiteral("outputPane"));
     m_view->setObjectName(QStringLiteral("outputView"));
     m_view->setReadOnly(true);
-    m_view->setMaximumBlockCount(MaximumLines);
     m_view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_view->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_view->setUndoRedoEnabled(false);
+    m_drawTimer.setSingleShot(true);
+    connect(&m_drawTimer, &QTimer::timeout, this, &OutputPane::drawPending);
 
     const auto button = [this](const QString &text, const QString &name, const QString &tip) {
         auto *tool = new QToolButton(this);
@@ -72,7 +75,7 @@ void OutputPane::beginRun(const QString &title)
 {
     if (m_runs.size() >= KeptRuns)
         m_runs.removeFirst();
-    m_runs.append({title, QString()});
+    m_runs.append({title, {}, 0});
     appendNote(title);
 }
 
@@ -98,13 +101,23 @@ void OutputPane::appendNote(const QString &text)
 
 void OutputPane::clear()
 {
+    m_pending.clear();
+    m_pendingLines = 0;
+    m_droppedPending = 0;
+    m_shown.clear();
+    m_shownLines = 0;
+    m_viewLines = 0;
+    m_hiddenLines = 0;
+    m_noticeShown = false;
+    m_drawTimer.stop();
     m_view->clear();
     m_runs.clear();
     m_summary->clear();
 }
 
-QString OutputPane::plainText() const
+QString OutputPane::plainText()
 {
+    settle();
     return m_view->toPlainText();
 }
 
@@ -121,13 +134,30 @@ QString OutputPane::fullText(int run) const
     if (m_runs.isEmpty())
         return {};
     const qsizetype at = run < 0 ? m_runs.size() - 1 : run;
-    return at < m_runs.size() ? m_runs.at(at).text : QString();
+    return at < m_runs.size() ? m_runs.at(at).parts.join(QString()) : QString();
 }
 
-int OutputPane::shownLines() const
+int OutputPane::shownLines()
 {
+    settle();
     return m_view->document()->blockCount();
 }
+
+namespace {
+
+// Where the text after its first `lines` line ends starts.
+qsizetype afterLines(const QString &text, qsizetype lines)
+{
+    qsizetype at = 0;
+    for (qsizetype i = 0; i < lines && at >= 0; ++i) {
+        at = text.indexOf(QLatin1Char('\n'), at);
+        if (at >= 0)
+            ++at;
+    }
+    return at < 0 ? text.size() : at;
+}
+
+} // namespace
 
 void OutputPane::append(const QString &text, Kind kind)
 {
@@ -135,15 +165,224 @@ void OutputPane::append(const QString &text, Kind kind)
         return;
     const bool separate = kind == Kind::Result || kind == Kind::Note;
     if (!m_runs.isEmpty()) {
-        QString &full = m_runs.last().text;
-        if (separate && !full.isEmpty() && !full.endsWith(QLatin1Char('\n')))
-            full += QLatin1Char('\n');
-        full += text;
-        if (separate && !text.endsWith(QLatin1Char('\n')))
-            full += QLatin1Char('\n');
+        // Kept in the pieces it came in: a flood's text is never copied to grow one string.
+        Run &run = m_runs.last();
+        QString piece = text;
+        if (separate && !run.parts.isEmpty() && !run.parts.constLast().endsWith(QLatin1Char('\n')))
+            piece.prepend(QLatin1Char('\n'));
+        if (separate && !piece.endsWith(QLatin1Char('\n')))
+            piece += QLatin1Char('\n');
+        run.size += piece.size();
+        run.parts.append(piece);
         enforceBudget();
     }
 
+    QString piece = text;
+    if (separate) {
+        // Results and notes stand on their own lines, even after output without a final newline.
+        const QString &before = !m_pending.isEmpty() ? m_pending.constLast().text
+                                : !m_shown.isEmpty() ? m_shown.constLast().text
+                                                     : QString();
+        if (!before.isEmpty() && !before.endsWith(QLatin1Char('\n')))
+            piece.prepend(QLatin1Char('\n'));
+        if (!piece.endsWith(QLatin1Char('\n')))
+            piece += QLatin1Char('\n');
+    }
+    // Pieces of one stream join; only the last lines can ever be shown, so older pieces waiting
+    // are dropped here rather than drawn and scrolled away.
+    const qsizetype lines = piece.count(QLatin1Char('\n'));
+    if (!separate && !m_pending.isEmpty() && m_pending.constLast().kind == kind) {
+        m_pending.last().text += piece;
+        m_pending.last().lines += lines;
+    } else {
+        m_pending.append({piece, kind, lines});
+    }
+    m_pendingLines += lines;
+    while (m_pending.size() > 1 && m_pendingLines - m_pending.constFirst().lines >= KeptLines) {
+        m_pendingLines -= m_pending.constFirst().lines;
+        m_droppedPending += m_pending.constFirst().lines;
+        m_pending.removeFirst();
+    }
+    if (m_pendingLines > 2 * KeptLines) { // one stream's flood: keep its tail only
+        Piece &first = m_pending.first();
+        const qsizetype cut = std::min(first.lines, m_pendingLines - KeptLines);
+        first.text.remove(0, afterLines(first.text, cut));
+        first.lines -= cut;
+        m_pendingLines -= cut;
+        m_droppedPending += cut;
+    }
+
+    // The first piece after a quiet spell is drawn on the next turn of the loop (a print shows
+    // without delay, and what arrived with it in the same turn is drawn with it); pieces close
+    // behind wait for the next draw, which comes later the longer the last one took, so drawing
+    // never takes most of the loop's time.
+    if (m_drawTimer.isActive())
+        return;
+    const qint64 since = m_sinceDraw.isValid() ? m_sinceDraw.elapsed() : m_drawInterval;
+    m_drawTimer.start(static_cast<int>(std::max<qint64>(0, m_drawInterval - since)));
+}
+
+void OutputPane::drawPending()
+{
+    m_drawTimer.stop();
+    m_sinceDraw.start();
+    const bool backfill = m_pending.isEmpty();
+    if (backfill && m_viewLines >= m_shownLines)
+        return;
+    QElapsedTimer took;
+    took.start();
+    QScrollBar *bar = m_view->verticalScrollBar();
+    const bool followTail = bar->value() == bar->maximum();
+    const int scrolledTo = bar->value();
+    QTextDocument *document = m_view->document();
+    QTextCursor cursor(document);
+    cursor.beginEditBlock();
+    qsizetype insertedAtTop = 0;
+    if (backfill) {
+        // Calm again after a flood: the view shows only its last lines; the lines above them
+        // come back a slice per draw, just below the notice line.
+        const qsizetype until = m_shownLines - m_viewLines;
+        const qsizetype from = std::max<qsizetype>(0, until - DrawSliceLines);
+        cursor.movePosition(QTextCursor::Start);
+        if (m_noticeShown)
+            cursor.movePosition(QTextCursor::NextBlock);
+        for (const Piece &piece : linesKept(from, until))
+            cursor.insertText(piece.text, formatOf(piece.kind));
+        insertedAtTop = until - from;
+        m_viewLines += insertedAtTop;
+    } else {
+        const QList<Piece> pieces = std::exchange(m_pending, {});
+        const qsizetype droppedPending = std::exchange(m_droppedPending, 0);
+        m_pendingLines = 0;
+        qsizetype newLines = 0;
+        for (const Piece &piece : pieces) {
+            newLines += piece.lines;
+            if (!m_shown.isEmpty() && m_shown.constLast().kind == piece.kind) {
+                m_shown.last().text += piece.text;
+                m_shown.last().lines += piece.lines;
+            } else {
+                m_shown.append(piece);
+            }
+        }
+        m_shownLines += newLines;
+        const qsizetype overflow = std::max<qsizetype>(0, m_shownLines - KeptLines);
+        trimShown(overflow);
+        m_hiddenLines += overflow + droppedPending;
+        if (droppedPending > 0 || newLines > DrawSliceLines) {
+            // A burst: the view is built again with only its last lines (cheaper than removing
+            // its old ones); the rest comes back once the burst is over.
+            document->clear();
+            cursor = QTextCursor(document);
+            m_noticeShown = false;
+            m_viewLines = std::min(m_shownLines, DrawSliceLines);
+            for (const Piece &piece : linesKept(m_shownLines - m_viewLines, -1))
+                cursor.insertText(piece.text, formatOf(piece.kind));
+        } else {
+            cursor.movePosition(QTextCursor::End);
+            for (const Piece &piece : pieces)
+                cursor.insertText(piece.text, formatOf(piece.kind));
+            m_viewLines += newLines;
+            const qsizetype excess = m_viewLines - KeptLines;
+            if (excess > 0) {
+                // The oldest lines leave the top, below the notice line.
+                QTextCursor top(document);
+                if (m_noticeShown)
+                    top.movePosition(QTextCursor::NextBlock);
+                top.movePosition(QTextCursor::NextBlock, QTextCursor::KeepAnchor,
+                                 static_cast<int>(excess));
+                top.removeSelectedText();
+                m_viewLines -= excess;
+            }
+        }
+    }
+    updateNotice();
+    cursor.endEditBlock();
+    if (followTail)
+        bar->setValue(bar->maximum());
+    else if (insertedAtTop > 0)
+        bar->setValue(scrolledTo + static_cast<int>(insertedAtTop)); // the same lines stay in view
+    m_drawInterval = std::max<qint64>(MinimumDrawIntervalMs, 3 * took.nsecsElapsed() / 1000000);
+    if (m_viewLines < m_shownLines)
+        m_drawTimer.start(static_cast<int>(m_drawInterval));
+}
+
+void OutputPane::settle()
+{
+    do {
+        drawPending();
+    } while (m_viewLines < m_shownLines);
+}
+
+// The first line of the view says how many lines are not in it, once any are not.
+void OutputPane::updateNotice()
+{
+    const qsizetype hidden = m_hiddenLines + m_shownLines - m_viewLines;
+    QTextDocument *document = m_view->document();
+    if (hidden > 0) {
+        const QString text = tr("[%1 earlier lines not shown here; Full Output… has them all]")
+                                     .arg(hidden);
+        QTextCursor first(document);
+        if (m_noticeShown) {
+            first.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
+            first.insertText(text, formatOf(Kind::Note));
+        } else {
+            first.insertText(text + QLatin1Char('\n'), formatOf(Kind::Note));
+            m_noticeShown = true;
+        }
+        m_summary->setText(tr("Showing the last %1 lines").arg(m_viewLines));
+    } else if (m_noticeShown) {
+        QTextCursor first(document);
+        first.movePosition(QTextCursor::NextBlock, QTextCursor::KeepAnchor);
+        first.removeSelectedText();
+        m_noticeShown = false;
+        m_summary->clear();
+    }
+}
+
+// The lines [from, until) of what the view keeps (until -1: to the end, the last line even if
+// it has no newline yet), as pieces.
+QList<OutputPane::Piece> OutputPane::linesKept(qsizetype from, qsizetype until) const
+{
+    QList<Piece> pieces;
+    qsizetype line = 0; // the line the current piece starts in
+    for (const Piece &piece : m_shown) {
+        const qsizetype last = line + piece.lines; // the line its end is in
+        if (last >= from) {
+            const qsizetype start = from > line ? afterLines(piece.text, from - line) : 0;
+            const bool ends = until >= 0 && until <= last;
+            const qsizetype end = ends ? afterLines(piece.text, until - line) : piece.text.size();
+            if (end > start) {
+                const QString text = piece.text.mid(start, end - start);
+                pieces.append({text, piece.kind, text.count(QLatin1Char('\n'))});
+            }
+            if (ends)
+                break;
+        }
+        line = last;
+    }
+    return pieces;
+}
+
+void OutputPane::trimShown(qsizetype lines)
+{
+    while (lines > 0 && !m_shown.isEmpty()) {
+        Piece &first = m_shown.first();
+        if (first.lines <= lines && m_shown.size() > 1) {
+            lines -= first.lines;
+            m_shownLines -= first.lines;
+            m_shown.removeFirst();
+            continue;
+        }
+        const qsizetype cut = std::min(lines, first.lines);
+        first.text.remove(0, afterLines(first.text, cut));
+        first.lines -= cut;
+        m_shownLines -= cut;
+        break;
+    }
+}
+
+QTextCharFormat OutputPane::formatOf(Kind kind) const
+{
     const bool dark = palette().color(QPalette::Base).lightness() < 128;
     QTextCharFormat format;
     switch (kind) {
@@ -160,55 +399,22 @@ void OutputPane::append(const QString &text, Kind kind)
         format.setFontItalic(true);
         break;
     }
-    // Only the tail can stay in the bounded view: never hand it more than that (less a margin,
-    // so the notice saying so stays in view too).
-    QString body = text;
-    qsizetype cut = body.size();
-    for (int lines = 0; lines < MaximumLines - 100 && cut > 0; ++lines)
-        cut = body.lastIndexOf(QLatin1Char('\n'), cut - 1);
-    if (cut > 0) {
-        const qsizetype dropped = QStringView(body).left(cut).count(QLatin1Char('\n')) + 1;
-        body = tr("[%1 earlier lines not shown here; Full Output… has them all]\n").arg(dropped)
-               + body.mid(cut + 1);
-        m_summary->setText(tr("Showing the last %1 lines").arg(MaximumLines));
-    }
-
-    QScrollBar *bar = m_view->verticalScrollBar();
-    const bool followTail = bar->value() == bar->maximum();
-    QTextCursor cursor(m_view->document());
-    cursor.movePosition(QTextCursor::End);
-    // Results and notes start on their own line, even after output without a final newline.
-    if (separate && !m_view->document()->lastBlock().text().isEmpty())
-        cursor.insertText(QStringLiteral("\n"), QTextCharFormat());
-    if (separate && !body.endsWith(QLatin1Char('\n')))
-        body += QLatin1Char('\n');
-    cursor.insertText(body, format);
-    // Output that arrives in pieces (a streamed run) fills the view until its oldest lines drop
-    // out at the top; the first line then says where they are.
-    QTextDocument *document = m_view->document();
-    const QString notice = tr("[earlier lines not shown here; Full Output… has them all]");
-    if (document->blockCount() >= MaximumLines && document->firstBlock().text() != notice) {
-        QTextCursor first(document->firstBlock());
-        first.select(QTextCursor::BlockUnderCursor);
-        first.insertText(notice, QTextCharFormat());
-        m_summary->setText(tr("Showing the last %1 lines").arg(MaximumLines));
-    }
-    if (followTail)
-        bar->setValue(bar->maximum());
+    return format;
 }
 
 void OutputPane::enforceBudget()
 {
     qsizetype total = 0;
     for (const Run &run : std::as_const(m_runs))
-        total += run.text.size();
+        total += run.size;
     for (qsizetype i = 0; i + 1 < m_runs.size() && total > KeptCharacters; ++i) {
         Run &old = m_runs[i];
-        if (old.text.isEmpty())
+        if (old.size == 0)
             continue;
-        total -= old.text.size();
-        old.text = tr("[the output of this run was dropped to keep memory bounded]\n");
-        total += old.text.size();
+        total -= old.size;
+        old.parts = {tr("[the output of this run was dropped to keep memory bounded]\n")};
+        old.size = old.parts.constFirst().size();
+        total += old.size;
     }
 }
 
@@ -216,7 +422,7 @@ void OutputPane::openFullOutput()
 {
     if (m_runs.isEmpty())
         return;
-    auto *dialog = new FullTextDialog(m_runs.last().title, m_runs.last().text, this);
+    auto *dialog = new FullTextDialog(m_runs.last().title, fullText(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
 }

@@ -116,12 +116,9 @@ void PlaygroundTab::onRunStarted(const QString &heading)
 
 void PlaygroundTab::onRunFinished(const protocol::RunCodeResult &result)
 {
-    // What was streamed is on screen already; the answer adds the rest (a truncation note).
-    const auto rest = [](const QString &all, const QString &shown) {
-        return all.startsWith(shown) ? all.mid(shown.size()) : all;
-    };
-    m_output->appendStdout(rest(result.stdoutText(), m_document->streamedStdout()));
-    m_output->appendStderr(rest(result.stderrText(), m_document->streamedStderr()));
+    // What was streamed is on screen already; the answer adds the rest.
+    m_output->appendStdout(m_document->unstreamedStdout(result));
+    m_output->appendStderr(m_document->unstreamedStderr(result));
     if (result.droppedOutputCharacters > 0) {
         m_output->appendNote(tr("[the backend dropped %1 more characters of output: its per-run "
                                 "limit]")

@@ -7,7 +7,11 @@
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QNetworkReply>
+#include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <utility>
 
 Q_LOGGING_CATEGORY(lcApiCall, "agentbay.client.call")
 
@@ -106,7 +110,27 @@ void ApiCall::onReplyReadyRead()
                              .startsWith(QLatin1String(StreamContentType));
     }
     if (m_streamed)
-        takeStreamedLines(m_reply->readAll());
+        drainStream();
+}
+
+// A stream is read a slice at a time, each slice on its own event-loop turn: events that piled
+// up while the window was busy never hold its loop for long, and the answer waits for the last.
+void ApiCall::drainStream()
+{
+    m_drainScheduled = false;
+    if (m_finished || !m_reply)
+        return;
+    if (m_reply->isOpen())
+        takeStreamedLines(m_reply->read(StreamSliceBytes));
+    if (m_reply->isOpen() && m_reply->bytesAvailable() > 0) {
+        if (!m_drainScheduled) {
+            m_drainScheduled = true;
+            QTimer::singleShot(0, this, &ApiCall::drainStream);
+        }
+        return;
+    }
+    if (m_replyDone)
+        complete();
 }
 
 void ApiCall::takeStreamedLines(const QByteArray &bytes)
@@ -121,15 +145,28 @@ void ApiCall::takeStreamedLines(const QByteArray &bytes)
             m_scannedTo = m_streamBuffer.size();
             break;
         }
-        const QByteArray line = m_streamBuffer.mid(start, newline - start);
-        start = newline + 1;
-        if (line.startsWith(R"({"type":"final")")) {
-            m_finalLine = line; // decoded with the answer, off this thread when it is large
+        if (QByteArrayView(m_streamBuffer)
+                    .sliced(start, newline - start)
+                    .startsWith(R"({"type":"final")")) {
+            // Decoded with the answer, off this thread when it is large. It is the last line:
+            // taken whole rather than copied (it holds every byte of a flood once more).
+            if (start == 0 && newline + 1 == m_streamBuffer.size()) {
+                m_finalLine = std::exchange(m_streamBuffer, {});
+                m_finalLine.truncate(newline);
+                m_scannedTo = 0;
+                return;
+            }
+            m_finalLine = m_streamBuffer.mid(start, newline - start);
+            start = newline + 1;
             continue;
         }
+        const QByteArray line = m_streamBuffer.mid(start, newline - start);
+        start = newline + 1;
         const QJsonObject event = QJsonDocument::fromJson(line).object();
         if (!event.isEmpty())
             Q_EMIT progress(event);
+        if (m_finished) // a receiver stopped the run: the answer is delivered already
+            return;
     }
     m_streamBuffer.remove(0, start);
     m_scannedTo = qMax<qsizetype>(0, m_scannedTo - start);
@@ -137,6 +174,22 @@ void ApiCall::takeStreamedLines(const QByteArray &bytes)
 
 void ApiCall::onReplyFinished()
 {
+    m_replyDone = true;
+    if (!m_streamChecked && m_reply->isOpen()) {
+        onReplyReadyRead(); // a streamed answer drains, then completes
+        if (m_streamed)
+            return;
+    } else if (m_streamed && m_reply->isOpen()) {
+        drainStream();
+        return;
+    }
+    complete();
+}
+
+void ApiCall::complete()
+{
+    if (m_finished)
+        return;
     QNetworkReply *reply = m_reply;
     reply->deleteLater();
     m_finished = true;
@@ -146,35 +199,14 @@ void ApiCall::onReplyFinished()
     answer.status = statusAttribute.isValid() ? statusAttribute.toInt() : 0;
     answer.networkError = reply->error();
     answer.errorString = reply->errorString();
-    if (!m_streamChecked && reply->isOpen())
-        onReplyReadyRead();
     if (m_streamed) {
-        if (reply->isOpen())
-            takeStreamedLines(reply->readAll());
-        // {"type":"final","status":S,"body":B}: the status and body of the plain answer.
-        static const QByteArray statusKey = QByteArrayLiteral(R"("status":)");
-        static const QByteArray bodyKey = QByteArrayLiteral(R"(,"body":)");
-        const qsizetype statusAt = m_finalLine.indexOf(statusKey);
-        const qsizetype bodyAt = m_finalLine.indexOf(bodyKey);
-        if (statusAt < 0 || bodyAt < statusAt || !m_finalLine.endsWith('}')) {
-            // The stream ended without its answer: the server went away mid-run.
-            answer.status = 0;
-            if (answer.networkError == QNetworkReply::NoError) {
-                answer.networkError = QNetworkReply::RemoteHostClosedError;
-                answer.errorString = tr("the streamed answer ended before the run did");
-            }
-        } else {
-            const qsizetype statusStart = statusAt + statusKey.size();
-            answer.status = m_finalLine.mid(statusStart, bodyAt - statusStart).toInt();
-            const qsizetype bodyStart = bodyAt + bodyKey.size();
-            answer.body = m_finalLine.mid(bodyStart, m_finalLine.size() - bodyStart - 1);
-        }
-        m_finalLine.clear();
+        answer.streamed = true;
+        answer.finalLine = std::exchange(m_finalLine, {});
         m_streamBuffer.clear();
     } else if (reply->isOpen()) { // an aborted reply is closed; reading it only warns
         answer.body = reply->readAll();
     }
-    if (answer.body.size() < BackgroundDecodeBytes) {
+    if (std::max(answer.body.size(), answer.finalLine.size()) < BackgroundDecodeBytes) {
         deliver(decode(answer));
         return;
     }
@@ -194,8 +226,36 @@ ApiCallResult ApiCall::decode(const Answer &answer) const
     return decode(Context{m_route, m_linkRequestId, m_cancelled, m_decoder}, answer);
 }
 
-ApiCallResult ApiCall::decode(const Context &context, const Answer &answer)
+// {"type":"final","status":S,"body":B}: the status and body of the plain answer. Megabytes of
+// it are read on the decoding worker, never on the thread that shows the run.
+void ApiCall::readFinalLine(Answer *answer)
 {
+    static const QByteArray statusKey = QByteArrayLiteral(R"("status":)");
+    static const QByteArray bodyKey = QByteArrayLiteral(R"(,"body":)");
+    const QByteArray &line = answer->finalLine;
+    const qsizetype statusAt = line.indexOf(statusKey);
+    const qsizetype bodyAt = line.indexOf(bodyKey);
+    if (statusAt < 0 || bodyAt < statusAt || !line.endsWith('}')) {
+        // The stream ended without its answer: the server went away mid-run.
+        answer->status = 0;
+        if (answer->networkError == QNetworkReply::NoError) {
+            answer->networkError = QNetworkReply::RemoteHostClosedError;
+            answer->errorString = tr("the streamed answer ended before the run did");
+        }
+        return;
+    }
+    const qsizetype statusStart = statusAt + statusKey.size();
+    answer->status = QByteArrayView(line).sliced(statusStart, bodyAt - statusStart).toInt();
+    const qsizetype bodyStart = bodyAt + bodyKey.size();
+    answer->body = line.sliced(bodyStart, line.size() - bodyStart - 1);
+    answer->finalLine.clear();
+}
+
+ApiCallResult ApiCall::decode(const Context &context, const Answer &given)
+{
+    Answer answer = given;
+    if (answer.streamed)
+        readFinalLine(&answer);
     ApiCallResult result;
     const int status = answer.status;
     const bool answered = status > 0

@@ -64,6 +64,8 @@ public:
 
     // Answers at least this large are decoded off the calling thread.
     static constexpr qsizetype BackgroundDecodeBytes = 64 * 1024;
+    // A streamed answer is read this much per event-loop turn.
+    static constexpr qint64 StreamSliceBytes = 256 * 1024;
 
 Q_SIGNALS:
     // An event of a streamed answer ({"type":"stdout"|"stderr","text":…}), as it arrives.
@@ -77,6 +79,8 @@ private:
         QNetworkReply::NetworkError networkError = QNetworkReply::NoError;
         QString errorString;
         QByteArray body;
+        bool streamed = false;
+        QByteArray finalLine; // of a streamed answer: its status and body, read with the rest
     };
     struct Context
     {
@@ -87,9 +91,12 @@ private:
     };
     void onReplyFinished();
     void onReplyReadyRead();
+    void drainStream();
+    void complete();
     // Splits what arrived of a streamed answer into events; keeps the final line.
     void takeStreamedLines(const QByteArray &bytes);
     ApiCallResult decode(const Answer &answer) const;
+    static void readFinalLine(Answer *answer);
     static ApiCallResult decode(const Context &context, const Answer &answer);
     void deliver(ApiCallResult result);
 
@@ -103,6 +110,8 @@ private:
     bool m_finished = false;
     bool m_streamChecked = false;
     bool m_streamed = false;
+    bool m_replyDone = false; // the reply finished; a stream may still be draining
+    bool m_drainScheduled = false;
     QByteArray m_streamBuffer;
     qsizetype m_scannedTo = 0; // bytes of m_streamBuffer already searched for a line end
     QByteArray m_finalLine;

@@ -102,9 +102,7 @@ Backend *BackendPool::local()
     if (!m_local) {
         m_local = m_apiFactory ? Backend::over(m_apiFactory(QStringLiteral("local"), {}),
                                                Backend::Kind::LocalSandbox, this)
-                               // The window does not stream yet: its output pane must first
-                               // coalesce a flood's events (issue 14); agentbay-run does.
-                               : Backend::localSandbox(this, m_localArguments, false);
+                               : Backend::localSandbox(this, m_localArguments);
     }
     return m_local;
 }

@@ -7,6 +7,7 @@
 #include <QTimer>
 #include <QUuid>
 
+#include <algorithm>
 #include <utility>
 
 namespace agentbay::workbench {
@@ -279,10 +280,14 @@ void Document::onSessionState(Session::State state, const QString &sessionId)
     Q_EMIT statusChanged();
 }
 
-void Document::onRunFinished(quint64 runId, const protocol::RunCodeResult &result)
+void Document::onRunFinished(quint64 runId, const protocol::RunCodeResult &answer)
 {
     if (runId != m_currentRun)
         return; // an answer for a run that is no longer current
+    // A stopped run's answer may lack what it displayed before the stop; what was shown stays.
+    protocol::RunCodeResult result = answer;
+    if (result.results.size() < m_streamedResults.size())
+        result.results = m_streamedResults;
     m_currentRun = 0;
     m_ticker->stop();
     m_timerText.clear();
@@ -320,6 +325,51 @@ void Document::onRunFinished(quint64 runId, const protocol::RunCodeResult &resul
     Q_EMIT runningChanged(false);
     Q_EMIT runRecorded(record);
     Q_EMIT runCompleted(result.success);
+}
+
+namespace {
+
+// What `all` adds after `shown` when `shown` is its start (both in pieces, cut anywhere); all of
+// `all` when it is not.
+QString rest(const QStringList &all, const QStringList &shown)
+{
+    qsizetype piece = 0;
+    qsizetype offset = 0; // in all.at(piece)
+    for (const QString &seen : shown) {
+        qsizetype at = 0;
+        while (at < seen.size()) {
+            if (piece == all.size())
+                return all.join(QString());
+            const QStringView mine = QStringView(all.at(piece)).sliced(offset);
+            const QStringView theirs = QStringView(seen).sliced(at);
+            const qsizetype length = std::min(mine.size(), theirs.size());
+            if (mine.first(length) != theirs.first(length))
+                return all.join(QString());
+            at += length;
+            offset += length;
+            if (offset == all.at(piece).size()) {
+                ++piece;
+                offset = 0;
+            }
+        }
+    }
+    QString added = piece < all.size() ? QStringView(all.at(piece)).sliced(offset).toString()
+                                       : QString();
+    for (qsizetype i = piece + 1; i < all.size(); ++i)
+        added += all.at(i);
+    return added;
+}
+
+} // namespace
+
+QString Document::unstreamedStdout(const protocol::RunCodeResult &result) const
+{
+    return rest(result.stdoutChunks, m_streamedStdout);
+}
+
+QString Document::unstreamedStderr(const protocol::RunCodeResult &result) const
+{
+    return rest(result.stderrChunks, m_streamedStderr);
 }
 
 void Document::onRunOutput(quint64 runId, bool isStderr, const QString &text)

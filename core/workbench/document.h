@@ -75,8 +75,12 @@ public:
     // The editor line of the running (or last) code's line 1, minus one.
     int lineOffset() const { return m_lineOffset; }
     // What the running (or last) run has streamed so far; its final result repeats it.
-    QString streamedStdout() const { return m_streamedStdout; }
-    QString streamedStderr() const { return m_streamedStderr; }
+    QString streamedStdout() const { return m_streamedStdout.join(QString()); }
+    QString streamedStderr() const { return m_streamedStderr.join(QString()); }
+    // What a finished run's answer adds to what it streamed (all of it if the two differ):
+    // compared piece by piece, so a flood's answer is never joined into one more copy.
+    QString unstreamedStdout(const protocol::RunCodeResult &result) const;
+    QString unstreamedStderr(const protocol::RunCodeResult &result) const;
 
     // Each refuses visibly (message()) while a run is in progress or the session is paused.
     void run(const QString &code, int firstLine, const QString &what);
@@ -157,8 +161,8 @@ private:
     QString m_timerText;
     QString m_lastOutcome;
     QString m_notice;
-    QString m_streamedStdout;
-    QString m_streamedStderr;
+    QStringList m_streamedStdout; // in the pieces they came in: a flood is never copied whole
+    QStringList m_streamedStderr;
     QList<protocol::MimeBundle> m_streamedResults;
     bool m_toldCloudOutput = false;
 };

@@ -338,6 +338,34 @@ private Q_SLOTS:
         QVERIFY(clock.elapsed() < 10000);
     }
 
+    void liveOutput_fillsThePanesWhileTheRunGoes_andStopKeepsIt()
+    {
+        // Output, a display() card and the Session pane's first-output entry arrive while the
+        // run sleeps; the status bar's timer keeps counting; Stop keeps what was printed.
+        typeCode(QStringLiteral("import sys, time\nprint('first')\n"
+                                "print('warned', file=sys.stderr)\ndisplay({'live': 1})\n"
+                                "time.sleep(30)\nprint('never')"));
+        QSignalSpy completed(m_window.get(), &ui::MainWindow::runCompleted);
+        action("runAction")->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(output().contains(QLatin1String("\nfirst\nwarned\n")), 15000);
+        QVERIFY(tab()->isRunning());
+        QTRY_COMPARE_WITH_TIMEOUT(tab()->resultsPane()->cardCount(), 1, 5000);
+        QVERIFY(tab()->isRunning());
+        QTRY_VERIFY(events().contains(QLatin1String("output")));
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->statusText().contains(QLatin1String("left")), 5000);
+        const QString before = m_window->statusText();
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->statusText() != before, 3000);
+        QVERIFY(tab()->isRunning());
+        QVERIFY(completed.isEmpty());
+        action("stopAction")->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(completed.size(), 1, 10000);
+        QCOMPARE(output().count(QLatin1String("\nfirst\n")), 1);
+        QCOMPARE(output().count(QLatin1String("\nwarned\n")), 1);
+        QVERIFY(!output().contains(QLatin1String("never")));
+        QVERIFY(tab()->outputPane()->fullText().contains(QLatin1String("first\nwarned\n")));
+        QCOMPARE(tab()->resultsPane()->cardCount(), 1);
+    }
+
     void richResults_becomeCards_withTheMainResultMarked()
     {
         typeCode(QStringLiteral(

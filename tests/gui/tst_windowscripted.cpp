@@ -31,11 +31,15 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QPlainTextEdit>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBlock>
+#include <QTextDocument>
 
 using namespace agentbay;
 using test::ScriptedApi;
@@ -239,6 +243,98 @@ private Q_SLOTS:
         QCOMPARE(output().count(QLatin1String("early\n")), 1);
         QCOMPARE(output().count(QLatin1String("late\n")), 1);
         QVERIFY(tab()->sessionPane()->eventNames().contains(QLatin1String("output")));
+    }
+
+    void aStreamedFlood_showsItsLastLines_andLosesNone()
+    {
+        // 30 000 lines in 300 pieces, faster than the pane draws: the view ends up with the last
+        // lines below a notice that counts the others exactly; the full text has every line once.
+        QStringList pieces;
+        for (int piece = 0; piece < 300; ++piece) {
+            QString text;
+            for (int line = piece * 100; line < piece * 100 + 100; ++line)
+                text += QStringLiteral("line %1\n").arg(line);
+            pieces.append(text);
+        }
+        api()->setRunScript([pieces](const QString &, const QString &, int) {
+            ScriptedApi::RunAnswer answer{ScriptedApi::printed(QString()), 400, {}, false, {}};
+            answer.result.stdoutChunks = pieces;
+            for (qsizetype i = 0; i < pieces.size(); ++i)
+                answer.events.append(
+                        {static_cast<int>(i / 3),
+                         QJsonObject{{QStringLiteral("type"), QStringLiteral("stdout")},
+                                     {QStringLiteral("text"), pieces.at(i)}}});
+            return answer;
+        });
+        tab()->editor()->setText(QStringLiteral("flood()"));
+        QSignalSpy completed(m_window.get(), &ui::MainWindow::runCompleted);
+        action("runAction")->trigger();
+        QTRY_VERIFY(output().contains(QLatin1String("\nline 29999\n")));
+        QVERIFY(completed.isEmpty()); // shown while the run goes on
+        QTRY_COMPARE(completed.size(), 1);
+
+        ui::OutputPane *pane = tab()->outputPane();
+        const QStringList lines = output().split(QLatin1Char('\n'));
+        QVERIFY(pane->shownLines() <= ui::OutputPane::MaximumLines);
+        // "▶ Run…", 30 000 lines, "✔ finished…" and the empty line after the last newline.
+        const QRegularExpression notice(QStringLiteral(R"(^\[(\d+) earlier lines not shown here)"));
+        const QRegularExpressionMatch match = notice.match(lines.constFirst());
+        QVERIFY2(match.hasMatch(), qPrintable(lines.constFirst()));
+        const qsizetype inView = lines.size() - 2; // less the notice and the empty last line
+        QCOMPARE(match.captured(1).toLongLong() + inView, 30002);
+        const qsizetype firstShown = 30000 - (inView - 1);
+        for (qsizetype i = 1; i < lines.size() - 2; ++i)
+            QCOMPARE(lines.at(i), QStringLiteral("line %1").arg(firstShown + i - 1));
+        QVERIFY(lines.at(lines.size() - 2).startsWith(QStringLiteral("✔ ")));
+        const QString full = pane->fullText();
+        QCOMPARE(full.count(QLatin1String("line ")), 30000);
+        QVERIFY(full.contains(QLatin1String("\nline 0\nline 1\n")));
+    }
+
+    void streamedStdoutAndStderr_keepTheirOrderAndColours()
+    {
+        api()->setRunScript([](const QString &, const QString &, int) {
+            ScriptedApi::RunAnswer answer{ScriptedApi::printed(QString()), 200, {}, false, {}};
+            for (int i = 0; i < 200; ++i) {
+                const QString out = QStringLiteral("o %1\n").arg(i);
+                const QString err = QStringLiteral("e %1\n").arg(i);
+                answer.result.stdoutChunks.append(out);
+                answer.result.stderrChunks.append(err);
+                answer.events.append(
+                        {i / 4, QJsonObject{{QStringLiteral("type"), QStringLiteral("stdout")},
+                                            {QStringLiteral("text"), out}}});
+                answer.events.append(
+                        {i / 4, QJsonObject{{QStringLiteral("type"), QStringLiteral("stderr")},
+                                            {QStringLiteral("text"), err}}});
+            }
+            return answer;
+        });
+        QVERIFY(runAndWait(QStringLiteral("both()")));
+        QString expected;
+        for (int i = 0; i < 200; ++i)
+            expected += QStringLiteral("o %1\ne %1\n").arg(i);
+        QVERIFY(output().contains(expected));
+        QCOMPARE(output().count(QLatin1String("o 199\n")), 1); // the answer adds nothing twice
+        // stderr is drawn in its colour, stdout in the normal one.
+        const QTextDocument *document = tab()->outputPane()
+                                                ->findChild<QPlainTextEdit *>(
+                                                        QStringLiteral("outputView"))
+                                                ->document();
+        int coloured = 0;
+        int plain = 0;
+        for (QTextBlock block = document->begin(); block.isValid(); block = block.next()) {
+            const QString text = block.text();
+            if (!text.startsWith(QLatin1String("e ")) && !text.startsWith(QLatin1String("o ")))
+                continue;
+            const bool hasColour = block.begin().fragment().charFormat().hasProperty(
+                    QTextFormat::ForegroundBrush);
+            if (text.startsWith(QLatin1String("e ")))
+                coloured += hasColour ? 1 : 0;
+            else
+                plain += hasColour ? 0 : 1;
+        }
+        QCOMPARE(coloured, 200);
+        QCOMPARE(plain, 200);
     }
 
     void aCloudProfile_saysOncePerTabThatOutputComesAtTheEnd()
