@@ -351,6 +351,10 @@ class _IPythonShim(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         self.real = None  # decided on the first import
 
     def find_spec(self, name, path=None, target=None):
+        if name == "matplotlib.pyplot":
+            # Imported in the middle of a run: plt.show() sends the figures at that point of it
+            # from the start, not only from the next run on.
+            return self._patched(name, path, target, lambda module: self.kernel._patch_show())
         if name not in self._MODULES:
             return None
         if self.real is None:
@@ -359,23 +363,25 @@ class _IPythonShim(importlib.abc.MetaPathFinder, importlib.abc.Loader):
                             for f in others)
         if self.real:
             if name in ("IPython.display", "IPython.core.display_functions"):
-                return self._patched(name, path, target)
+                kernel = self.kernel
+                return self._patched(name, path, target,
+                                     lambda module: setattr(module, "display", kernel.display))
             return None
         return importlib.machinery.ModuleSpec(name, self, is_package=name in
                                               ("IPython", "IPython.core"))
 
-    def _patched(self, name, path, target):
+    def _patched(self, name, path, target, after):
+        """The real module's spec, with `after(module)` run once the module has loaded."""
         for finder in sys.meta_path:
             if finder is self or not hasattr(finder, "find_spec"):
                 continue
             spec = finder.find_spec(name, path, target)
             if spec is not None and spec.loader is not None:
                 real_exec = spec.loader.exec_module
-                kernel = self.kernel
 
                 def exec_module(module, real_exec=real_exec):
                     real_exec(module)
-                    module.display = kernel.display
+                    after(module)
                 spec.loader.exec_module = exec_module
                 return spec
         return None
