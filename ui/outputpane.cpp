@@ -4,6 +4,9 @@
 #include "dialogs.h"
 #include "fulltextdialog.h"
 
+#include "protocol/freedmemory.h"
+#include "workspace/outputspool.h"
+
 #include <QApplication>
 #include <QClipboard>
 #include <QFontDatabase>
@@ -75,7 +78,7 @@ void OutputPane::beginRun(const QString &title)
 {
     if (m_runs.size() >= KeptRuns)
         m_runs.removeFirst();
-    m_runs.append({title, {}, 0});
+    m_runs.append({title, std::make_shared<workspace::OutputSpool>()});
     appendNote(title);
 }
 
@@ -134,7 +137,13 @@ QString OutputPane::fullText(int run) const
     if (m_runs.isEmpty())
         return {};
     const qsizetype at = run < 0 ? m_runs.size() - 1 : run;
-    return at < m_runs.size() ? m_runs.at(at).parts.join(QString()) : QString();
+    if (at >= m_runs.size())
+        return {};
+    const workspace::OutputSpool &output = *m_runs.at(at).output;
+    // A flood read back from disk is a large copy: its pages go back once the caller is done.
+    if (output.size() > protocol::FreedMemory::LargeOutputCharacters)
+        protocol::FreedMemory::releaseSoon();
+    return output.text();
 }
 
 int OutputPane::shownLines()
@@ -165,15 +174,14 @@ void OutputPane::append(const QString &text, Kind kind)
         return;
     const bool separate = kind == Kind::Result || kind == Kind::Note;
     if (!m_runs.isEmpty()) {
-        // Kept in the pieces it came in: a flood's text is never copied to grow one string.
-        Run &run = m_runs.last();
+        // Kept in the pieces it came in, and on disk once large (OutputSpool).
+        workspace::OutputSpool &output = *m_runs.last().output;
         QString piece = text;
-        if (separate && !run.parts.isEmpty() && !run.parts.constLast().endsWith(QLatin1Char('\n')))
+        if (separate && !output.isEmpty() && !output.endsWithNewline())
             piece.prepend(QLatin1Char('\n'));
         if (separate && !piece.endsWith(QLatin1Char('\n')))
             piece += QLatin1Char('\n');
-        run.size += piece.size();
-        run.parts.append(piece);
+        output.append(piece);
         enforceBudget();
     }
 
@@ -406,15 +414,14 @@ void OutputPane::enforceBudget()
 {
     qsizetype total = 0;
     for (const Run &run : std::as_const(m_runs))
-        total += run.size;
+        total += run.output->size();
     for (qsizetype i = 0; i + 1 < m_runs.size() && total > KeptCharacters; ++i) {
-        Run &old = m_runs[i];
-        if (old.size == 0)
+        workspace::OutputSpool &old = *m_runs[i].output;
+        if (old.isEmpty())
             continue;
-        total -= old.size;
-        old.parts = {tr("[the output of this run was dropped to keep memory bounded]\n")};
-        old.size = old.parts.constFirst().size();
-        total += old.size;
+        total -= old.size();
+        old.replace(tr("[the output of this run was dropped to keep the kept output bounded]\n"));
+        total += old.size();
     }
 }
 

@@ -6,9 +6,15 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <memory>
+
 class QLabel;
 class QPlainTextEdit;
 class QTextCharFormat;
+
+namespace agentbay::workspace {
+class OutputSpool;
+}
 
 namespace agentbay::ui {
 
@@ -73,8 +79,7 @@ private:
     struct Run
     {
         QString title;
-        QStringList parts; // the full text, in the pieces it came in
-        qsizetype size = 0;
+        std::shared_ptr<workspace::OutputSpool> output; // the full text
     };
 
     struct Piece

@@ -19,6 +19,7 @@
 
 #include "agentbayversion.h"
 
+#include "protocol/freedmemory.h"
 #include "protocol/language.h"
 
 #include <QApplication>
@@ -213,6 +214,7 @@ void takeScreenshotAfterRun(agentbay::ui::MainWindow *window, const QString &tar
 
 int main(int argc, char *argv[])
 {
+    agentbay::protocol::FreedMemory::configure();
     // Answered before any display is needed, so scripts and CI can ask on a headless machine.
     if (hasArgument(argc, argv, "--version")) {
         std::printf("agentbay-playground %s\n", AGENTBAY_VERSION_STRING);

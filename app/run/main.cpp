@@ -6,6 +6,7 @@
 #include "client/runcontroller.h"
 #include "client/sessiondirectory.h"
 #include "protocol/coderesultcodec.h"
+#include "protocol/freedmemory.h"
 #include "protocol/language.h"
 
 #include "agentbayversion.h"
@@ -20,6 +21,7 @@
 #include <QLoggingCategory>
 #include <QTextStream>
 
+#include <algorithm>
 #include <cstdio>
 
 using agentbay::client::RunController;
@@ -37,10 +39,23 @@ int usageError(const QString &message)
     return UsageError;
 }
 
+// The run as one object. Each byte of output once: stdout and stderr as text, and `result` only
+// when it is a result's text (the SDKs' `result` falls back to repeating stdout). With `full`,
+// also the SDKs' logs (the chunks as they arrived) and `result` as the SDKs give it.
 QJsonObject toJson(const RunCodeResult &result, const QString &sessionId, const QString &endpoint,
-                   const QString &language)
+                   const QString &language, bool full)
 {
-    QJsonObject object = agentbay::protocol::CodeResultCodec::resultToJson(result);
+    using agentbay::protocol::CodeResultCodec::Detail;
+    QJsonObject object = agentbay::protocol::CodeResultCodec::resultToJson(result,
+                                                                           full ? Detail::Full
+                                                                                : Detail::Compact);
+    const bool resultHasText = std::any_of(result.results.begin(), result.results.end(),
+                                           [](const agentbay::protocol::MimeBundle &bundle) {
+                                               return bundle.data.contains(
+                                                       QStringLiteral("text/plain"));
+                                           });
+    if (!full && resultHasText)
+        object.insert(QStringLiteral("result"), result.legacyResultText());
     object.insert(QStringLiteral("sessionId"), sessionId);
     object.insert(QStringLiteral("endpoint"), endpoint);
     object.insert(QStringLiteral("language"), language);
@@ -142,6 +157,7 @@ int manageSessions(const agentbay::client::ClientConfig &config, bool asJson,
 
 int main(int argc, char *argv[])
 {
+    agentbay::protocol::FreedMemory::configure();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("agentbay-run"));
     QCoreApplication::setApplicationVersion(QStringLiteral(AGENTBAY_VERSION_STRING));
@@ -191,6 +207,12 @@ int main(int argc, char *argv[])
             json(QStringLiteral("json"),
                  QCoreApplication::translate("main",
                                              "Print one JSON object with the whole result."));
+    const QCommandLineOption jsonFull(
+            QStringLiteral("json-full"),
+            QCoreApplication::translate("main",
+                                        "Like --json, with the SDKs' logs (the output's chunks) "
+                                        "and result (which repeats stdout when there is no "
+                                        "result) too."));
     const QCommandLineOption
             label(QStringLiteral("label"),
                   QCoreApplication::translate(
@@ -220,7 +242,7 @@ int main(int argc, char *argv[])
             QStringLiteral("verbose"),
             QCoreApplication::translate("main",
                                         "Log the session lifecycle and the sandbox to stderr."));
-    parser.addOptions({endpoint, region, apiKey, envFile, language, timeout, json, label,
+    parser.addOptions({endpoint, region, apiKey, envFile, language, timeout, json, jsonFull, label,
                        keepSession, session, listSessions, deleteSession, verbose});
     parser.addPositionalArgument(QStringLiteral("FILE"),
                                  QCoreApplication::translate("main",
@@ -311,7 +333,8 @@ int main(int argc, char *argv[])
     else
         controller.useLocalSandbox();
 
-    const bool asJson = parser.isSet(json);
+    const bool fullJson = parser.isSet(jsonFull);
+    const bool asJson = parser.isSet(json) || fullJson;
     const bool kept = parser.isSet(keepSession) || parser.isSet(session);
     RunCodeResult outcome;
     QString sessionId;
@@ -350,7 +373,7 @@ int main(int argc, char *argv[])
         else if (!deleted && !sessionId.isEmpty())
             err << "agentbay-run: session " << sessionId << " was not confirmed deleted\n";
         if (asJson) {
-            QJsonObject object = toJson(outcome, sessionId, endpointText, *canonical);
+            QJsonObject object = toJson(outcome, sessionId, endpointText, *canonical, fullJson);
             object.insert(QStringLiteral("keptSession"), kept);
             QTextStream(stdout) << QJsonDocument(object).toJson(QJsonDocument::Compact) << '\n';
         } else {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // agentbay-sandbox: the local AgentBay-compatible code sandbox server.
+#include "protocol/freedmemory.h"
 #include "protocol/randomtoken.h"
 #include "sandbox/sandboxserver.h"
 
@@ -39,6 +40,7 @@ int fail(const QString &message)
 
 int main(int argc, char *argv[])
 {
+    agentbay::protocol::FreedMemory::configure();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("agentbay-sandbox"));
     QCoreApplication::setApplicationVersion(QStringLiteral(AGENTBAY_VERSION_STRING));
@@ -83,8 +85,12 @@ int main(int argc, char *argv[])
                                   QCoreApplication::translate("main", help), QStringLiteral("N"),
                                   QString::fromLatin1(fallback));
     };
-    const QCommandLineOption maxRuns = number("max-concurrent-runs",
-                                              "Most runs executing at once, across sessions.", "8");
+    const QCommandLineOption maxRuns
+            = number("max-concurrent-runs",
+                     "Most runs executing at once, across sessions; more wait their turn.", "8");
+    const QCommandLineOption maxWaiting
+            = number("max-waiting-runs",
+                     "Most runs waiting for a free slot; one more is answered as busy.", "256");
     const QCommandLineOption maxRequest = number("max-request-bytes",
                                                  "Largest request body accepted.", "4194304");
     const QCommandLineOption maxOutput
@@ -125,8 +131,8 @@ int main(int argc, char *argv[])
             QCoreApplication::translate("main",
                                         "Allow a non-loopback --listen address (needs TLS)."));
     parser.addOptions({listen, keyFile, maxSessions, workspaceRoot, python, node, maxRuns,
-                       maxRequest, maxOutput, idleTimeout, memory, processes, noBubblewrap, tlsCert,
-                       tlsKey, allowRemote, kernelDir});
+                       maxWaiting, maxRequest, maxOutput, idleTimeout, memory, processes,
+                       noBubblewrap, tlsCert, tlsKey, allowRemote, kernelDir});
     parser.process(app);
 
     agentbay::sandbox::SandboxConfig config;
@@ -167,6 +173,11 @@ int main(int argc, char *argv[])
         return fail(QCoreApplication::translate("main",
                                                 "--max-concurrent-runs wants a positive number"));
     config.maxConcurrentRuns = static_cast<int>(value);
+    if (!atLeast(maxWaiting, 0, &value))
+        return fail(
+                QCoreApplication::translate("main",
+                                            "--max-waiting-runs wants a number (0: none wait)"));
+    config.maxWaitingRuns = static_cast<int>(value);
     if (!atLeast(maxRequest, 1024, &value))
         return fail(QCoreApplication::translate("main", "--max-request-bytes wants at least 1024"));
     config.maxRequestBytes = value;

@@ -2,6 +2,7 @@
 #include "kernelprocess.h"
 
 #include "protocol/coderesultcodec.h"
+#include "protocol/freedmemory.h"
 #include "protocol/language.h"
 
 #include <QCoreApplication>
@@ -476,7 +477,7 @@ void KernelProcess::finishCurrent(RunCodeResult result)
 {
     m_deadline->stop();
     m_grace->stop();
-    Run run = *m_current;
+    Run run = std::move(*m_current);
     m_current.reset();
     if (!m_deathNote.isEmpty()) {
         const QString note = QStringLiteral("[kernel restarted] %1\n").arg(m_deathNote);
@@ -516,6 +517,9 @@ void KernelProcess::finishCurrent(RunCodeResult result)
     }
     result.success = !result.error;
     Q_EMIT finished(run.id, result);
+    // Its answer is on its way: the megabytes a flood took go back to the system soon after.
+    if (run.keptCharacters > protocol::FreedMemory::LargeOutputCharacters)
+        protocol::FreedMemory::releaseSoon();
     QTimer::singleShot(0, this, &KernelProcess::startNext);
 }
 

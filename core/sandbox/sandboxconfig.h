@@ -16,6 +16,7 @@ struct SandboxConfig
     QString apiKey;
     int maxSessions = 16;
     int maxConcurrentRuns = 8;  // runs executing at once, across sessions
+    int maxWaitingRuns = 256;   // runs waiting for one of those slots (more are refused)
     int idleTimeoutSeconds = 0; // release sessions idle this long (0: never)
     QString tlsCertificate;     // PEM files; both set: HTTPS only
     QString tlsKey;

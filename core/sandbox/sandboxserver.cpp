@@ -223,6 +223,13 @@ QUrl SandboxServer::endpoint() const
 bool SandboxServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     socket->setProperty(PendingBytes, qint64{0}); // a whole request arrived: count afresh
+    if (request.method() == QHttpServerRequest::Method::Get
+        && request.url().path() == QLatin1String("/status")) {
+        // The sandbox's load (runs running and waiting): no AgentBay action, only ours.
+        QHttpServerResponder responder = makeResponder(request, socket);
+        writeJson(responder, 200, m_service->statusBody());
+        return true;
+    }
     if (request.method() != QHttpServerRequest::Method::Post
         || request.url().path() != QLatin1String("/"))
         return false; // missingHandler answers

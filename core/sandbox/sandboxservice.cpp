@@ -2,6 +2,7 @@
 #include "sandboxservice.h"
 
 #include "kernelprocess.h"
+#include "runscheduler.h"
 #include "runtimeprobe.h"
 #include "sessionregistry.h"
 #include "toolprocess.h"
@@ -90,6 +91,7 @@ QByteArray toolAnswer(const QString &requestId, const QString &text, bool isErro
 
 SandboxService::SandboxService(const SandboxConfig &config, QObject *parent)
     : QObject(parent), m_config(config), m_sessions(new SessionRegistry(config, this)),
+      m_scheduler(new RunScheduler(config.maxConcurrentRuns, config.maxWaitingRuns, this)),
       m_runtime(new RuntimeProbe(config, this))
 {
     if (config.idleTimeoutSeconds > 0) {
@@ -349,7 +351,8 @@ SandboxService::Canceller SandboxService::pauseOrResume(const Call &call)
         return {};
     }
     const bool pause = call.action == QLatin1String("PauseSessionAsync");
-    if (pause && call.session->activeRuns() > 0) {
+    if (pause
+        && (call.session->activeRuns() > 0 || m_scheduler->waitingIn(call.session->id()) > 0)) {
         respondError(call.respond, 400, call.requestId, QStringLiteral("IncorrectSessionStatus"),
                      tr("The session is running code; stop the run before pausing it."));
         return {};
@@ -400,16 +403,7 @@ SandboxService::Canceller SandboxService::callTool(SandboxSession *session,
         respond(200, toolAnswer(requestId, problem, true));
         return {};
     }
-    if (m_sessions->activeRuns() >= m_config.maxConcurrentRuns) {
-        respond(200, toolAnswer(requestId,
-                                tr("the sandbox is already running %1 runs, its limit; try again "
-                                   "when one ends")
-                                        .arg(m_config.maxConcurrentRuns),
-                                true));
-        return {};
-    }
-    KernelProcess *kernel = session->kernel(*language);
-    if (!kernel) {
+    if (!session->kernel(*language)) {
         respond(200,
                 toolAnswer(requestId,
                            tr("no %1 interpreter is available to the local sandbox").arg(*language),
@@ -417,50 +411,142 @@ SandboxService::Canceller SandboxService::callTool(SandboxSession *session,
         return {};
     }
 
-    const quint64 runId = kernel->submit(object.value(QLatin1String("code")).toString(), timeout);
-    auto outputConnection = std::make_shared<QMetaObject::Connection>();
-    auto displayConnection = std::make_shared<QMetaObject::Connection>();
-    if (progress) {
-        *displayConnection = connect(kernel, &KernelProcess::displayed, this,
-                                     [runId, progress](quint64 id, const QJsonObject &bundle) {
-                                         if (id == runId)
-                                             progress(QJsonObject{{QLatin1String("type"),
-                                                                   QStringLiteral("display")},
-                                                                  {QLatin1String("data"), bundle}});
-                                     });
-        *outputConnection = connect(kernel, &KernelProcess::output, this,
-                                    [runId, progress](quint64 id, bool isStderr,
-                                                      const QString &text) {
-                                        if (id != runId)
-                                            return;
-                                        progress(QJsonObject{{QLatin1String("type"),
-                                                              isStderr ? QStringLiteral("stderr")
-                                                                       : QStringLiteral("stdout")},
-                                                             {QLatin1String("text"), text}});
-                                    });
-    }
-    auto connection = std::make_shared<QMetaObject::Connection>();
-    *connection = connect(kernel, &KernelProcess::finished, this,
-                          [connection, outputConnection, displayConnection, runId, requestId,
-                           respond](quint64 id, const protocol::RunCodeResult &result) {
-                              if (id != runId)
-                                  return;
-                              QObject::disconnect(*connection);
-                              QObject::disconnect(*outputConnection);
-                              QObject::disconnect(*displayConnection);
-                              // Code errors travel with isError:false, so every SDK parses them.
-                              respond(200, toolAnswer(requestId,
-                                                      protocol::CodeResultCodec::toToolText(result),
-                                                      false));
-                          });
-    QPointer<KernelProcess> guard(kernel);
-    return [guard, runId, connection, outputConnection, displayConnection] {
-        QObject::disconnect(*connection);
-        QObject::disconnect(*outputConnection);
-        QObject::disconnect(*displayConnection);
-        if (guard)
-            guard->cancel(runId);
+    // What one run_code call holds while it waits, runs and answers.
+    struct Pending
+    {
+        quint64 ticket = 0;
+        quint64 runId = 0;
+        QPointer<KernelProcess> kernel; // set once it started
+        bool callerLeft = false;        // no answer is sent then
+        QList<QMetaObject::Connection> connections;
+        QPointer<QTimer> waitingBeat; // a streamed run's "queued" events while it waits
+
+        void stopBeat() const { delete waitingBeat.data(); }
+
+        void disconnectAll()
+        {
+            for (const QMetaObject::Connection &connection : std::as_const(connections))
+                QObject::disconnect(connection);
+            connections.clear();
+        }
     };
+    auto pending = std::make_shared<Pending>();
+    const QPointer<SandboxSession> liveSession(session);
+    const QString code = object.value(QLatin1String("code")).toString();
+    const QString canonical = *language;
+    RunScheduler *scheduler = m_scheduler;
+    // Started when the scheduler admits it: the timeout counts from here. Its slot is held
+    // until the kernel says the run is over, even when the caller left and it was interrupted.
+    auto start =
+            [this, pending, liveSession, code, canonical, timeout, requestId, respond, progress,
+             scheduler](quint64 ticket) {
+                if (pending->waitingBeat) { // it waited, and said so: now it starts
+                    pending->stopBeat();
+                    progress(QJsonObject{{QLatin1String("type"), QStringLiteral("started")}});
+                }
+                KernelProcess *kernel = liveSession ? liveSession->kernel(canonical) : nullptr;
+                if (!kernel) {
+                    scheduler->finish(ticket);
+                    if (!pending->callerLeft)
+                        respond(200,
+                                toolAnswer(requestId,
+                                           tr("the session was deleted before the run could start"),
+                                           true));
+                    return;
+                }
+                const quint64 runId = kernel->submit(code, timeout);
+                pending->runId = runId;
+                pending->kernel = kernel;
+                if (progress) {
+                    pending->connections
+                            << connect(kernel, &KernelProcess::displayed, this,
+                                       [runId, progress](quint64 id, const QJsonObject &bundle) {
+                                           if (id == runId)
+                                               progress(QJsonObject{{QLatin1String("type"),
+                                                                     QStringLiteral("display")},
+                                                                    {QLatin1String("data"),
+                                                                     bundle}});
+                                       });
+                    pending->connections
+                            << connect(kernel, &KernelProcess::output, this,
+                                       [runId, progress](quint64 id, bool isStderr,
+                                                         const QString &text) {
+                                           if (id != runId)
+                                               return;
+                                           progress(QJsonObject{{QLatin1String("type"),
+                                                                 isStderr ? QStringLiteral("stderr")
+                                                                          : QStringLiteral(
+                                                                                  "stdout")},
+                                                                {QLatin1String("text"), text}});
+                                       });
+                }
+                pending->connections
+                        << connect(kernel, &KernelProcess::finished, this,
+                                   [pending, runId, requestId, respond, scheduler,
+                                    ticket](quint64 id, const protocol::RunCodeResult &result) {
+                                       if (id != runId)
+                                           return;
+                                       pending->disconnectAll();
+                                       scheduler->finish(ticket);
+                                       if (pending->callerLeft)
+                                           return;
+                                       // Code errors travel with isError:false, so every SDK parses them.
+                                       respond(200, toolAnswer(requestId,
+                                                               protocol::CodeResultCodec::toToolText(
+                                                                       result),
+                                                               false));
+                                   });
+                // A kernel that goes away without a word still gives its slot back.
+                pending->connections << connect(kernel, &QObject::destroyed, scheduler,
+                                                [scheduler, ticket] { scheduler->finish(ticket); });
+            };
+    pending->ticket = m_scheduler->submit(session->id(),
+                                          session->id() + QLatin1Char('/') + canonical, start);
+    if (pending->ticket == 0) {
+        respond(200, toolAnswer(requestId,
+                                tr("the sandbox is busy: %1 runs are running (its limit) and %2 "
+                                   "are waiting for their turn, the most it queues; try again "
+                                   "when one ends")
+                                        .arg(m_scheduler->running())
+                                        .arg(m_scheduler->waiting()),
+                                true));
+        return {};
+    }
+    if (progress && !pending->kernel && m_scheduler->isWaiting(pending->ticket)) {
+        // A streamed run that waits says so now and every few seconds: the client sees why
+        // nothing comes yet, and its connection never sits silent past its transfer timeout.
+        const auto beat = [progress, scheduler] {
+            progress(QJsonObject{{QLatin1String("type"), QStringLiteral("queued")},
+                                 {QLatin1String("running"), scheduler->running()},
+                                 {QLatin1String("waiting"), scheduler->waiting()}});
+        };
+        beat();
+        pending->waitingBeat = new QTimer(this);
+        connect(pending->waitingBeat, &QTimer::timeout, this, beat);
+        pending->waitingBeat->start(QueuedBeatMs);
+    }
+    return [pending, scheduler] {
+        if (pending->callerLeft)
+            return;
+        pending->callerLeft = true;
+        pending->stopBeat();
+        if (!pending->kernel) {
+            scheduler->finish(pending->ticket); // still waiting: it leaves the queue
+            return;
+        }
+        pending->kernel->cancel(pending->runId); // its finished() frees the slot
+    };
+}
+
+QByteArray SandboxService::statusBody() const
+{
+    return QJsonDocument(QJsonObject{{QStringLiteral("runningRuns"), m_scheduler->running()},
+                                     {QStringLiteral("waitingRuns"), m_scheduler->waiting()},
+                                     {QStringLiteral("maxConcurrentRuns"), m_scheduler->limit()},
+                                     {QStringLiteral("maxWaitingRuns"), m_scheduler->maxWaiting()},
+                                     {QStringLiteral("sessions"),
+                                      static_cast<int>(m_sessions->sessions().size())}})
+            .toJson(QJsonDocument::Compact);
 }
 
 SandboxService::Canceller SandboxService::runShell(SandboxSession *session, const QJsonObject &args,

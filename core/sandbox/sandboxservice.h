@@ -17,6 +17,7 @@ namespace agentbay::sandbox {
 
 class RuntimeProbe;
 class SandboxSession;
+class RunScheduler;
 class SessionRegistry;
 
 // The AgentBay actions of the local sandbox, independent of HTTP: a decoded RpcRequest in, an
@@ -42,6 +43,12 @@ public:
     Canceller handle(const protocol::RpcRequest &request, Responder respond, Progress progress = {});
 
     SessionRegistry *sessions() const { return m_sessions; }
+    RunScheduler *scheduler() const { return m_scheduler; }
+    // A streamed run waiting for a slot gets a {"type":"queued"} event this often.
+    static constexpr int QueuedBeatMs = 5000;
+    // The sandbox's load, for GET /status: {"runningRuns","waitingRuns","maxConcurrentRuns",
+    // "maxWaitingRuns","sessions"}.
+    QByteArray statusBody() const;
 
 private:
     // One request on its way through: what every action handler gets.
@@ -81,6 +88,7 @@ private:
 
     const SandboxConfig &m_config;
     SessionRegistry *m_sessions;
+    RunScheduler *m_scheduler;
     RuntimeProbe *m_runtime;
 };
 

@@ -2,6 +2,7 @@
 #include "document.h"
 
 #include "client/runcontroller.h"
+#include "protocol/freedmemory.h"
 #include "protocol/language.h"
 
 #include <QTimer>
@@ -321,10 +322,20 @@ void Document::onRunFinished(quint64 runId, const protocol::RunCodeResult &answe
     record.status = workspace::RunRecord::statusOf(result);
 
     Q_EMIT runFinished(result);
+    // Shown and recorded: what was streamed is not needed any more.
+    m_streamedStdout.clear();
+    m_streamedStderr.clear();
+    m_streamedResults.clear();
     Q_EMIT statusChanged();
     Q_EMIT runningChanged(false);
     Q_EMIT runRecorded(record);
     Q_EMIT runCompleted(result.success);
+    qsizetype characters = 0;
+    for (const QStringList *chunks : {&result.stdoutChunks, &result.stderrChunks})
+        for (const QString &chunk : *chunks)
+            characters += chunk.size();
+    if (characters > protocol::FreedMemory::LargeOutputCharacters)
+        protocol::FreedMemory::releaseSoon();
 }
 
 namespace {

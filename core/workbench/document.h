@@ -74,7 +74,7 @@ public:
     QString notice() const { return m_notice; }
     // The editor line of the running (or last) code's line 1, minus one.
     int lineOffset() const { return m_lineOffset; }
-    // What the running (or last) run has streamed so far; its final result repeats it.
+    // What the running run has streamed so far; its final result repeats it.
     QString streamedStdout() const { return m_streamedStdout.join(QString()); }
     QString streamedStderr() const { return m_streamedStderr.join(QString()); }
     // What a finished run's answer adds to what it streamed (all of it if the two differ):

@@ -4,6 +4,7 @@
 #include "atomicfile.h"
 
 #include "protocol/coderesultcodec.h"
+#include "protocol/freedmemory.h"
 #include "protocol/language.h"
 
 #include <QCoreApplication>
@@ -301,6 +302,9 @@ void RunHistory::apply(const Outcome &outcome)
     if (outcome.recorded) {
         m_summaries.append(*outcome.recorded);
         Q_EMIT recorded(*outcome.recorded);
+        // The writer let go of a large run's copy: its pages can go back to the system.
+        if (outcome.recorded->bytes > protocol::FreedMemory::LargeOutputCharacters)
+            protocol::FreedMemory::releaseSoon();
     }
     if (!outcome.pruned.isEmpty()) {
         const QSet<QString> gone(outcome.pruned.begin(), outcome.pruned.end());

@@ -5,11 +5,15 @@
 //                 pane (p50, p99), measured against the same wall clock
 //   huge output   a snippet printing N lines (default 1,000,000): the longest event-loop stall
 //                 while the run is in flight and shown, the time until its last line is in the
-//                 Output pane and until the run's answer is, and whether the output is complete
+//                 Output pane and until the run's answer is, and whether the output is complete;
+//                 the resident memory of the window and of the sandbox before it (idle), at their
+//                 peak, and after 30 s idle
 //   cold start    `agentbay-playground --report-startup` (QPA from the environment): time to
 //                 the first paint and resident memory once idle, the sandbox reported apart
 #include "client/backend.h"
+#include "client/localsandboxlauncher.h"
 #include "client/profiles.h"
+#include "protocol/freedmemory.h"
 #include "ui/mainwindow.h"
 #include "ui/outputpane.h"
 #include "ui/playgroundtab.h"
@@ -20,6 +24,7 @@
 #include <QApplication>
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -45,6 +50,29 @@ QTextStream &out()
 {
     static QTextStream stream(stdout);
     return stream;
+}
+
+// A figure of /proc/PID/status (VmRSS, VmHWM) in KiB; PID 0 is this process.
+qint64 statusKiB(qint64 pid, const char *field)
+{
+    QFile status(pid > 0 ? QStringLiteral("/proc/%1/status").arg(pid)
+                         : QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith(field))
+            return line.mid(static_cast<qsizetype>(qstrlen(field)))
+                    .trimmed()
+                    .split(' ')
+                    .value(0)
+                    .toLongLong();
+    }
+    return 0;
+}
+
+QString megabytes(qint64 kib)
+{
+    return QString::number(static_cast<double>(kib) / 1024.0, 'f', 1);
 }
 
 QTextDocument *outputDocument(ui::PlaygroundTab *tab)
@@ -126,7 +154,7 @@ void printLatency(int prints)
     closed.wait(10000);
 }
 
-void hugeOutput(int lines)
+void hugeOutput(int lines, int idleSeconds)
 {
     QTemporaryDir dir;
     workspace::PlaygroundSettings settings(dir.filePath(QStringLiteral("settings.ini")));
@@ -149,6 +177,11 @@ void hugeOutput(int lines)
         return;
     }
     QCoreApplication::processEvents();
+    const qint64 sandboxPid = backends.local()->launcher()
+                                      ? backends.local()->launcher()->processId()
+                                      : 0;
+    const qint64 windowIdle = statusKiB(0, "VmRSS:");
+    const qint64 sandboxIdle = statusKiB(sandboxPid, "VmRSS:");
     QSignalSpy completed(&window, &ui::MainWindow::runCompleted);
     // The last line is in the pane: seen among the document's last lines on a heartbeat.
     QTextDocument *document = outputDocument(tab);
@@ -201,10 +234,15 @@ void hugeOutput(int lines)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
     heartbeat.stop();
 
-    const QString full = tab->outputPane()->fullText();
-    const qsizetype printed = full.count(QLatin1String("\nline "))
-                              + (full.startsWith(QLatin1String("line ")) ? 1 : 0);
-    const bool truncatedNotice = full.contains(QLatin1String("dropped"));
+    qsizetype printed = 0;
+    bool truncatedNotice = false;
+    {
+        // Read back and let go before memory is measured.
+        const QString full = tab->outputPane()->fullText();
+        printed = full.count(QLatin1String("\nline "))
+                  + (full.startsWith(QLatin1String("line ")) ? 1 : 0);
+        truncatedNotice = full.contains(QLatin1String("dropped"));
+    }
     out() << QStringLiteral("huge output (%1 lines)\n").arg(lines);
     out() << QStringLiteral("  first line in the pane at %1 ms   (session start included)\n")
                      .arg(firstLineShown);
@@ -222,6 +260,26 @@ void hugeOutput(int lines)
                      .arg(truncatedNotice ? QStringLiteral(" (with a truncation notice)")
                                           : QString());
     out() << QStringLiteral("  lines in the live view    %1\n").arg(tab->outputPane()->shownLines());
+    out().flush();
+    // Memory: what each process holds once the flood is over and it has been idle a while.
+    const qint64 windowPeak = statusKiB(0, "VmHWM:");
+    const qint64 sandboxPeak = statusKiB(sandboxPid, "VmHWM:");
+    QElapsedTimer idle;
+    idle.start();
+    while (idle.elapsed() < idleSeconds * 1000)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 100);
+    const qint64 windowAfter = statusKiB(0, "VmRSS:");
+    const qint64 sandboxAfter = statusKiB(sandboxPid, "VmRSS:");
+    out() << QStringLiteral("  memory, window (MB)       idle %1, peak %2, after %3 s idle %4"
+                            "   (target: within 20 MB of idle)\n")
+                     .arg(megabytes(windowIdle), megabytes(windowPeak))
+                     .arg(idleSeconds)
+                     .arg(megabytes(windowAfter));
+    out() << QStringLiteral("  memory, sandbox (MB)      idle %1, peak %2, after %3 s idle %4"
+                            "   (target: within 10 MB of idle)\n")
+                     .arg(megabytes(sandboxIdle), megabytes(sandboxPeak))
+                     .arg(idleSeconds)
+                     .arg(megabytes(sandboxAfter));
     out().flush();
     QSignalSpy closed(&window, &ui::MainWindow::shutdownFinished);
     window.close();
@@ -283,16 +341,18 @@ void coldStart(const QString &program, int rounds)
 
 int main(int argc, char *argv[])
 {
+    agentbay::protocol::FreedMemory::configure(); // as agentbay-playground does
     QApplication app(argc, argv);
     QStandardPaths::setTestModeEnabled(true);
     const QStringList arguments = QCoreApplication::arguments();
     const int lines = arguments.value(1, QStringLiteral("1000000")).toInt();
     const int launches = arguments.value(2, QStringLiteral("5")).toInt();
     const int prints = arguments.value(3, QStringLiteral("1000")).toInt();
+    const int idleSeconds = arguments.value(4, QStringLiteral("30")).toInt();
     if (prints > 0 && lines > 0)
         printLatency(prints);
     if (lines > 0)
-        hugeOutput(lines);
+        hugeOutput(lines, idleSeconds);
     coldStart(QStringLiteral(AGENTBAY_PLAYGROUND_PROGRAM), launches);
     return 0;
 }

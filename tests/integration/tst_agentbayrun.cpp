@@ -80,6 +80,41 @@ private Q_SLOTS:
         QVERIFY(!json.value(QLatin1String("requestId")).toString().isEmpty());
     }
 
+    void json_carriesALargeOutputOnce_andJsonFullAsTheSdksDo()
+    {
+        // 50 000 lines, no result: --json has the text once (no logs, no result repeating it);
+        // --json-full has it three times, as the SDKs' fields do.
+        const QByteArray code = "for i in range(50000): print('line', i)\n";
+        const RunOutput compact = agentbayRun({QStringLiteral("--json"), QStringLiteral("-")}, code);
+        QCOMPARE(compact.exitCode, 0);
+        const QJsonObject json = QJsonDocument::fromJson(compact.out).object();
+        const QString stdoutText = json.value(QLatin1String("stdout")).toString();
+        QCOMPARE(stdoutText.count(QLatin1Char('\n')), 50000);
+        QVERIFY(!json.contains(QLatin1String("logs")));
+        QVERIFY(!json.contains(QLatin1String("result")));
+        QVERIFY2(compact.out.size() < stdoutText.size() * 12 / 10,
+                 qPrintable(QStringLiteral("%1 bytes for %2 characters")
+                                    .arg(compact.out.size())
+                                    .arg(stdoutText.size())));
+        const RunOutput full = agentbayRun({QStringLiteral("--json-full"), QStringLiteral("-")},
+                                           code);
+        QCOMPARE(full.exitCode, 0);
+        const QJsonObject fullJson = QJsonDocument::fromJson(full.out).object();
+        QStringList chunks;
+        for (const QJsonValue &chunk : fullJson.value(QLatin1String("logs"))
+                                               .toObject()
+                                               .value(QLatin1String("stdout"))
+                                               .toArray())
+            chunks.append(chunk.toString());
+        QCOMPARE(chunks.join(QString()), stdoutText);
+        QCOMPARE(fullJson.value(QLatin1String("result")).toString(), stdoutText);
+        // A run with a result: its text is `result`, with --json too.
+        const RunOutput valued = agentbayRun({QStringLiteral("--json"), QStringLiteral("-")},
+                                             "print('x')\n6 * 7\n");
+        QCOMPARE(QJsonDocument::fromJson(valued.out).object().value(QLatin1String("result")),
+                 QJsonValue(QStringLiteral("42")));
+    }
+
     void text_fromFile_printsOutputAndResult()
     {
         QTemporaryDir dir;

@@ -9,11 +9,14 @@
 #include "testsupport.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QSignalSpy>
 #include <QSslSocket>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <algorithm>
 
 using agentbay::test::RawResponse;
 using agentbay::test::SandboxProcess;
@@ -363,44 +366,107 @@ private Q_SLOTS:
         QVERIFY(answer.contains("\"SessionId\":\"session-"));
     }
 
-    void concurrentRunLimit_isAClearError()
+    static QJsonObject status(const QUrl &endpoint)
+    {
+        return bodyOf(sendRaw(endpoint, "GET /status HTTP/1.1\r\nHost: x\r\n\r\n"));
+    }
+
+    void runsBeyondTheLimit_waitTheirTurn_andPastTheQueueAreRefused()
     {
         SandboxProcess one(QString::fromLatin1(CapturedKey),
-                           {QStringLiteral("--max-concurrent-runs"), QStringLiteral("1")});
+                           {QStringLiteral("--max-concurrent-runs"), QStringLiteral("1"),
+                            QStringLiteral("--max-waiting-runs"), QStringLiteral("1")});
         agentbay::client::AgentBayClient client;
         client.setConfig({one.endpoint(), QString::fromLatin1(CapturedKey), {}, 30000});
         agentbay::client::Session busy(&client);
         agentbay::client::Session second(&client);
+        agentbay::client::Session third(&client);
         QSignalSpy busyDone(&busy, &agentbay::client::Session::runFinished);
-        busy.runCode(QStringLiteral("import time\ntime.sleep(3)"), QStringLiteral("python"), 10);
-        QTRY_COMPARE_WITH_TIMEOUT(busy.state(), agentbay::client::Session::State::Running, 5000);
-        QTRY_VERIFY_WITH_TIMEOUT(!busy.id().isEmpty(), 5000);
         QSignalSpy secondDone(&second, &agentbay::client::Session::runFinished);
-        // Give the first run time to reach its kernel: ask until the sandbox reports it.
-        QTRY_VERIFY_WITH_TIMEOUT(
-                [&] {
-                    const RawResponse detail
-                            = sendRaw(one.endpoint(),
-                                      "POST /?Action=GetSessionDetail&SessionId="
-                                              + busy.id().toLatin1()
-                                              + " HTTP/1.1\r\nHost: x\r\nContent-Length: "
-                                                "43\r\n\r\nAuthorization=Bearer%20"
-                                              + CapturedKey);
-                    return bodyOf(detail)
-                                   .value(QLatin1String("Data"))
-                                   .toObject()
-                                   .value(QLatin1String("ActiveRuns"))
-                                   .toInt()
-                           == 1;
-                }(),
-                5000);
-        second.runCode(QStringLiteral("1"), QStringLiteral("python"), 10);
-        QTRY_COMPARE_WITH_TIMEOUT(secondDone.size(), 1, 10000);
-        const auto refused = secondDone.first().at(1).value<agentbay::protocol::RunCodeResult>();
+        QSignalSpy thirdDone(&third, &agentbay::client::Session::runFinished);
+        busy.runCode(QStringLiteral("import time\ntime.sleep(1.5)"), QStringLiteral("python"), 10);
+        QTRY_COMPARE_WITH_TIMEOUT(status(one.endpoint()).value(QLatin1String("runningRuns")).toInt(),
+                                  1, 10000);
+        // Its timeout (1 s) is shorter than its wait: it counts from when the run starts.
+        second.runCode(QStringLiteral("print('second')"), QStringLiteral("python"), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(status(one.endpoint()).value(QLatin1String("waitingRuns")).toInt(),
+                                  1, 10000);
+        third.runCode(QStringLiteral("print('third')"), QStringLiteral("python"), 10);
+        QTRY_COMPARE_WITH_TIMEOUT(thirdDone.size(), 1, 10000);
+        const auto refused = thirdDone.first().at(1).value<agentbay::protocol::RunCodeResult>();
         QVERIFY(!refused.success);
-        QVERIFY2(refused.errorMessage.contains(QLatin1String("its limit")),
+        QVERIFY2(refused.errorMessage.contains(QLatin1String("busy")),
                  qPrintable(refused.errorMessage));
-        QTRY_COMPARE_WITH_TIMEOUT(busyDone.size(), 1, 10000);
+        QVERIFY(secondDone.isEmpty()); // still waiting for the first
+        QTRY_COMPARE_WITH_TIMEOUT(secondDone.size(), 1, 15000);
+        QCOMPARE(busyDone.size(), 1);
+        QVERIFY(busyDone.first().at(1).value<agentbay::protocol::RunCodeResult>().success);
+        const auto waited = secondDone.first().at(1).value<agentbay::protocol::RunCodeResult>();
+        QVERIFY2(waited.success, qPrintable(waited.errorMessage));
+        QCOMPARE(waited.stdoutText(), QStringLiteral("second\n"));
+        const QJsonObject idle = status(one.endpoint());
+        QCOMPARE(idle.value(QLatin1String("runningRuns")).toInt(), 0);
+        QCOMPARE(idle.value(QLatin1String("waitingRuns")).toInt(), 0);
+    }
+
+    void sixteenClients_atMostTheLimitRunAtOnce_andAllAreAnswered()
+    {
+        // The default limit (8) and sixteen sessions each starting a one-second run at once:
+        // the sandbox never reports more than eight running, the others wait, and every run
+        // is answered; the runs' own clocks agree that at most eight overlapped.
+        SandboxProcess sandbox(QString::fromLatin1(CapturedKey));
+        agentbay::client::AgentBayClient client;
+        client.setConfig({sandbox.endpoint(), QString::fromLatin1(CapturedKey), {}, 30000});
+        QList<agentbay::client::Session *> sessions;
+        QList<QSignalSpy *> done;
+        for (int i = 0; i < 16; ++i) {
+            sessions.append(new agentbay::client::Session(&client, this));
+            done.append(
+                    new QSignalSpy(sessions.constLast(), &agentbay::client::Session::runFinished));
+        }
+        for (agentbay::client::Session *session : std::as_const(sessions))
+            session->runCode(QStringLiteral("import time\nstart = time.time()\ntime.sleep(1)\n"
+                                            "print(start, time.time())"),
+                             QStringLiteral("python"), 2);
+        int mostRunning = 0;
+        int mostWaiting = 0;
+        QElapsedTimer clock;
+        clock.start();
+        const auto allDone = [&done] {
+            return std::all_of(done.begin(), done.end(),
+                               [](const QSignalSpy *spy) { return spy->size() == 1; });
+        };
+        while (!allDone() && clock.elapsed() < 60000) {
+            const QJsonObject now = status(sandbox.endpoint());
+            mostRunning = std::max(mostRunning, now.value(QLatin1String("runningRuns")).toInt());
+            mostWaiting = std::max(mostWaiting, now.value(QLatin1String("waitingRuns")).toInt());
+            QTest::qWait(20);
+        }
+        QVERIFY(allDone());
+        QCOMPARE(mostRunning, 8);
+        QVERIFY(mostWaiting > 0);
+        QList<QPair<double, double>> spans;
+        for (const QSignalSpy *spy : std::as_const(done)) {
+            const auto result = spy->first().at(1).value<agentbay::protocol::RunCodeResult>();
+            QVERIFY2(result.success, qPrintable(result.errorMessage));
+            const QStringList times = result.stdoutText().trimmed().split(QLatin1Char(' '));
+            QCOMPARE(times.size(), 2);
+            spans.append({times.at(0).toDouble(), times.at(1).toDouble()});
+        }
+        int mostOverlapping = 0;
+        for (const auto &span : std::as_const(spans)) {
+            // At the instant this run started, how many were between their start and end?
+            mostOverlapping = std::max<int>(
+                    mostOverlapping,
+                    static_cast<int>(std::count_if(spans.begin(), spans.end(),
+                                                   [&span](const QPair<double, double> &other) {
+                                                       return other.first <= span.first
+                                                              && span.first < other.second;
+                                                   })));
+        }
+        QVERIFY2(mostOverlapping <= 8, qPrintable(QString::number(mostOverlapping)));
+        qDeleteAll(done);
+        qDeleteAll(sessions);
     }
 
     void idleSessions_areReleased()

@@ -243,12 +243,17 @@ private Q_SLOTS:
     // Sends a streamed run_code over a raw socket and reads its events and final answer.
     Streamed streamRun(const QByteArray &session, const QString &code, const QString &language)
     {
+        return streamRunAt(m_sandbox->endpoint(), session, code, language);
+    }
+
+    static Streamed streamRunAt(const QUrl &endpoint, const QByteArray &session,
+                                const QString &code, const QString &language)
+    {
         const QJsonObject args{{QStringLiteral("code"), code},
                                {QStringLiteral("language"), language},
                                {QStringLiteral("timeout_s"), 20}};
         QTcpSocket socket;
-        socket.connectToHost(m_sandbox->endpoint().host(),
-                             static_cast<quint16>(m_sandbox->endpoint().port()));
+        socket.connectToHost(endpoint.host(), static_cast<quint16>(endpoint.port()));
         if (!socket.waitForConnected(5000))
             return {};
         const QByteArray body = "Args="
@@ -333,6 +338,51 @@ private Q_SLOTS:
                 expected += QStringLiteral("[display]\n");
         }
         QCOMPARE(received, expected);
+    }
+
+    void aRunWaitingForASlot_isToldSo_thenStarts()
+    {
+        // One slot: a streamed run behind a busy one hears "queued" at once, then "started",
+        // then its output; its answer is the usual one.
+        SandboxProcess one(QString::fromLatin1(CapturedKey),
+                           {QStringLiteral("--max-concurrent-runs"), QStringLiteral("1")});
+        QVERIFY(one.endpoint().isValid());
+        client::AgentBayClient client;
+        client.setConfig({one.endpoint(), QString::fromLatin1(CapturedKey), {}, 30000});
+        client::Session busy(&client);
+        QSignalSpy busyDone(&busy, &client::Session::runFinished);
+        busy.runCode(QStringLiteral("import time\ntime.sleep(1.5)"), QStringLiteral("python"), 10);
+        QTRY_VERIFY_WITH_TIMEOUT(!busy.id().isEmpty(), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(busy.state(), client::Session::State::Running, 10000);
+        const QByteArray other = [&one] {
+            const RawResponse created = sendRaw(one.endpoint(),
+                                                wireFile(QStringLiteral(
+                                                        "01-create-session.request.http")));
+            return QJsonDocument::fromJson(created.body)
+                    .object()
+                    .value(QLatin1String("Data"))
+                    .toObject()
+                    .value(QLatin1String("SessionId"))
+                    .toString()
+                    .toLatin1();
+        }();
+        QVERIFY(!other.isEmpty());
+        QTest::qWait(300); // the busy run has reached its kernel
+        const Streamed answer = streamRunAt(one.endpoint(), other, QStringLiteral("print('mine')"),
+                                            QStringLiteral("python"));
+        QCOMPARE(answer.status, 200);
+        QStringList types;
+        for (const QJsonObject &event : answer.events)
+            types << event.value(QLatin1String("type")).toString();
+        QVERIFY2(types.size() >= 3, qPrintable(types.join(QLatin1Char(' '))));
+        QCOMPARE(types.constFirst(), QStringLiteral("queued"));
+        QCOMPARE(answer.events.constFirst().value(QLatin1String("running")).toInt(), 1);
+        QCOMPARE(types.at(types.size() - 2), QStringLiteral("started"));
+        QCOMPARE(types.constLast(), QStringLiteral("stdout"));
+        const protocol::RunCodeResult result = protocol::CodeResultCodec::parseToolData(
+                QJsonDocument::fromJson(answer.body).object().value(QLatin1String("Data")));
+        QCOMPARE(result.stdoutText(), QStringLiteral("mine\n"));
+        QVERIFY(busyDone.wait(10000) || busyDone.size() == 1);
     }
 
     void theSdkRequest_getsThePlainAnswer_andTheStreamedFinalIsTheSame()
