@@ -91,6 +91,8 @@ def sandbox_figures(program, warm_runs, flood_lines):
 def jupyter_figures(warm_runs, flood_lines):
     from jupyter_client.manager import start_new_kernel
 
+    # ipykernel's debugger otherwise warns about frozen modules on every start.
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     started = time.perf_counter()
     manager, client = start_new_kernel(kernel_name="python3")
     try:
