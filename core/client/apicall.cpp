@@ -109,7 +109,8 @@ void ApiCall::onReplyReadyRead()
                              .toString()
                              .startsWith(QLatin1String(StreamContentType));
     }
-    if (m_streamed)
+    // One slice a turn: when one is already due, it reads what just arrived too.
+    if (m_streamed && !m_drainScheduled)
         drainStream();
 }
 

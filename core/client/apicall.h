@@ -65,7 +65,7 @@ public:
     // Answers at least this large are decoded off the calling thread.
     static constexpr qsizetype BackgroundDecodeBytes = 64 * 1024;
     // A streamed answer is read this much per event-loop turn.
-    static constexpr qint64 StreamSliceBytes = 256 * 1024;
+    static constexpr qint64 StreamSliceBytes = 128 * 1024;
 
 Q_SIGNALS:
     // An event of a streamed answer ({"type":"stdout"|"stderr","text":…}), as it arrives.

@@ -139,6 +139,10 @@ private:
                      {QByteArrayLiteral("X-Agentbay-Stream"), QByteArray(StreamFormat)}});
         }
         m_responder->writeBody(QByteArray::number(line.size(), 16) + "\r\n" + line + "\r\n");
+        // Into the kernel's socket buffer now, not when the event loop next runs: the work that
+        // follows in the same turn (a flood's final answer is built right after its last lines)
+        // must not hold back what the client should already see.
+        m_socket->flush();
     }
 
     std::shared_ptr<QHttpServerResponder> m_responder;
