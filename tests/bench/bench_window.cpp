@@ -75,6 +75,25 @@ QString megabytes(qint64 kib)
     return QString::number(static_cast<double>(kib) / 1024.0, 'f', 1);
 }
 
+// A real window over the local sandbox, with settings of its own; closed (its sessions deleted,
+// the sandbox ended) when it goes.
+struct BenchWindow
+{
+    QTemporaryDir dir;
+    workspace::PlaygroundSettings settings{dir.filePath(QStringLiteral("settings.ini"))};
+    workspace::SecretStore secrets{QStringLiteral("agentbay-playground-bench")};
+    client::BackendPool backends;
+    workbench::Workbench workbench{&backends, &settings, &secrets};
+    ui::MainWindow window{&workbench};
+
+    ~BenchWindow()
+    {
+        QSignalSpy closed(&window, &ui::MainWindow::shutdownFinished);
+        window.close();
+        closed.wait(10000);
+    }
+};
+
 QTextDocument *outputDocument(ui::PlaygroundTab *tab)
 {
     return tab->outputPane()->findChild<QPlainTextEdit *>(QStringLiteral("outputView"))->document();
@@ -91,12 +110,8 @@ double percentile(QList<double> values, double fraction)
 
 void printLatency(int prints)
 {
-    QTemporaryDir dir;
-    workspace::PlaygroundSettings settings(dir.filePath(QStringLiteral("settings.ini")));
-    workspace::SecretStore secrets(QStringLiteral("agentbay-playground-bench"));
-    client::BackendPool backends;
-    workbench::Workbench bench(&backends, &settings, &secrets);
-    ui::MainWindow window(&bench);
+    BenchWindow bench;
+    ui::MainWindow &window = bench.window;
     ui::PlaygroundTab *tab = window.newTab(
             QStringLiteral("import time\nfor i in range(%1):\n    print('t', time.time_ns())\n"
                            "    time.sleep(0.01)\n")
@@ -149,19 +164,13 @@ void printLatency(int prints)
                      .arg(latencies.size())
                      .arg(prints);
     out().flush();
-    QSignalSpy closed(&window, &ui::MainWindow::shutdownFinished);
-    window.close();
-    closed.wait(10000);
 }
 
 void hugeOutput(int lines, int idleSeconds)
 {
-    QTemporaryDir dir;
-    workspace::PlaygroundSettings settings(dir.filePath(QStringLiteral("settings.ini")));
-    workspace::SecretStore secrets(QStringLiteral("agentbay-playground-bench"));
-    client::BackendPool backends;
-    workbench::Workbench bench(&backends, &settings, &secrets);
-    ui::MainWindow window(&bench);
+    BenchWindow bench;
+    ui::MainWindow &window = bench.window;
+    client::BackendPool &backends = bench.backends;
     ui::PlaygroundTab *tab = window.newTab(
             QStringLiteral("for i in range(%1):\n    print('line', i)\n").arg(lines));
     tab->setTimeoutSeconds(60);
@@ -281,9 +290,6 @@ void hugeOutput(int lines, int idleSeconds)
                      .arg(idleSeconds)
                      .arg(megabytes(sandboxAfter));
     out().flush();
-    QSignalSpy closed(&window, &ui::MainWindow::shutdownFinished);
-    window.close();
-    closed.wait(10000);
 }
 
 void coldStart(const QString &program, int rounds)

@@ -133,11 +133,12 @@ class TestStreaming final : public QObject
 private:
     std::unique_ptr<SandboxProcess> m_sandbox;
 
-    QByteArray newSession()
+    QByteArray newSession() { return newSessionAt(m_sandbox->endpoint()); }
+
+    static QByteArray newSessionAt(const QUrl &endpoint)
     {
-        const RawResponse created = sendRaw(m_sandbox->endpoint(),
-                                            wireFile(QStringLiteral(
-                                                    "01-create-session.request.http")));
+        const RawResponse created = sendRaw(endpoint, wireFile(QStringLiteral(
+                                                              "01-create-session.request.http")));
         return QJsonDocument::fromJson(created.body)
                 .object()
                 .value(QLatin1String("Data"))
@@ -354,18 +355,7 @@ private Q_SLOTS:
         busy.runCode(QStringLiteral("import time\ntime.sleep(1.5)"), QStringLiteral("python"), 10);
         QTRY_VERIFY_WITH_TIMEOUT(!busy.id().isEmpty(), 10000);
         QTRY_COMPARE_WITH_TIMEOUT(busy.state(), client::Session::State::Running, 10000);
-        const QByteArray other = [&one] {
-            const RawResponse created = sendRaw(one.endpoint(),
-                                                wireFile(QStringLiteral(
-                                                        "01-create-session.request.http")));
-            return QJsonDocument::fromJson(created.body)
-                    .object()
-                    .value(QLatin1String("Data"))
-                    .toObject()
-                    .value(QLatin1String("SessionId"))
-                    .toString()
-                    .toLatin1();
-        }();
+        const QByteArray other = newSessionAt(one.endpoint());
         QVERIFY(!other.isEmpty());
         QTest::qWait(300); // the busy run has reached its kernel
         const Streamed answer = streamRunAt(one.endpoint(), other, QStringLiteral("print('mine')"),
