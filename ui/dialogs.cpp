@@ -94,6 +94,17 @@ void showInformation(QWidget *parent, const QString &title, const QString &text)
     showBox(parent, QMessageBox::Information, title, text);
 }
 
+void showAbout(QWidget *parent, const QString &version)
+{
+    showInformation(parent, QCoreApplication::translate("Dialogs", "About AgentBay Playground"),
+                    QCoreApplication::translate(
+                            "Dialogs",
+                            "<b>AgentBay Playground %1</b><p>Write Python or JavaScript and run "
+                            "it in AgentBay code sessions, or offline in the local sandbox.</p>"
+                            "<p>GPL-3.0-or-later.</p>")
+                            .arg(version));
+}
+
 void explainProfile(QWidget *parent, const QString &problem, std::function<void()> onOpenSettings)
 {
     auto *box = new QMessageBox(QMessageBox::Information,

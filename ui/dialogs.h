@@ -26,6 +26,8 @@ void askText(QWidget *parent, const QString &title, const QString &label, const 
 void showProblem(QWidget *parent, const QString &title, const QString &text);
 // An information box (About and the like).
 void showInformation(QWidget *parent, const QString &title, const QString &text);
+// The About box, naming the version.
+void showAbout(QWidget *parent, const QString &version);
 // Why a profile cannot be used, with a button that runs onOpenSettings.
 void explainProfile(QWidget *parent, const QString &problem, std::function<void()> onOpenSettings);
 // A line number from 1 to lines; onChosen gets it.

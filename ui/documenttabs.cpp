@@ -9,8 +9,10 @@
 #include "sessionpane.h"
 
 #include "workbench/document.h"
+#include "workbench/workbench.h"
 
 #include <QStackedWidget>
+#include <QTabBar>
 
 namespace agentbay::ui {
 
@@ -26,6 +28,26 @@ DocumentTabs::DocumentTabs(QWidget *parent) : QTabWidget(parent)
 }
 
 DocumentTabs::~DocumentTabs() = default;
+
+void DocumentTabs::follow(workbench::Workbench *workbench)
+{
+    using workbench::Workbench;
+    connect(this, &DocumentTabs::currentTabChanged, workbench, [workbench](PlaygroundTab *current) {
+        workbench->setCurrentDocument(current->document());
+    });
+    connect(this, &QTabWidget::tabCloseRequested, workbench, [this, workbench](int index) {
+        if (PlaygroundTab *closing = tab(index))
+            workbench->closeDocument(closing->document());
+    });
+    connect(tabBar(), &QTabBar::tabMoved, workbench, &Workbench::moveDocument);
+    connect(workbench, &Workbench::documentClosing, this, &DocumentTabs::removeDocument);
+    connect(workbench, &Workbench::documentActivated, this,
+            [this](Document *document) { setCurrentWidget(tabOf(document)); });
+    connect(workbench, &Workbench::aboutToJournal, this, [this] {
+        for (int i = 0; i < count(); ++i)
+            tab(i)->syncCursor();
+    });
+}
 
 PlaygroundTab *DocumentTabs::addDocument(Document *document)
 {

@@ -9,7 +9,8 @@ class QStackedWidget;
 
 namespace agentbay::workbench {
 class Document;
-}
+class Workbench;
+} // namespace agentbay::workbench
 
 namespace agentbay::ui {
 
@@ -36,6 +37,10 @@ public:
     // A view of the document, appended and made current.
     PlaygroundTab *addDocument(workbench::Document *document);
     void removeDocument(const workbench::Document *document);
+
+    // Shows the workbench's documents: closes, moves and activations go both ways, the current
+    // tab is its current document, and editors hand over their cursors before it journals.
+    void follow(workbench::Workbench *workbench);
 
     PlaygroundTab *tab(int index) const;
     PlaygroundTab *current() const;

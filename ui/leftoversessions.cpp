@@ -72,6 +72,16 @@ void LeftoverSessions::follow(workbench::Workbench *workbench)
             });
 }
 
+QWidget *LeftoverSessions::stackedAbove(QWidget *below)
+{
+    auto *box = new QWidget;
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(this);
+    layout->addWidget(below, 1);
+    return box;
+}
+
 void LeftoverSessions::setEntries(const QList<JournaledSession> &entries)
 {
     m_entries = entries;

@@ -32,6 +32,9 @@ public:
     void select(const QString &sessionId);
     // Delete and Reattach go to the workbench, whose answers update the list.
     void follow(workbench::Workbench *workbench);
+    // A widget holding this list above another (the Session timeline's stack), which takes the
+    // rest of the height.
+    QWidget *stackedAbove(QWidget *below);
 
 Q_SIGNALS:
     void deleteRequested(const agentbay::workspace::JournaledSession &entry);

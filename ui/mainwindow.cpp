@@ -29,9 +29,7 @@
 #include <QMenuBar>
 #include <QStackedWidget>
 #include <QStatusBar>
-#include <QTabBar>
 #include <QTimer>
-#include <QVBoxLayout>
 
 #include <functional>
 
@@ -70,25 +68,16 @@ MainWindow::MainWindow(workbench::Workbench *workbench, QWidget *parent)
     m_status = new RunStatus(statusBar());
 
     workspace::PlaygroundSettings *settings = m_workbench->settings();
+    m_tabs->follow(m_workbench);
     connect(m_tabs, &DocumentTabs::currentTabChanged, this, [this](PlaygroundTab *current) {
         m_runBar->setDocument(current->document());
         m_status->setDocument(current->document());
     });
-    connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
-    connect(m_tabs->tabBar(), &QTabBar::tabMoved, m_workbench, &workbench::Workbench::moveDocument);
     connect(settings, &workspace::PlaygroundSettings::themeChanged, this, &MainWindow::applyTheme);
     connect(settings, &workspace::PlaygroundSettings::editorFontChanged, this,
             &MainWindow::applyEditorFont);
 
     connect(m_workbench, &workbench::Workbench::documentAdded, this, &MainWindow::addDocument);
-    connect(m_workbench, &workbench::Workbench::documentClosing, m_tabs,
-            &DocumentTabs::removeDocument);
-    connect(m_workbench, &workbench::Workbench::aboutToJournal, this, [this] {
-        for (int i = 0; i < m_tabs->count(); ++i)
-            tab(i)->syncCursor();
-    });
-    connect(m_workbench, &workbench::Workbench::documentActivated, this,
-            [this](Document *document) { m_tabs->setCurrentWidget(m_tabs->tabOf(document)); });
     connect(m_workbench, &workbench::Workbench::message, this,
             [this](const QString &text, int timeoutMs) {
                 statusBar()->showMessage(text, timeoutMs);
@@ -201,20 +190,9 @@ void MainWindow::createActions()
     make("fullOutputAction", tr("Full &Output…"), {},
          onTab([](PlaygroundTab *tab) { tab->outputPane()->openFullOutput(); }));
 
-    m_themeGroup = new QActionGroup(this);
-    m_themeGroup->setObjectName(QStringLiteral("themeGroup"));
-    const QList<QPair<QString, QString>> themes{{QStringLiteral("system"),
-                                                 tr("Follow the &System")},
-                                                {QStringLiteral("light"), tr("&Light")},
-                                                {QStringLiteral("dark"), tr("&Dark")}};
-    for (const auto &[id, text] : themes) {
-        auto *action = new QAction(text, m_themeGroup);
-        action->setObjectName(QStringLiteral("theme_") + id);
-        action->setCheckable(true);
-        action->setData(id);
-        connect(action, &QAction::triggered, this,
-                [this, id] { m_workbench->settings()->setTheme(id); });
-    }
+    m_themeGroup = Theme::makeChoices(this, [this](const QString &choice) {
+        m_workbench->settings()->setTheme(choice);
+    });
 }
 
 void MainWindow::createMenus()
@@ -243,12 +221,7 @@ void MainWindow::createMenus()
     view->setObjectName(QStringLiteral("viewMenu"));
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *about = help->addAction(tr("&About AgentBay Playground"), this, [this] {
-        Dialogs::showInformation(
-                this, tr("About AgentBay Playground"),
-                tr("<b>AgentBay Playground %1</b><p>Write Python or JavaScript and run it in "
-                   "AgentBay code sessions, or offline in the local sandbox.</p>"
-                   "<p>GPL-3.0-or-later.</p>")
-                        .arg(QStringLiteral(AGENTBAY_VERSION_STRING)));
+        Dialogs::showAbout(this, QStringLiteral(AGENTBAY_VERSION_STRING));
     });
     about->setObjectName(QStringLiteral("aboutAction"));
 }
@@ -280,13 +253,8 @@ void MainWindow::createDocks()
     QDockWidget *session = makeDock(DocumentTabs::Session, SessionDock, tr("Session"),
                                     Qt::BottomDockWidgetArea);
     // Sessions an earlier run left on a cloud backend are listed above every tab's timeline.
-    auto *sessionBox = new QWidget(session);
-    auto *sessionLayout = new QVBoxLayout(sessionBox);
-    sessionLayout->setContentsMargins(0, 0, 0, 0);
-    m_leftovers = new LeftoverSessions(sessionBox);
-    sessionLayout->addWidget(m_leftovers);
-    sessionLayout->addWidget(session->widget(), 1);
-    session->setWidget(sessionBox);
+    m_leftovers = new LeftoverSessions;
+    session->setWidget(m_leftovers->stackedAbove(session->widget()));
     m_leftovers->follow(m_workbench);
     QDockWidget *results = makeDock(DocumentTabs::Results, ResultsDock, tr("Results"),
                                     Qt::RightDockWidgetArea);
@@ -342,11 +310,6 @@ void MainWindow::showLeftoverSessions(const QList<workspace::JournaledSession> &
     }
 }
 
-void MainWindow::deleteLeftoverSession(const workspace::JournaledSession &entry)
-{
-    Q_EMIT m_leftovers->deleteRequested(entry); // as its Delete button does
-}
-
 PlaygroundTab *MainWindow::reattachLeftoverSession(const workspace::JournaledSession &entry)
 {
     return m_tabs->tabOf(m_workbench->reattachLeftover(entry));
@@ -370,17 +333,13 @@ bool MainWindow::saveCurrent()
     Document *document = currentDocument();
     if (!document || !m_workbench->snippetLibrary())
         return false;
-    switch (m_workbench->save(document)) {
-    case workbench::Workbench::SaveResult::Saved:
-        return true;
-    case workbench::Workbench::SaveResult::NeedsTitle:
+    using SaveResult = workbench::Workbench::SaveResult;
+    const SaveResult result = m_workbench->save(document);
+    if (result == SaveResult::NeedsTitle)
         askTitleAndSave(tr("Save Snippet"));
-        return false;
-    case workbench::Workbench::SaveResult::Failed:
-        break;
-    }
-    reportSaveFailure();
-    return false;
+    else if (result == SaveResult::Failed)
+        reportSaveFailure();
+    return result == SaveResult::Saved;
 }
 
 void MainWindow::reportSaveFailure()
@@ -410,14 +369,9 @@ void MainWindow::askTitleAndSave(const QString &caption)
 
 // --- tabs ---------------------------------------------------------------------------------------
 
-PlaygroundTab *MainWindow::newTab(const QString &code, const QString &language,
-                                  client::RunController *controller,
-                                  const QString &controllerProfile)
+PlaygroundTab *MainWindow::newTab(const QString &code, const QString &language)
 {
-    const QString profile = controller     ? controllerProfile
-                            : currentTab() ? currentTab()->profileId()
-                                           : QString();
-    return m_tabs->tabOf(m_workbench->newDocument(code, language, profile, controller));
+    return m_tabs->tabOf(m_workbench->newScratch(code, language));
 }
 
 void MainWindow::addDocument(Document *document)
@@ -452,8 +406,7 @@ QDockWidget *MainWindow::dock(const QString &objectName) const
 
 Document *MainWindow::currentDocument() const
 {
-    PlaygroundTab *current = m_tabs->current();
-    return current ? current->document() : nullptr;
+    return m_workbench->currentDocument();
 }
 
 // --- running and profiles -------------------------------------------------------------------------
@@ -495,8 +448,7 @@ SettingsDialog *MainWindow::openSettings()
 void MainWindow::applyTheme(const QString &choice)
 {
     m_dark = Theme::apply(choice);
-    for (QAction *action : m_themeGroup->actions())
-        action->setChecked(action->data().toString() == choice);
+    Theme::showChoice(m_themeGroup, choice);
     m_tabs->setEditorTheme(m_dark);
 }
 
@@ -517,14 +469,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
     event->ignore();
     if (m_workbench->isQuitting())
         return;
-    workspace::PlaygroundSettings *settings = m_workbench->settings();
-    settings->setWindowGeometry(saveGeometry());
-    settings->setWindowState(saveState());
-    if (Document *document = currentDocument()) {
-        settings->setDefaultLanguage(document->language());
-        settings->setDefaultTimeoutSeconds(document->timeoutSeconds());
-    }
-    settings->sync();
+    m_workbench->settings()->setWindowGeometry(saveGeometry());
+    m_workbench->settings()->setWindowState(saveState());
     statusBar()->showMessage(tr("Deleting the sessions…"));
     m_workbench->quit();
     m_runBar->setQuitting(true);

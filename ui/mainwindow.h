@@ -16,9 +16,6 @@ class QSpinBox;
 class QStackedWidget;
 class QTabWidget;
 
-namespace agentbay::client {
-class RunController;
-}
 namespace agentbay::workbench {
 class Document;
 class Workbench;
@@ -56,7 +53,6 @@ public:
     void setRunHistory(workspace::RunHistory *history);
     // Cloud sessions an earlier run left: listed in the Session pane with Delete and Reattach.
     void showLeftoverSessions(const QList<workspace::JournaledSession> &entries);
-    void deleteLeftoverSession(const workspace::JournaledSession &entry);
     PlaygroundTab *reattachLeftoverSession(const workspace::JournaledSession &entry);
     // Brings back the tabs the recovery area holds; returns how many.
     int restoreTabs();
@@ -66,10 +62,8 @@ public:
     bool saveCurrent();
     bool saveCurrentAs(const QString &title);
 
-    // Opens a tab on the current tab's profile; an empty code opens an empty snippet.
-    PlaygroundTab *newTab(const QString &code = {}, const QString &language = {},
-                          client::RunController *controller = nullptr,
-                          const QString &controllerProfile = {});
+    // Opens a scratch tab (on the current tab's profile); an empty code opens an empty snippet.
+    PlaygroundTab *newTab(const QString &code = {}, const QString &language = {});
     void closeTab(int index);
     PlaygroundTab *currentTab() const { return m_tabs->current(); }
     PlaygroundTab *tab(int index) const { return m_tabs->tab(index); }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "theme.h"
 
+#include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QPalette>
 #include <QStyle>
@@ -84,6 +86,31 @@ bool apply(const QString &choice)
         palette = startupPalette();
     QApplication::setPalette(palette);
     return isDark(palette);
+}
+
+QActionGroup *makeChoices(QObject *parent, std::function<void(const QString &)> onChosen)
+{
+    auto *group = new QActionGroup(parent);
+    group->setObjectName(QStringLiteral("themeGroup"));
+    const QList<QPair<QString, QString>>
+            themes{{QStringLiteral("system"),
+                    QCoreApplication::translate("Theme", "Follow the &System")},
+                   {QStringLiteral("light"), QCoreApplication::translate("Theme", "&Light")},
+                   {QStringLiteral("dark"), QCoreApplication::translate("Theme", "&Dark")}};
+    for (const auto &[id, text] : themes) {
+        auto *action = new QAction(text, group);
+        action->setObjectName(QStringLiteral("theme_") + id);
+        action->setCheckable(true);
+        action->setData(id);
+        QObject::connect(action, &QAction::triggered, group, [onChosen, id = id] { onChosen(id); });
+    }
+    return group;
+}
+
+void showChoice(QActionGroup *choices, const QString &choice)
+{
+    for (QAction *action : choices->actions())
+        action->setChecked(action->data().toString() == choice);
 }
 
 } // namespace agentbay::ui::Theme

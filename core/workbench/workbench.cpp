@@ -132,6 +132,21 @@ Document *Workbench::newDocument(const QString &code, const QString &language,
     return document;
 }
 
+void Workbench::setCurrentDocument(Document *document)
+{
+    m_current = document;
+}
+
+Document *Workbench::currentDocument() const
+{
+    return m_current;
+}
+
+Document *Workbench::newScratch(const QString &code, const QString &language)
+{
+    return newDocument(code, language, m_current ? m_current->profileId() : QString());
+}
+
 void Workbench::adopt(Document *document)
 {
     m_documents.append(document);
@@ -492,6 +507,11 @@ void Workbench::quit()
 {
     if (m_quitStarted)
         return;
+    if (m_current) {
+        m_settings->setDefaultLanguage(m_current->language());
+        m_settings->setDefaultTimeoutSeconds(m_current->timeoutSeconds());
+    }
+    m_settings->sync();
     m_journalTimer->stop();
     journal(true); // the next start brings these documents back
     m_quitStarted = true;

@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QProcessEnvironment>
 #include <QSet>
 
@@ -71,6 +72,12 @@ public:
     Document *newDocument(const QString &code = {}, const QString &language = {},
                           const QString &profileId = {},
                           client::RunController *controller = nullptr);
+    // The document the user works in (the window's current tab). A new scratch document runs
+    // where it runs (the settings' profile when there is none); quitting remembers its
+    // language and timeout as the defaults of the next start.
+    void setCurrentDocument(Document *document);
+    Document *currentDocument() const;
+    Document *newScratch(const QString &code = {}, const QString &language = {});
     // Deletes its session in the background (recorded if it cannot be confirmed) and keeps its
     // text for reopenClosed(); the last document closed is replaced by an empty one.
     void closeDocument(Document *document);
@@ -107,8 +114,9 @@ public:
     Document *reattachLeftover(const workspace::JournaledSession &entry);
 
     // --- quitting ---
-    // Journals every document, deletes every session and stops the backends; quitFinished()
-    // follows when all are done or the bound passed.
+    // Remembers the current document's language and timeout, journals every document, deletes
+    // every session and stops the backends; quitFinished() follows when all are done or the
+    // bound passed.
     void quit();
     bool isQuitting() const { return m_quitStarted; }
 
@@ -155,6 +163,7 @@ private:
     workspace::RunHistory *m_history = nullptr;
     SessionCleanup *m_cleanup = nullptr;
     QList<Document *> m_documents;
+    QPointer<Document> m_current;
     QHash<QString, QString> m_keys;           // profile -> API key read from the keychain
     QSet<client::RunController *> m_retiring; // sessions being deleted in the background
     QSet<QString> m_journalPending;           // document ids changed since the last journaling

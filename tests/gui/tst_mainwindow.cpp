@@ -900,7 +900,7 @@ private Q_SLOTS:
         QVERIFY2(output().contains(QLatin1String("\n100\n")), qPrintable(output()));
         QCOMPARE(tab()->controller()->session()->id(), kept.id());
 
-        m_window->deleteLeftoverSession(leftovers.at(1));
+        Q_EMIT list->deleteRequested(leftovers.at(1)); // as its Delete button does
         QTRY_COMPARE_WITH_TIMEOUT(list->entries().size(), 0, 15000);
         QVERIFY(!list->isVisible());
         QStringList remaining;

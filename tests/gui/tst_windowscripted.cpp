@@ -453,7 +453,7 @@ private Q_SLOTS:
         QVERIFY(list && list->isVisible());
         QCOMPARE(list->entries().size(), 2);
 
-        m_window->deleteLeftoverSession(leftovers.at(1));
+        Q_EMIT list->deleteRequested(leftovers.at(1)); // as its Delete button does
         QTRY_COMPARE(list->entries().size(), 1);
         QCOMPARE(journal.entries().size(), 1);
         QCOMPARE(journal.entries().constFirst().sessionId, QStringLiteral("session-left-1"));

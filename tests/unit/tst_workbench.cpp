@@ -196,6 +196,32 @@ private Q_SLOTS:
         QCOMPARE(m_settings->currentProfile(), QStringLiteral("shanghai"));
     }
 
+    void aScratchDocument_runsWhereTheCurrentOneRuns_andQuittingRemembersItsDefaults()
+    {
+        QProcessEnvironment environment;
+        environment.insert(QStringLiteral("AGENTBAY_API_KEY"), QStringLiteral("akm-test"));
+        m_workbench->setEnvironment(environment);
+        Document *cloud = m_workbench->newDocument();
+        QVERIFY(m_workbench->chooseProfile(cloud, QStringLiteral("shanghai")));
+        Document *local = m_workbench->newDocument();
+        QVERIFY(m_workbench->chooseProfile(local, QStringLiteral("local")));
+        QCOMPARE(m_settings->currentProfile(), QStringLiteral("local")); // the last choice
+
+        m_workbench->setCurrentDocument(cloud);
+        QCOMPARE(m_workbench->newScratch()->profileId(), QStringLiteral("shanghai"));
+        m_workbench->setCurrentDocument(local);
+        QCOMPARE(m_workbench->newScratch()->profileId(), QStringLiteral("local"));
+        m_workbench->setCurrentDocument(nullptr);
+        QCOMPARE(m_workbench->newScratch()->profileId(), m_settings->currentProfile());
+
+        cloud->setLanguage(QStringLiteral("javascript"));
+        cloud->setTimeoutSeconds(23);
+        m_workbench->setCurrentDocument(cloud);
+        quitWorkbench();
+        QCOMPARE(m_settings->defaultLanguage(), QStringLiteral("javascript"));
+        QCOMPARE(m_settings->defaultTimeoutSeconds(), 23);
+    }
+
     void documents_areJournaled_andComeBackAfterAQuit()
     {
         Document *first = m_workbench->newDocument(QStringLiteral("a = 1\nb = 2"));
