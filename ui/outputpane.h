@@ -94,7 +94,7 @@ private:
     QLabel *m_summary;
     QList<Run> m_runs;
     // One draw adds at most this many lines to the view (or builds it again with this many).
-    static constexpr qsizetype DrawSliceLines = 1000;
+    static constexpr qsizetype DrawSliceLines = 300;
     QList<Piece> m_pending; // not drawn yet, oldest first; at most about KeptLines lines
     qsizetype m_pendingLines = 0;
     qsizetype m_droppedPending = 0; // dropped from m_pending's front: never drawn
