@@ -29,6 +29,10 @@ QPalette lightPalette()
     palette.setColor(QPalette::ButtonText, QColor(0x1e, 0x1e, 0x1e));
     palette.setColor(QPalette::Highlight, QColor(0x1a, 0x5f, 0xb4));
     palette.setColor(QPalette::HighlightedText, Qt::white);
+    // Setting a role sets it for every state: disabled text must read as disabled again.
+    const QColor disabled(0x8c, 0x8c, 0x8c);
+    for (const auto role : {QPalette::Text, QPalette::WindowText, QPalette::ButtonText})
+        palette.setColor(QPalette::Disabled, role, disabled);
     return palette;
 }
 

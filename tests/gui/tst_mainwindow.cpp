@@ -67,6 +67,7 @@
 #include <Qsci/qscilexerpython.h>
 
 #include <csignal>
+#include <cstdlib>
 
 using namespace agentbay;
 using agentbay::test::SandboxProcess;
@@ -1005,6 +1006,21 @@ private Q_SLOTS:
         QVERIFY(!m_window->isDarkTheme());
         QVERIFY(QApplication::palette().color(QPalette::Window).lightness() > 200);
         QVERIFY(editor()->lexer()->defaultPaper().lightness() > 200);
+        // In both, a disabled control's text is lighter than an enabled one's (Stop when idle).
+        for (const char *theme : {"theme_light", "theme_dark"}) {
+            action(theme)->trigger();
+            const QPalette palette = QApplication::palette();
+            for (const auto role : {QPalette::ButtonText, QPalette::WindowText, QPalette::Text}) {
+                const int enabled = palette.color(QPalette::Active, role).lightness();
+                const int disabled = palette.color(QPalette::Disabled, role).lightness();
+                QVERIFY2(std::abs(enabled - disabled) >= 40,
+                         qPrintable(QStringLiteral("%1: %2 against %3")
+                                            .arg(QLatin1String(theme))
+                                            .arg(enabled)
+                                            .arg(disabled)));
+            }
+        }
+        action("theme_light")->trigger();
     }
 
     void hugeOutput_isBoundedInTheView_butKeptInFull()
