@@ -19,6 +19,7 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 #include <QUuid>
 
@@ -384,8 +385,17 @@ SandboxService::Canceller SandboxService::callTool(SandboxSession *session,
     const QJsonObject object = args.object();
     if (tool == QLatin1String("shell"))
         return runShell(session, object, requestId, respond);
-    if (tool == QLatin1String("read_file") || tool == QLatin1String("write_file")
-        || tool == QLatin1String("list_directory"))
+    static const QSet<QString> fileTools{QStringLiteral("read_file"),
+                                         QStringLiteral("write_file"),
+                                         QStringLiteral("list_directory"),
+                                         QStringLiteral("create_directory"),
+                                         QStringLiteral("get_file_info"),
+                                         QStringLiteral("move_file"),
+                                         QStringLiteral("delete_file"),
+                                         QStringLiteral("edit_file"),
+                                         QStringLiteral("search_files"),
+                                         QStringLiteral("read_multiple_files")};
+    if (fileTools.contains(tool))
         return runFileTool(session, tool, object, requestId, respond);
     if (tool != QLatin1String("run_code")) {
         respond(200, toolAnswer(requestId, tr("tool '%1' not found in the local sandbox").arg(tool),

@@ -8,6 +8,8 @@
 
 #include "localsandbox.h"
 
+#include <QJsonArray>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -150,6 +152,109 @@ private Q_SLOTS:
                                               session.readFile(QStringLiteral("nope.txt")));
         QVERIFY(missing.isError);
         QVERIFY(missing.text.contains(QLatin1String("FileNotFoundError")));
+    }
+
+    void fileTools_everyToolTheSdksCall_withTheCloudsShapes()
+    {
+        Session session(m_client);
+        const auto call = [&session](const char *tool, const QJsonObject &args) {
+            return toolResult(session, session.callTool(QLatin1String(tool), args));
+        };
+        const auto path = [](const char *value) {
+            return QJsonObject{{QStringLiteral("path"), QLatin1String(value)}};
+        };
+        ToolResult made = call("create_directory", path("data/deep/er"));
+        QVERIFY2(!made.isError, qPrintable(made.text));
+        QCOMPARE(made.text, QStringLiteral("Successfully created directory data/deep/er"));
+        QCOMPARE(call("list_directory", path("data")).text, QStringLiteral("[DIR] deep"));
+
+        const QString text = QStringLiteral("h\u00e9llo w\u00f6rld\nsecond line\n");
+        QVERIFY(!toolResult(session, session.writeFile(QStringLiteral("data/a.txt"), text)).isError);
+        // get_file_info: "key: value" lines, which the SDKs split at the first colon.
+        QHash<QString, QString> info;
+        for (const QString &line : call("get_file_info", path("data/a.txt")).text.split(u'\n'))
+            info.insert(line.section(u':', 0, 0), line.section(u':', 1).trimmed());
+        QCOMPARE(info.value(QStringLiteral("size")).toInt(), text.toUtf8().size());
+        QCOMPARE(info.value(QStringLiteral("isDirectory")), QStringLiteral("false"));
+        QCOMPARE(info.value(QStringLiteral("isFile")), QStringLiteral("true"));
+        QVERIFY(QRegularExpression(QStringLiteral("^[0-7]{3}$"))
+                        .match(info.value(QStringLiteral("permissions")))
+                        .hasMatch());
+        QVERIFY(info.value(QStringLiteral("modified")).startsWith(QLatin1String("20")));
+        QVERIFY(call("get_file_info", path("data"))
+                        .text.contains(QLatin1String("isDirectory: true")));
+
+        // read_file takes a byte offset and length, as the SDKs' chunked reads send them.
+        QJsonObject slice = path("data/a.txt");
+        slice.insert(QStringLiteral("offset"), 7);
+        slice.insert(QStringLiteral("length"), 5);
+        QCOMPARE(call("read_file", slice).text, QStringLiteral("w\u00f6rl"));
+
+        QJsonObject edit = path("data/a.txt");
+        edit.insert(QStringLiteral("edits"),
+                    QJsonArray{
+                            QJsonObject{{QStringLiteral("oldText"), QStringLiteral("h\u00e9llo")},
+                                        {QStringLiteral("newText"), QStringLiteral("bye")}}});
+        edit.insert(QStringLiteral("dryRun"), true);
+        const ToolResult preview = call("edit_file", edit);
+        QVERIFY2(!preview.isError && preview.text.startsWith(QLatin1String("```diff\n"))
+                         && preview.text.contains(QStringLiteral("-h\u00e9llo w\u00f6rld\n"))
+                         && preview.text.contains(QStringLiteral("+bye w\u00f6rld\n")),
+                 qPrintable(preview.text));
+        QCOMPARE(call("read_file", path("data/a.txt")).text, text); // a dry run writes nothing
+        edit.insert(QStringLiteral("dryRun"), false);
+        QVERIFY(!call("edit_file", edit).isError);
+        QCOMPARE(call("read_file", path("data/a.txt")).text,
+                 QStringLiteral("bye w\u00f6rld\nsecond line\n"));
+        const ToolResult unmatched = call("edit_file", edit); // its old text is gone now
+        QVERIFY(unmatched.isError);
+        QVERIFY2(unmatched.text.contains(QLatin1String("Could not find exact match")),
+                 qPrintable(unmatched.text));
+
+        const QJsonObject move{{QStringLiteral("source"), QStringLiteral("data/a.txt")},
+                               {QStringLiteral("destination"), QStringLiteral("data/deep/b.txt")}};
+        QCOMPARE(call("move_file", move).text,
+                 QStringLiteral("Successfully moved data/a.txt to data/deep/b.txt"));
+        QVERIFY(!call("write_file", {{QStringLiteral("path"), QStringLiteral("data/a.txt")},
+                                     {QStringLiteral("content"), QStringLiteral("again")}})
+                         .isError);
+        QVERIFY(call("move_file", move).isError); // never over an existing file
+
+        QJsonObject search = path("data");
+        search.insert(QStringLiteral("pattern"), QStringLiteral("*.txt"));
+        QCOMPARE(call("search_files", search).text, QStringLiteral("data/a.txt\ndata/deep/b.txt"));
+        search.insert(QStringLiteral("excludePatterns"), QJsonArray{QStringLiteral("deep")});
+        QCOMPARE(call("search_files", search).text, QStringLiteral("data/a.txt"));
+        search.insert(QStringLiteral("pattern"), QStringLiteral("B."));
+        search.remove(QStringLiteral("excludePatterns"));
+        QCOMPARE(call("search_files", search).text, QStringLiteral("data/deep/b.txt"));
+
+        const ToolResult both = call("read_multiple_files",
+                                     {{QStringLiteral("paths"),
+                                       QJsonArray{QStringLiteral("data/a.txt"),
+                                                  QStringLiteral("nope.txt")}}});
+        QCOMPARE(both.text.section(QStringLiteral("\n---\n"), 0, 0),
+                 QStringLiteral("data/a.txt:\nagain\n"));
+        QVERIFY2(both.text.section(QStringLiteral("\n---\n"), 1)
+                         .startsWith(QLatin1String("nope.txt: Error - FileNotFoundError")),
+                 qPrintable(both.text));
+
+        QCOMPARE(call("delete_file", path("data/deep/b.txt")).text,
+                 QStringLiteral("Successfully deleted data/deep/b.txt"));
+        QVERIFY(call("get_file_info", path("data/deep/b.txt"))
+                        .text.startsWith(QLatin1String("FileNotFoundError")));
+        QVERIFY(call("delete_file", path("data"))
+                        .text.startsWith(QLatin1String("IsADirectoryError")));
+        for (const char *tool :
+             {"create_directory", "get_file_info", "delete_file", "search_files"}) {
+            QJsonObject outside = path("/etc");
+            outside.insert(QStringLiteral("pattern"), QStringLiteral("passwd"));
+            const ToolResult refused = call(tool, outside);
+            QVERIFY2(refused.isError
+                             && refused.text.contains(
+                                     QLatin1String("outside the session workspace")),
+                     qPrintable(QLatin1String(tool) + refused.text));
+        }
     }
 
     void labels_filterAndPageTheSessionList()
