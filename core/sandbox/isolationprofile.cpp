@@ -29,6 +29,14 @@ namespace agentbay::sandbox {
 namespace {
 
 const QString InsideWorkspace = QStringLiteral("/workspace");
+const QString InsideHome = QStringLiteral("/home/user");
+const QString InsideTmp = QStringLiteral("/tmp");
+
+// A session's machine: its directory holds workspace/, tmp/ and home/ (see SessionRegistry).
+QString machinePart(const QString &hostWorkspace, const char *part)
+{
+    return QFileInfo(hostWorkspace).absolutePath() + QLatin1Char('/') + QLatin1String(part);
+}
 
 QString tr(const char *text)
 {
@@ -55,7 +63,7 @@ QStringList systemBinds(const QStringList &extraReadOnly)
     for (const QString &path : extraReadOnly)
         args << QStringLiteral("--ro-bind") << path << path;
     args << QStringLiteral("--proc") << QStringLiteral("/proc") << QStringLiteral("--dev")
-         << QStringLiteral("/dev") << QStringLiteral("--tmpfs") << QStringLiteral("/tmp");
+         << QStringLiteral("/dev");
     return args;
 }
 
@@ -168,6 +176,8 @@ IsolationProfile IsolationProfile::detect(const SandboxConfig &config)
         QProcess probe;
         probe.setProgram(bubblewrap);
         QStringList probeArguments = systemBinds(profile.m_extraReadOnly);
+        probeArguments << QStringLiteral("--tmpfs") << InsideTmp << QStringLiteral("--remount-ro")
+                       << QStringLiteral("/");
         if (profile.m_seccompFd >= 0)
             probeArguments << QStringLiteral("--seccomp") << QString::number(SeccompChildFd);
         probe.setArguments(probeArguments << QStringLiteral("--")
@@ -191,8 +201,9 @@ IsolationProfile IsolationProfile::detect(const SandboxConfig &config)
     profile.m_layers.append(
             {QStringLiteral("bubblewrap"), profile.usesBubblewrap(),
              profile.usesBubblewrap()
-                     ? tr("namespaces: no network, read-only /usr, private /tmp and /proc, only "
-                          "/workspace writable, dies with the server")
+                     ? tr("namespaces: no network, a read-only system, /workspace, /tmp and "
+                          "/home/user the session's own and the only writable places, private "
+                          "/proc, dies with the server")
                      : tr("not in use (%1): code can read your files and use the network").arg(why)});
     profile.m_layers.append(
             {QStringLiteral("rlimits"), true,
@@ -232,6 +243,16 @@ QString IsolationProfile::visibleWorkspace(const QString &hostWorkspace) const
     return usesBubblewrap() ? InsideWorkspace : hostWorkspace;
 }
 
+QString IsolationProfile::visibleHome(const QString &hostWorkspace) const
+{
+    return usesBubblewrap() ? InsideHome : machinePart(hostWorkspace, "home");
+}
+
+QString IsolationProfile::visibleTmp(const QString &hostWorkspace) const
+{
+    return usesBubblewrap() ? InsideTmp : machinePart(hostWorkspace, "tmp");
+}
+
 QStringList IsolationProfile::wrap(const QString &program, const QStringList &arguments,
                                    const QString &hostWorkspace, const QString &cwd) const
 {
@@ -239,8 +260,13 @@ QStringList IsolationProfile::wrap(const QString &program, const QStringList &ar
         return QStringList{program} + arguments;
     QStringList command{m_bubblewrap};
     command += systemBinds(m_extraReadOnly);
+    // One machine per session: every kernel, shell and file tool of it sees the same /workspace,
+    // /tmp and home, and nothing else it can write.
     command << QStringLiteral("--bind") << hostWorkspace << InsideWorkspace
-            << QStringLiteral("--chdir") << (cwd.isEmpty() ? InsideWorkspace : cwd);
+            << QStringLiteral("--bind") << machinePart(hostWorkspace, "tmp") << InsideTmp
+            << QStringLiteral("--bind") << machinePart(hostWorkspace, "home") << InsideHome
+            << QStringLiteral("--remount-ro") << QStringLiteral("/") << QStringLiteral("--chdir")
+            << (cwd.isEmpty() ? InsideWorkspace : cwd);
     if (m_seccompFd >= 0)
         command << QStringLiteral("--seccomp") << QString::number(SeccompChildFd);
     command << QStringLiteral("--") << program;
@@ -303,16 +329,26 @@ void IsolationProfile::applyInChild(uid_t uid, qint64 processLimit) const
     }
 }
 
-void IsolationProfile::prepareWorkspace(const QString &hostWorkspace, uid_t uid) const
+bool IsolationProfile::prepareMachine(const QString &hostWorkspace, uid_t uid) const
 {
+    const QStringList writable{hostWorkspace, machinePart(hostWorkspace, "tmp"),
+                               machinePart(hostWorkspace, "home")};
+    for (const QString &directory : writable) {
+        if (!QDir().mkpath(directory))
+            return false;
+    }
     if (!m_switchUid)
-        return;
-    const QByteArray path = QFile::encodeName(hostWorkspace);
-    if (::chown(path.constData(), uid, uid) != 0)
-        qCWarning(lcIsolation) << "cannot give" << hostWorkspace << "to uid" << uid;
-    // The unprivileged uid must be able to pass through the root to its workspace.
-    const QByteArray root = QFile::encodeName(QFileInfo(hostWorkspace).absolutePath());
-    ::chmod(root.constData(), 0711);
+        return true;
+    for (const QString &directory : writable) {
+        const QByteArray path = QFile::encodeName(directory);
+        if (::chown(path.constData(), uid, uid) != 0)
+            qCWarning(lcIsolation) << "cannot give" << directory << "to uid" << uid;
+    }
+    // The unprivileged uid must be able to pass through the roots to its directories.
+    const QString machine = QFileInfo(hostWorkspace).absolutePath();
+    for (const QString &root : {machine, QFileInfo(machine).absolutePath()})
+        ::chmod(QFile::encodeName(root).constData(), 0711);
+    return true;
 }
 
 QJsonArray IsolationProfile::report() const

@@ -20,7 +20,8 @@ struct IsolationLayer
 };
 
 // How kernels are confined on this machine: bubblewrap namespaces where they work (no network,
-// read-only system, private /tmp, the workspace the only writable place, dies with the server),
+// read-only system, the session's own /workspace, /tmp and home the only writable places, dies
+// with the server),
 // rlimits, and an unprivileged uid when the server runs as root (so the process limit holds).
 // Probed once when the server starts; every layer is reported, including the missing ones.
 class IsolationProfile final
@@ -29,8 +30,11 @@ public:
     static IsolationProfile detect(const SandboxConfig &config);
 
     bool usesBubblewrap() const { return !m_bubblewrap.isEmpty(); }
-    // Where the session's workspace appears to the code: /workspace under bubblewrap.
+    // Where the session's workspace, home and /tmp appear to the code: /workspace, /home/user
+    // and /tmp under bubblewrap; the host directories without it.
     QString visibleWorkspace(const QString &hostWorkspace) const;
+    QString visibleHome(const QString &hostWorkspace) const;
+    QString visibleTmp(const QString &hostWorkspace) const;
     // The command that runs `program arguments` confined to hostWorkspace, starting in cwd
     // (as the code sees it; the workspace itself by default).
     QStringList wrap(const QString &program, const QStringList &arguments,
@@ -47,8 +51,9 @@ public:
     // Runs in the forked child before exec: rlimits, then the unprivileged uid. Only
     // async-signal-safe calls.
     void applyInChild(uid_t uid, qint64 processLimit) const;
-    // Gives the session's uid its workspace (when the server runs as root).
-    void prepareWorkspace(const QString &hostWorkspace, uid_t uid) const;
+    // Makes a session's machine: the workspace and, beside it, its tmp/ and home/ directories,
+    // given to the session's uid when the server runs as root. False when one cannot be made.
+    bool prepareMachine(const QString &hostWorkspace, uid_t uid) const;
 
     QList<IsolationLayer> layers() const { return m_layers; }
     QJsonArray report() const;

@@ -135,8 +135,11 @@ void KernelProcess::ensureStarted()
     // A clean environment: nothing of the server's (API keys included) reaches user code.
     QProcessEnvironment env;
     env.insert(QStringLiteral("PATH"), QStringLiteral("/usr/local/bin:/usr/bin:/bin"));
-    env.insert(QStringLiteral("HOME"), m_spec.visibleWorkspace);
-    env.insert(QStringLiteral("MPLCONFIGDIR"), QStringLiteral("/tmp/matplotlib"));
+    // The session's machine: its home and /tmp are shared with its other kernels and tools.
+    const QString tmp = m_spec.isolation.visibleTmp(m_spec.workingDirectory);
+    env.insert(QStringLiteral("HOME"), m_spec.isolation.visibleHome(m_spec.workingDirectory));
+    env.insert(QStringLiteral("TMPDIR"), tmp);
+    env.insert(QStringLiteral("MPLCONFIGDIR"), tmp + QStringLiteral("/matplotlib"));
     env.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
     env.insert(QStringLiteral("MPLBACKEND"), QStringLiteral("Agg"));
     env.insert(QStringLiteral("PYTHONDONTWRITEBYTECODE"), QStringLiteral("1"));

@@ -574,7 +574,10 @@ SandboxService::Canceller SandboxService::runShell(SandboxSession *session, cons
     QString cwd = args.value(QLatin1String("cwd")).toString();
     if (!cwd.isEmpty()) {
         cwd = QDir::cleanPath(QDir(workspace).absoluteFilePath(cwd));
-        if (cwd != workspace && !cwd.startsWith(workspace + QLatin1Char('/'))) {
+        // Under bubblewrap the session is a machine of its own (/tmp, home, the read-only
+        // system); without it, the host is around, so commands stay in the workspace.
+        if (!session->isolation().usesBubblewrap() && cwd != workspace
+            && !cwd.startsWith(workspace + QLatin1Char('/'))) {
             respond(200, toolAnswer(requestId,
                                     tr("cwd %1 is outside the session workspace").arg(cwd), true));
             return {};
@@ -635,7 +638,10 @@ SandboxService::Canceller SandboxService::runFileTool(SandboxSession *session, c
                             {QLatin1String("args"), args},
                             {QLatin1String("workspace"),
                              session->isolation().visibleWorkspace(session->workspace())},
-                            {QLatin1String("maxBytes"), m_config.maxOutputCharacters}};
+                            {QLatin1String("maxBytes"), m_config.maxOutputCharacters},
+                            // Confined: bubblewrap is the guard, and any path of the session's
+                            // machine is the tool's to use; otherwise only the workspace is.
+                            {QLatin1String("confined"), session->isolation().usesBubblewrap()}};
     auto *process = new ToolProcess(session->isolation(), session->uid(), session->workspace(),
                                     session);
     connect(process, &ToolProcess::finished, this,

@@ -151,15 +151,15 @@ SandboxSession *SessionRegistry::create(QString *why)
         id = QStringLiteral("session-") + QString::fromLatin1(protocol::RandomToken::hex(10));
     } while (m_sessions.contains(id));
 
-    const QString workspace = m_root + QLatin1Char('/') + id;
-    if (!QDir().mkpath(workspace)) {
+    // The session's machine: <root>/<id>/ holds its workspace, tmp and home.
+    const QString workspace = m_root + QLatin1Char('/') + id + QStringLiteral("/workspace");
+    const uid_t uid = m_isolation.uidForSession(m_sessionsCreated++);
+    if (!m_isolation.prepareMachine(workspace, uid)) {
         *why = QCoreApplication::translate("SessionRegistry",
                                            "could not create the session workspace %1")
                        .arg(workspace);
         return nullptr;
     }
-    const uid_t uid = m_isolation.uidForSession(m_sessionsCreated++);
-    m_isolation.prepareWorkspace(workspace, uid);
     auto *session = new SandboxSession(id, workspace, uid, m_config, m_isolation, this);
     session->lastActivity = QDateTime::currentDateTimeUtc();
     m_sessions.insert(id, session);
@@ -199,9 +199,9 @@ bool SessionRegistry::remove(const QString &id)
     const auto kernels = session->kernels();
     for (KernelProcess *kernel : kernels)
         kernel->shutdown();
-    const QString workspace = session->workspace();
+    const QString machine = QFileInfo(session->workspace()).absolutePath();
     delete session;
-    discardWorkspace(workspace);
+    discardWorkspace(machine); // the workspace, tmp and home together
     m_deleting.insert(id);
     QTimer::singleShot(DeletingMs, this, [this, id] { m_deleting.remove(id); });
     qCInfo(lcSessions) << "deleted" << id;

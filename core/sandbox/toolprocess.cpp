@@ -60,12 +60,12 @@ void ToolProcess::start(const QString &program, const QStringList &arguments,
     QStringList command = m_isolation.wrap(program, arguments, m_hostWorkspace, inside);
     m_process->setProgram(command.takeFirst());
     m_process->setArguments(command);
-    // Without bubblewrap the visible workspace is the host one; map a cwd inside it.
-    const QString visibleRoot = m_isolation.visibleWorkspace(m_hostWorkspace);
-    m_process->setWorkingDirectory(m_hostWorkspace + inside.mid(visibleRoot.size()));
+    // bubblewrap changes into cwd inside its view; without it, cwd is a host path already.
+    m_process->setWorkingDirectory(m_isolation.usesBubblewrap() ? m_hostWorkspace : inside);
     QProcessEnvironment env;
     env.insert(QStringLiteral("PATH"), QStringLiteral("/usr/local/bin:/usr/bin:/bin"));
-    env.insert(QStringLiteral("HOME"), visibleRoot);
+    env.insert(QStringLiteral("HOME"), m_isolation.visibleHome(m_hostWorkspace));
+    env.insert(QStringLiteral("TMPDIR"), m_isolation.visibleTmp(m_hostWorkspace));
     env.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
     for (const auto &[name, value] : environment)
         env.insert(name, value);

@@ -5,8 +5,10 @@
 # search_files and read_multiple_files.
 #
 # Runs inside the session's sandbox as the session's uid, one request on stdin
-# ({"tool", "args", "workspace", "maxBytes"}), one JSON answer on stdout ({"text", "isError"}).
-# Paths must resolve inside the workspace; the sandbox around this process is the second guard.
+# ({"tool", "args", "workspace", "maxBytes", "confined"}), one JSON answer on stdout
+# ({"text", "isError"}). Relative paths start at the workspace. Confined (under bubblewrap), the
+# session is a machine of its own and any path of it may be used: the read-only system refuses
+# writes, the host's files are not there. Otherwise paths must resolve inside the workspace.
 import datetime
 import difflib
 import fnmatch
@@ -16,10 +18,15 @@ import stat
 import sys
 
 
+CONFINED = False
+
+
 def inside(workspace, path):
     if not isinstance(path, str) or not path:
         raise ValueError("path is required")
     full = os.path.realpath(os.path.join(workspace, path))
+    if CONFINED:
+        return full
     root = os.path.realpath(workspace)
     if full != root and not full.startswith(root + os.sep):
         raise PermissionError("%s is outside the session workspace %s" % (path, workspace))
@@ -163,8 +170,10 @@ TOOLS = {tool.__name__: tool for tool in (
 
 
 def main():
+    global CONFINED
     request = json.loads(sys.stdin.read())
     tool, args, workspace = request["tool"], request.get("args") or {}, request["workspace"]
+    CONFINED = bool(request.get("confined"))
     try:
         if tool not in TOOLS:
             raise ValueError("unknown file tool %r" % tool)

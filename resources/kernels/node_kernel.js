@@ -122,7 +122,7 @@ const context = vm.createContext({
   setTimeout, clearTimeout, setInterval, clearInterval, setImmediate, clearImmediate,
   queueMicrotask, structuredClone,
   process: {
-    env: {}, argv: [], version: process.version, versions: process.versions, platform: process.platform,
+    env: process.env, argv: [], version: process.version, versions: process.versions, platform: process.platform,
     cwd: () => process.cwd(), hrtime: process.hrtime, nextTick: process.nextTick,
     memoryUsage: () => process.memoryUsage(), uptime: () => process.uptime(),
     exit: (code) => process.exit(code),

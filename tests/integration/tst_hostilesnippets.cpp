@@ -213,18 +213,27 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(processesWith("sleep 3141"), 0, 5000); // ...not the session
     }
 
-    void tmpIsPrivate_andTheWorkspaceIsTheOnlyWritablePlace()
+    void tmpAndHomeAreTheSessions_andTheRestIsReadOnly()
     {
         Session session(m_client);
-        const RunCodeResult result = runIn(
-                session,
-                QStringLiteral(
-                        "import os\nopen('/tmp/agentbay-private-marker', "
-                        "'w').write('x')\nopen('kept.txt', 'w').write('y')\nprint(os.getcwd())\n"),
-                QStringLiteral("python"), 10);
+        const RunCodeResult result
+                = runIn(session,
+                        QStringLiteral(
+                                "import os\nopen('/tmp/agentbay-private-marker', 'w').write('x')\n"
+                                "open(os.path.expanduser('~/h.txt'), 'w').write('h')\n"
+                                "open('kept.txt', 'w').write('y')\nprint(os.getcwd())\n"
+                                "for place in ('/', '/usr', '/etc', '/opt', '/var'):\n"
+                                "    try:\n"
+                                "        open(os.path.join(place, 'planted'), 'w')\n"
+                                "        print('wrote', place)\n"
+                                "    except OSError as e:\n"
+                                "        print('refused', place)\n"),
+                        QStringLiteral("python"), 10);
         QVERIFY2(result.success, qPrintable(everything(result)));
         QVERIFY(!QFile::exists(QStringLiteral("/tmp/agentbay-private-marker")));
-        QCOMPARE(result.stdoutText(), QStringLiteral("/workspace\n"));
+        QCOMPARE(result.stdoutText(), QStringLiteral("/workspace\nrefused /\nrefused /usr\n"
+                                                     "refused /etc\nrefused /opt\n"
+                                                     "refused /var\n"));
     }
 
     void sessionDetails_reportEveryIsolationLayer()

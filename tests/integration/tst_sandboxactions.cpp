@@ -101,11 +101,12 @@ private Q_SLOTS:
                                                            QStringLiteral("hello")}}}})));
         QCOMPARE(inSub.stdoutText, QStringLiteral("/workspace/sub\nhello\n"));
 
-        const ToolResult outside = toolResult(session, session.runShell(QStringLiteral("pwd"), 5000,
-                                                                        QStringLiteral("../..")));
-        QVERIFY(outside.isError);
-        QVERIFY2(outside.text.contains(QLatin1String("outside the session workspace")),
-                 qPrintable(outside.text));
+        // The session is a machine: a command may run anywhere in it, as in the cloud.
+        const auto inTmp = ActionResults::parseShell(
+                toolResult(session,
+                           session.runShell(QStringLiteral("pwd"), 5000, QStringLiteral("/tmp"))));
+        QCOMPARE(inTmp.stdoutText, QStringLiteral("/tmp\n"));
+        QCOMPARE(inTmp.exitCode, 0);
 
         const auto slow = ActionResults::parseShell(
                 toolResult(session, session.runShell(QStringLiteral("sleep 30"), 500)));
@@ -133,21 +134,27 @@ private Q_SLOTS:
         const ToolResult listed = toolResult(session, session.listDirectory(QStringLiteral(".")));
         QCOMPARE(listed.text, QStringLiteral("[DIR] notes"));
 
+        // The host's own files are not in the session's machine, however the path is spelled.
         for (const QString &path :
              {QStringLiteral("/etc/passwd"), QStringLiteral("../../etc/passwd"),
-              QStringLiteral("/usr/bin/env")}) {
+              QStringLiteral("/root/.bashrc")}) {
             const ToolResult refused = toolResult(session, session.readFile(path));
-            QVERIFY2(refused.isError
-                             && refused.text.contains(
-                                     QLatin1String("outside the session workspace")),
+            QVERIFY2(refused.isError && refused.text.startsWith(QLatin1String("FileNotFoundError")),
                      qPrintable(path + refused.text));
         }
-        // A symlink planted by the code does not lead out either.
-        QVERIFY(run(session,
-                    QStringLiteral("import os; os.symlink('/usr/lib/os-release', 'escape')"))
+        // Nor behind a symlink planted by the code.
+        QVERIFY(run(session, QStringLiteral("import os; os.symlink('/etc/shadow', 'escape')"))
                         .success);
         const ToolResult escaped = toolResult(session, session.readFile(QStringLiteral("escape")));
         QVERIFY2(escaped.isError, qPrintable(escaped.text));
+        // The system is there to read, not to write.
+        QVERIFY(toolResult(session, session.readFile(QStringLiteral("/usr/lib/os-release")))
+                        .text.contains(QLatin1String("ID=")));
+        const ToolResult readOnly = toolResult(session,
+                                               session.writeFile(QStringLiteral("/usr/lib/planted"),
+                                                                 QStringLiteral("x")));
+        QVERIFY2(readOnly.isError && readOnly.text.contains(QLatin1String("Read-only file system")),
+                 qPrintable(readOnly.text));
         const ToolResult missing = toolResult(session,
                                               session.readFile(QStringLiteral("nope.txt")));
         QVERIFY(missing.isError);
@@ -245,16 +252,55 @@ private Q_SLOTS:
                         .text.startsWith(QLatin1String("FileNotFoundError")));
         QVERIFY(call("delete_file", path("data"))
                         .text.startsWith(QLatin1String("IsADirectoryError")));
-        for (const char *tool :
-             {"create_directory", "get_file_info", "delete_file", "search_files"}) {
-            QJsonObject outside = path("/etc");
-            outside.insert(QStringLiteral("pattern"), QStringLiteral("passwd"));
-            const ToolResult refused = call(tool, outside);
-            QVERIFY2(refused.isError
-                             && refused.text.contains(
-                                     QLatin1String("outside the session workspace")),
-                     qPrintable(QLatin1String(tool) + refused.text));
+        // Outside the session's writable places: refused by the read-only system.
+        for (const char *tool : {"create_directory", "delete_file"}) {
+            const ToolResult refused = call(tool, path("/usr/lib/os-release"));
+            QVERIFY2(refused.isError, qPrintable(QLatin1String(tool) + refused.text));
         }
+        QVERIFY(call("create_directory", path("/opt/data"))
+                        .text.contains(QLatin1String("Read-only file system")));
+    }
+
+    void aSessionIsOneMachine_itsKernelsShellAndFileToolsShareTmpAndHome()
+    {
+        Session session(m_client);
+        const RunCodeResult written
+                = run(session,
+                      QStringLiteral("import os\n"
+                                     "open('/tmp/shared.txt', 'w').write('from python')\n"
+                                     "open(os.path.expanduser('~/note.txt'), 'w').write('home')\n"
+                                     "print(os.environ['HOME'])"));
+        QVERIFY2(written.success, qPrintable(written.errorMessage));
+        QCOMPARE(written.stdoutText(), QStringLiteral("/home/user\n"));
+
+        QSignalSpy ran(&session, &Session::runFinished);
+        session.runCode(QStringLiteral("const fs = require('fs');\n"
+                                       "console.log(fs.readFileSync('/tmp/shared.txt', 'utf8'), "
+                                       "fs.readFileSync(process.env.HOME + '/note.txt', 'utf8'));\n"
+                                       "fs.writeFileSync('/tmp/from-node.txt', 'node');"),
+                        QStringLiteral("javascript"), 20);
+        QVERIFY(ran.wait(30000));
+        QCOMPARE(ran.first().at(1).value<RunCodeResult>().stdoutText(),
+                 QStringLiteral("from python home\n"));
+
+        const auto shell = ActionResults::parseShell(
+                toolResult(session, session.runShell(QStringLiteral("cat shared.txt from-node.txt"),
+                                                     5000, QStringLiteral("/tmp"))));
+        QCOMPARE(shell.stdoutText, QStringLiteral("from pythonnode"));
+        QCOMPARE(toolResult(session, session.readFile(QStringLiteral("/tmp/from-node.txt"))).text,
+                 QStringLiteral("node"));
+        QVERIFY(!toolResult(session, session.writeFile(QStringLiteral("/tmp/by-tool.txt"),
+                                                       QStringLiteral("tool")))
+                         .isError);
+        QCOMPARE(run(session, QStringLiteral("print(open('/tmp/by-tool.txt').read())")).stdoutText(),
+                 QStringLiteral("tool\n"));
+
+        // Another session is another machine.
+        Session other(m_client);
+        const RunCodeResult elsewhere
+                = run(other, QStringLiteral("import os\nprint(os.path.exists('/tmp/shared.txt'), "
+                                            "os.path.exists(os.path.expanduser('~/note.txt')))"));
+        QCOMPARE(elsewhere.stdoutText(), QStringLiteral("False False\n"));
     }
 
     void labels_filterAndPageTheSessionList()

@@ -434,7 +434,8 @@ private Q_SLOTS:
         const QByteArray other = createSession(sandbox.endpoint());
         QVERIFY(!doomed.isEmpty() && !other.isEmpty());
         // A workspace with many files, as a data job leaves behind.
-        const QString workspace = root.filePath(QString::fromLatin1(doomed));
+        const QString machine = root.filePath(QString::fromLatin1(doomed));
+        const QString workspace = machine + QStringLiteral("/workspace");
         for (int d = 0; d < 60; ++d) {
             const QString dir = workspace + QStringLiteral("/d%1").arg(d);
             QVERIFY(QDir().mkpath(dir));
@@ -466,7 +467,7 @@ private Q_SLOTS:
             ++left;
         }
         QVERIFY2(left >= 10, "the workspace was gone before another session was answered");
-        QVERIFY(!QFile::exists(workspace)); // the id's directory went at once
+        QVERIFY(!QFile::exists(machine)); // the id's directory went at once
         // And it is all removed in the background.
         QTRY_VERIFY_WITH_TIMEOUT(QDir(root.path())
                                          .entryList({QStringLiteral(".deleting-*")},

@@ -508,14 +508,14 @@ private Q_SLOTS:
         session.runCode(QStringLiteral("open('left.txt', 'w').write('x')"),
                         QStringLiteral("python"), 10);
         QVERIFY(done.wait(20000));
-        const QString workspace = root.filePath(session.id());
-        QVERIFY(QFile::exists(workspace + QStringLiteral("/left.txt")));
+        const QString machine = root.filePath(session.id()); // its workspace, tmp and home
+        QVERIFY(QFile::exists(machine + QStringLiteral("/workspace/left.txt")));
         const qint64 serverPid = sandbox->process().processId();
         QVERIFY(kernelsOf(serverPid) > 0);
         sandbox->process().terminate();
         QVERIFY(sandbox->process().waitForFinished(10000));
         QCOMPARE(sandbox->process().exitCode(), 0);
-        QVERIFY(!QFile::exists(workspace));
+        QVERIFY(!QFile::exists(machine));
         QTRY_COMPARE_WITH_TIMEOUT(kernelsOf(serverPid), 0, 5000);
     }
 
