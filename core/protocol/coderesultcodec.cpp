@@ -277,10 +277,15 @@ QString toToolText(const RunCodeResult &result)
                                   {QLatin1String("value"), result.error->value},
                                   {QLatin1String("traceback"), result.error->traceback}});
     }
-    if (result.executionCount >= 0)
+    // Both spellings: the TypeScript and Go SDKs read camel case, Python and Java snake case.
+    if (result.executionCount >= 0) {
         object.insert(QLatin1String("executionCount"), result.executionCount);
-    if (result.executionTimeSeconds >= 0)
+        object.insert(QLatin1String("execution_count"), result.executionCount);
+    }
+    if (result.executionTimeSeconds >= 0) {
         object.insert(QLatin1String("executionTime"), result.executionTimeSeconds);
+        object.insert(QLatin1String("execution_time"), result.executionTimeSeconds);
+    }
     if (result.timedOut)
         object.insert(QLatin1String("timedOut"), true);
     if (result.droppedOutputCharacters > 0)

@@ -500,11 +500,13 @@ SandboxService::Canceller SandboxService::callTool(SandboxSession *session,
                                        scheduler->finish(ticket);
                                        if (pending->callerLeft)
                                            return;
-                                       // Code errors travel with isError:false, so every SDK parses them.
+                                       // A code error is isError:true, as the cloud
+                                       // answers it: the TypeScript SDK still parses the
+                                       // text, and the Python SDK's error_message is it.
                                        respond(200, toolAnswer(requestId,
                                                                protocol::CodeResultCodec::toToolText(
                                                                        result),
-                                                               false));
+                                                               !result.executionError.isEmpty()));
                                    });
                 // A kernel that goes away without a word still gives its slot back.
                 pending->connections << connect(kernel, &QObject::destroyed, scheduler,

@@ -134,6 +134,45 @@ private Q_SLOTS:
                  QStringLiteral("InvalidMcpSession.NotFound"));
     }
 
+    void codeErrors_areIsErrorAsInTheCloud_andCountAndTimeHaveBothSpellings()
+    {
+        const QByteArray session = createSession(QStringLiteral("01-create-session"));
+        const auto answerOf = [this, &session](const char *capture) {
+            const QJsonObject data = bodyOf(sendRaw(m_sandbox->endpoint(),
+                                                    withSession(QLatin1String(capture),
+                                                                "session-a59aaa8e63744eedb9b0",
+                                                                session)))
+                                             .value(QLatin1String("Data"))
+                                             .toObject();
+            const QJsonObject text = QJsonDocument::fromJson(data.value(QLatin1String("content"))
+                                                                     .toArray()
+                                                                     .first()
+                                                                     .toObject()
+                                                                     .value(QLatin1String("text"))
+                                                                     .toString()
+                                                                     .toUtf8())
+                                             .object();
+            return std::pair{data.value(QLatin1String("isError")).toBool(), text};
+        };
+        const auto [okIsError, ok] = answerOf("02-call-run-code-python");
+        QVERIFY(!okIsError);
+        const auto [failedIsError, failed] = answerOf("05-call-run-code-python-error");
+        // The cloud's capture of the same request says isError:true: the Python SDK then gives
+        // the text as error_message, the TypeScript SDK parses it all the same.
+        QVERIFY(failedIsError);
+        QVERIFY(failed.value(QLatin1String("executionError"))
+                        .toString()
+                        .startsWith(QLatin1String("NameError")));
+        for (const QJsonObject &text : {ok, failed}) {
+            QCOMPARE(text.value(QLatin1String("execution_count")),
+                     text.value(QLatin1String("executionCount")));
+            QVERIFY(text.value(QLatin1String("executionCount")).toInt() >= 1);
+            QCOMPARE(text.value(QLatin1String("execution_time")),
+                     text.value(QLatin1String("executionTime")));
+            QVERIFY(text.value(QLatin1String("execution_time")).isDouble());
+        }
+    }
+
     void pythonCaptures_plusSpacesCapitalBooleansAndRawColons()
     {
         const QByteArray session = createSession(

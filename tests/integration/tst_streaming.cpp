@@ -45,10 +45,11 @@ QByteArray streamed(QByteArray request)
 QByteArray normalised(QByteArray body)
 {
     static const QRegularExpression requestId(QStringLiteral(R"("RequestId":"[^"]*")"));
-    static const QRegularExpression time(QStringLiteral(R"(\\"executionTime\\":[0-9.e-]+)"));
+    static const QRegularExpression time(
+            QStringLiteral(R"(\\"(executionTime|execution_time)\\":[0-9.e-]+)"));
     QString text = QString::fromUtf8(body);
     text.replace(requestId, QStringLiteral(R"("RequestId":"")"));
-    text.replace(time, QStringLiteral(R"(\"executionTime\":0)"));
+    text.replace(time, QStringLiteral(R"(\"\1\":0)"));
     return text.toUtf8();
 }
 
