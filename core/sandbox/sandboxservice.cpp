@@ -12,6 +12,7 @@
 #include "protocol/responseenvelope.h"
 #include "protocol/rpcrequest.h"
 
+#include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDir>
 #include <QJsonArray>
@@ -19,7 +20,6 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QPointer>
-#include <QSet>
 #include <QTimer>
 #include <QUuid>
 
@@ -61,6 +61,57 @@ QString labelsJson(const QMap<QString, QString> &labels)
     for (auto it = labels.begin(); it != labels.end(); ++it)
         object.insert(it.key(), it.value());
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+// The images the sandbox provides, and what each serves: code_latest runs code, commands and
+// file tools; linux_latest commands and file tools. UI, browser and mobile images are the
+// cloud's.
+const QString CodeImage = QStringLiteral("code_latest");
+const QString LinuxImage = QStringLiteral("linux_latest");
+
+const QStringList &fileToolNames()
+{
+    static const QStringList names{QStringLiteral("read_file"),
+                                   QStringLiteral("write_file"),
+                                   QStringLiteral("list_directory"),
+                                   QStringLiteral("create_directory"),
+                                   QStringLiteral("get_file_info"),
+                                   QStringLiteral("move_file"),
+                                   QStringLiteral("delete_file"),
+                                   QStringLiteral("edit_file"),
+                                   QStringLiteral("search_files"),
+                                   QStringLiteral("read_multiple_files")};
+    return names;
+}
+
+QStringList toolsOf(const QString &image)
+{
+    QStringList tools;
+    if (image == CodeImage)
+        tools << QStringLiteral("run_code");
+    if (image == CodeImage || image == LinuxImage)
+        tools << QStringLiteral("shell") << fileToolNames();
+    return tools;
+}
+
+QString servedSummary()
+{
+    return QCoreApplication::translate(
+            "SandboxService",
+            "the local sandbox provides the code_latest image (run_code, shell and the file tools) "
+            "and linux_latest (shell and the file tools); browser, computer and mobile images and "
+            "their tools need the AgentBay cloud");
+}
+
+// Ids the cloud gives a session's machine; the sandbox derives them from the session id.
+QString appInstanceIdOf(const QString &sessionId)
+{
+    return QStringLiteral("ai-local-") + sessionId.section(u'-', 1);
+}
+
+QString resourceIdOf(const QString &sessionId)
+{
+    return QStringLiteral("p-local-") + sessionId.section(u'-', 1);
 }
 
 QString statusOf(const SandboxSession *session)
@@ -132,6 +183,9 @@ const QHash<QString, SandboxService::Action> &SandboxService::actions()
             {QStringLiteral("GetLabel"), {&SandboxService::getLabel, false}},
             {QStringLiteral("PauseSessionAsync"), {&SandboxService::pauseOrResume, true}},
             {QStringLiteral("ResumeSessionAsync"), {&SandboxService::pauseOrResume, true}},
+            {QStringLiteral("GetMcpResource"), {&SandboxService::getMcpResource, false}},
+            {QStringLiteral("ListMcpTools"), {&SandboxService::listMcpTools, false}},
+            {QStringLiteral("GetLink"), {&SandboxService::getLink, false}},
     };
     return table;
 }
@@ -178,10 +232,9 @@ SandboxService::Canceller SandboxService::createSession(const Call &call)
     const Responder &respond = call.respond;
     const QString image = request.field(QStringLiteral("ImageId"))
                                   .value_or(QStringLiteral("code_latest"));
-    if (image != QLatin1String("code_latest")) {
+    if (image != CodeImage && image != LinuxImage) {
         respondError(respond, 400, requestId, QStringLiteral("InvalidImageId.NotSupported"),
-                     tr("The local sandbox only provides the code_latest image, not '%1'.")
-                             .arg(image));
+                     tr("The image '%1' is not available here: %2.").arg(image, servedSummary()));
         return {};
     }
     QString why;
@@ -205,6 +258,10 @@ SandboxService::Canceller SandboxService::createSession(const Call &call)
                                                       {QLatin1String("Success"), true},
                                                       {QLatin1String("ErrMsg"), QString()},
                                                       {QLatin1String("ResourceUrl"), QString()},
+                                                      {QLatin1String("AppInstanceId"),
+                                                       appInstanceIdOf(created->id())},
+                                                      {QLatin1String("ResourceId"),
+                                                       resourceIdOf(created->id())},
                                                       {QLatin1String("VpcResource"), false}}));
     return {};
 }
@@ -234,6 +291,16 @@ SandboxService::Canceller SandboxService::getSession(const Call &call)
                                                                      QStringLiteral("DELETING")}}));
         return {};
     }
+    if (!session && call.action == QLatin1String("GetSessionDetail")
+        && m_sessions->isFinished(call.sessionId)) {
+        // Deleted a moment ago: a status poll reads FINISH for a while, as in the cloud.
+        call.respond(200, ResponseEnvelope::successBody(call.requestId,
+                                                        QJsonObject{{QLatin1String("SessionId"),
+                                                                     call.sessionId},
+                                                                    {QLatin1String("Status"),
+                                                                     QStringLiteral("FINISH")}}));
+        return {};
+    }
     if (!session) {
         notFound(call);
         return {};
@@ -241,6 +308,9 @@ SandboxService::Canceller SandboxService::getSession(const Call &call)
     QJsonObject data{{QLatin1String("SessionId"), session->id()},
                      {QLatin1String("Status"), statusOf(session)},
                      {QLatin1String("ImageId"), session->imageId},
+                     {QLatin1String("AppInstanceId"), appInstanceIdOf(session->id())},
+                     {QLatin1String("ResourceId"), resourceIdOf(session->id())},
+                     {QLatin1String("ResourceUrl"), QString()},
                      {QLatin1String("RegionId"), QStringLiteral("local")},
                      {QLatin1String("Success"), true},
                      // Ours, beyond the AgentBay model (clients ignore unknown fields).
@@ -385,20 +455,12 @@ SandboxService::Canceller SandboxService::callTool(SandboxSession *session,
     const QJsonObject object = args.object();
     if (tool == QLatin1String("shell"))
         return runShell(session, object, requestId, respond);
-    static const QSet<QString> fileTools{QStringLiteral("read_file"),
-                                         QStringLiteral("write_file"),
-                                         QStringLiteral("list_directory"),
-                                         QStringLiteral("create_directory"),
-                                         QStringLiteral("get_file_info"),
-                                         QStringLiteral("move_file"),
-                                         QStringLiteral("delete_file"),
-                                         QStringLiteral("edit_file"),
-                                         QStringLiteral("search_files"),
-                                         QStringLiteral("read_multiple_files")};
-    if (fileTools.contains(tool))
+    if (fileToolNames().contains(tool))
         return runFileTool(session, tool, object, requestId, respond);
-    if (tool != QLatin1String("run_code")) {
-        respond(200, toolAnswer(requestId, tr("tool '%1' not found in the local sandbox").arg(tool),
+    if (tool != QLatin1String("run_code") || !toolsOf(session->imageId).contains(tool)) {
+        respond(200, toolAnswer(requestId,
+                                tr("the tool '%1' is not served on a %2 session: %3")
+                                        .arg(tool, session->imageId, servedSummary()),
                                 true));
         return {};
     }
@@ -559,6 +621,70 @@ QByteArray SandboxService::statusBody() const
                                      {QStringLiteral("sessions"),
                                       static_cast<int>(m_sessions->sessions().size())}})
             .toJson(QJsonDocument::Compact);
+}
+
+SandboxService::Canceller SandboxService::getMcpResource(const Call &call)
+{
+    if (!call.session) {
+        notFound(call);
+        return {};
+    }
+    // No remote desktop here: the fields are there, empty, as for a headless cloud session.
+    const QString id = call.session->id();
+    const QJsonObject desktop{{QLatin1String("AppId"), QString()},
+                              {QLatin1String("AuthCode"), QString()},
+                              {QLatin1String("ConnectionProperties"), QString()},
+                              {QLatin1String("ResourceId"), resourceIdOf(id)},
+                              {QLatin1String("ResourceType"), QStringLiteral("local")},
+                              {QLatin1String("Ticket"), QString()}};
+    call.respond(200,
+                 ResponseEnvelope::successBody(call.requestId,
+                                               QJsonObject{{QLatin1String("SessionId"), id},
+                                                           {QLatin1String("ResourceUrl"), QString()},
+                                                           {QLatin1String("DesktopInfo"),
+                                                            desktop}}));
+    return {};
+}
+
+SandboxService::Canceller SandboxService::listMcpTools(const Call &call)
+{
+    // The TypeScript SDK asks for linux_latest's tools unless told otherwise.
+    const QString image = call.request.field(QStringLiteral("ImageId")).value_or(LinuxImage);
+    const QStringList names = toolsOf(image);
+    if (names.isEmpty()) {
+        respondError(call.respond, 400, call.requestId,
+                     QStringLiteral("InvalidImageId.NotSupported"),
+                     tr("The image '%1' is not available here: %2.").arg(image, servedSummary()));
+        return {};
+    }
+    QJsonArray tools;
+    for (const QString &name : names) {
+        const QString server = name == QLatin1String("run_code")
+                                       ? QStringLiteral("wuying_codespace")
+                                       : QStringLiteral("wuying_shell");
+        tools.append(QJsonObject{{QLatin1String("name"), name},
+                                 {QLatin1String("server"), server},
+                                 {QLatin1String("tool"), name},
+                                 {QLatin1String("description"), QString()},
+                                 {QLatin1String("inputSchema"), QJsonObject{}}});
+    }
+    // Data is a JSON string holding the array, as the cloud sends it.
+    call.respond(200, ResponseEnvelope::successBody(call.requestId,
+                                                    QString::fromUtf8(QJsonDocument(tools).toJson(
+                                                            QJsonDocument::Compact))));
+    return {};
+}
+
+SandboxService::Canceller SandboxService::getLink(const Call &call)
+{
+    if (!call.session) {
+        notFound(call);
+        return {};
+    }
+    respondError(call.respond, 400, call.requestId, QStringLiteral("InvalidAction.NotSupported"),
+                 tr("The local sandbox gives no links into a session: its network is closed. "
+                    "GetLink needs the AgentBay cloud."));
+    return {};
 }
 
 SandboxService::Canceller SandboxService::runShell(SandboxSession *session, const QJsonObject &args,

@@ -74,6 +74,9 @@ private:
     Canceller setLabel(const Call &call);
     Canceller getLabel(const Call &call);
     Canceller pauseOrResume(const Call &call);
+    Canceller getMcpResource(const Call &call);
+    Canceller listMcpTools(const Call &call);
+    Canceller getLink(const Call &call);
     void notFound(const Call &call) const;
 
     Canceller callTool(SandboxSession *session, const protocol::RpcRequest &request,

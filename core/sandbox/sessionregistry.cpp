@@ -203,7 +203,11 @@ bool SessionRegistry::remove(const QString &id)
     delete session;
     discardWorkspace(machine); // the workspace, tmp and home together
     m_deleting.insert(id);
-    QTimer::singleShot(DeletingMs, this, [this, id] { m_deleting.remove(id); });
+    QTimer::singleShot(DeletingMs, this, [this, id] {
+        m_deleting.remove(id);
+        m_finished.insert(id);
+        QTimer::singleShot(FinishedGraceMs, this, [this, id] { m_finished.remove(id); });
+    });
     qCInfo(lcSessions) << "deleted" << id;
     return true;
 }

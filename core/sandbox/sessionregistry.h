@@ -72,12 +72,15 @@ public:
     // Null (with *why filled) when the limit is reached or the workspace cannot be made.
     SandboxSession *create(QString *why);
     SandboxSession *find(const QString &id) const { return m_sessions.value(id); }
-    // Ends the session's kernels and removes its workspace. For a short while afterwards the id
-    // reads as DELETING (isDeleting), then as not found, as the cloud's lifecycle does.
+    // Ends the session's kernels and removes its machine. For a short while afterwards the id
+    // reads as DELETING (isDeleting), then, to a status poll, as FINISH for a grace period
+    // (isFinished), then as not found, as the cloud's lifecycle does.
     bool remove(const QString &id);
     bool isDeleting(const QString &id) const { return m_deleting.contains(id); }
+    bool isFinished(const QString &id) const { return m_finished.contains(id); }
 
     static constexpr int DeletingMs = 150;
+    static constexpr int FinishedGraceMs = 3000;
     QList<SandboxSession *> sessions() const { return m_sessions.values(); }
     int activeRuns() const;
     // Releases sessions idle longer than the configured timeout (none running code).
@@ -94,6 +97,7 @@ private:
     QHash<QString, SandboxSession *> m_sessions;
     quint32 m_sessionsCreated = 0;
     QSet<QString> m_deleting;
+    QSet<QString> m_finished;
     QThreadPool m_remover; // one thread: deletes workspaces off the server's event loop
 };
 

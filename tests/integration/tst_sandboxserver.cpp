@@ -123,13 +123,22 @@ private Q_SLOTS:
                                             "session-a59aaa8e63744eedb9b0", session);
         const RawResponse deleting = sendRaw(m_sandbox->endpoint(), poll);
         QCOMPARE(deleting.status, 200);
+        const auto status = [this, &poll] {
+            return bodyOf(sendRaw(m_sandbox->endpoint(), poll))
+                    .value(QLatin1String("Data"))
+                    .toObject()
+                    .value(QLatin1String("Status"))
+                    .toString();
+        };
         QCOMPARE(bodyOf(deleting)
                          .value(QLatin1String("Data"))
                          .toObject()
                          .value(QLatin1String("Status"))
                          .toString(),
                  QStringLiteral("DELETING"));
-        QTRY_COMPARE(sendRaw(m_sandbox->endpoint(), poll).status, 400);
+        // Then FINISH to a status poll for a grace period, then not found.
+        QTRY_COMPARE(status(), QStringLiteral("FINISH"));
+        QTRY_COMPARE_WITH_TIMEOUT(sendRaw(m_sandbox->endpoint(), poll).status, 400, 10000);
         QCOMPARE(bodyOf(sendRaw(m_sandbox->endpoint(), poll)).value(QLatin1String("Code")).toString(),
                  QStringLiteral("InvalidMcpSession.NotFound"));
     }
@@ -258,17 +267,106 @@ private Q_SLOTS:
         QCOMPARE(bodyOf(response).value(QLatin1String("Code")).toString(), code);
     }
 
-    void otherImages_areRefusedClearly()
+    void linuxLatest_servesCommandsAndFiles_andOtherImagesAreRefusedClearly()
     {
-        QByteArray request = wireFile(QStringLiteral("01-create-session.request.http"));
-        request.replace("ImageId=code_latest", "ImageId=linux_latest");
-        request.replace("\r\n137\r\n", "\r\n138\r\n"); // the chunk grew by one byte
-        const RawResponse response = sendRaw(m_sandbox->endpoint(), request);
-        QCOMPARE(response.status, 400);
-        QVERIFY(bodyOf(response)
+        const QByteArray captured = "session-a59aaa8e63744eedb9b0";
+        const auto createWith = [this](const QByteArray &image) {
+            QByteArray request = wireFile(QStringLiteral("01-create-session.request.http"));
+            request.replace("ImageId=code_latest", QByteArray("ImageId=" + image));
+            const qsizetype grown = image.size() - qsizetype{11}; // the chunk's size changes
+            request.replace("\r\n137\r\n",
+                            QByteArray("\r\n" + QByteArray::number(0x137 + grown, 16) + "\r\n"));
+            return sendRaw(m_sandbox->endpoint(), request);
+        };
+        const RawResponse linux = createWith("linux_latest");
+        QCOMPARE(linux.status, 200);
+        const QByteArray session = bodyOf(linux)
+                                           .value(QLatin1String("Data"))
+                                           .toObject()
+                                           .value(QLatin1String("SessionId"))
+                                           .toString()
+                                           .toLatin1();
+        QVERIFY(session.startsWith("session-"));
+        const auto dataOf = [this, &captured, &session](const char *capture) {
+            return bodyOf(sendRaw(m_sandbox->endpoint(),
+                                  withSession(QLatin1String(capture), captured, session)))
+                    .value(QLatin1String("Data"))
+                    .toObject();
+        };
+        const QJsonObject shell = dataOf("06-call-shell");
+        QVERIFY2(!shell.value(QLatin1String("isError")).toBool(),
+                 QJsonDocument(shell).toJson().constData());
+        const QJsonObject code = dataOf("02-call-run-code-python");
+        QVERIFY(code.value(QLatin1String("isError")).toBool());
+        QVERIFY(QJsonDocument(code).toJson().contains("not served on a linux_latest session"));
+        const QJsonObject got = dataOf("07-get-session");
+        QCOMPARE(got.value(QLatin1String("ImageId")).toString(), QStringLiteral("linux_latest"));
+        QVERIFY(got.value(QLatin1String("AppInstanceId"))
+                        .toString()
+                        .startsWith(QLatin1String("ai-")));
+        QVERIFY(!got.value(QLatin1String("ResourceId")).toString().isEmpty());
+
+        for (const QByteArray &image :
+             {QByteArrayLiteral("browser_latest"), QByteArrayLiteral("mobile_latest"),
+              QByteArrayLiteral("windows_latest")}) {
+            const RawResponse refused = createWith(image);
+            QCOMPARE(refused.status, 400);
+            const QJsonObject body = bodyOf(refused);
+            QCOMPARE(body.value(QLatin1String("Code")).toString(),
+                     QStringLiteral("InvalidImageId.NotSupported"));
+            const QString message = body.value(QLatin1String("Message")).toString();
+            QVERIFY2(message.contains(QLatin1String(image))
+                             && message.contains(QLatin1String("code_latest"))
+                             && message.contains(QLatin1String("linux_latest")),
+                     qPrintable(message));
+        }
+    }
+
+    void sessionInfo_tools_andLinks_areAnsweredOrRefusedClearly()
+    {
+        const QByteArray session = createSession(QStringLiteral("01-create-session"));
+        const auto call = [this](const QByteArray &action, const QByteArray &fields) {
+            const QByteArray body = "Authorization=Bearer%20" + CapturedKey + fields;
+            return sendRaw(m_sandbox->endpoint(),
+                           "POST /?Action=" + action + " HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                                   + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        };
+        const RawResponse info = call("GetMcpResource", "&SessionId=" + session);
+        QCOMPARE(info.status, 200);
+        const QJsonObject resource = bodyOf(info).value(QLatin1String("Data")).toObject();
+        QCOMPARE(resource.value(QLatin1String("SessionId")).toString(),
+                 QString::fromLatin1(session));
+        QVERIFY(resource.value(QLatin1String("DesktopInfo")).isObject());
+        QCOMPARE(bodyOf(call("GetMcpResource", "&SessionId=session-gone"))
+                         .value(QLatin1String("Code"))
+                         .toString(),
+                 QStringLiteral("InvalidMcpSession.NotFound"));
+
+        // ListMcpTools: Data is a JSON string of the tools, per image.
+        const auto toolsOf = [&call](const QByteArray &image) {
+            QStringList names;
+            const QJsonArray tools = QJsonDocument::fromJson(
+                                             bodyOf(call("ListMcpTools", "&ImageId=" + image))
+                                                     .value(QLatin1String("Data"))
+                                                     .toString()
+                                                     .toUtf8())
+                                             .array();
+            for (const QJsonValue &tool : tools)
+                names << tool.toObject().value(QLatin1String("name")).toString();
+            return names;
+        };
+        QVERIFY(toolsOf("code_latest").contains(QStringLiteral("run_code")));
+        QVERIFY(toolsOf("code_latest").contains(QStringLiteral("get_file_info")));
+        QVERIFY(!toolsOf("linux_latest").contains(QStringLiteral("run_code")));
+        QVERIFY(toolsOf("linux_latest").contains(QStringLiteral("shell")));
+        QCOMPARE(call("ListMcpTools", "&ImageId=browser_latest").status, 400);
+
+        const RawResponse link = call("GetLink", "&SessionId=" + session + "&Port=30100");
+        QCOMPARE(link.status, 400);
+        QVERIFY(bodyOf(link)
                         .value(QLatin1String("Message"))
                         .toString()
-                        .contains(QLatin1String("linux_latest")));
+                        .contains(QLatin1String("GetLink needs the AgentBay cloud")));
     }
 
     void malformedRequests_getEnvelopeErrorsNotCrashes_data()
@@ -316,7 +414,7 @@ private Q_SLOTS:
                  qPrintable(badJson.text));
         const auto noName = call("&Args=%7B%7D");
         QVERIFY(noName.isError);
-        QVERIFY(noName.text.contains(QLatin1String("not found")));
+        QVERIFY2(noName.text.contains(QLatin1String("is not served")), qPrintable(noName.text));
         const auto badTimeout = call("&Name=run_code&Args=%7B%22code%22%3A%221%22%2C%22language%22%"
                                      "3A%22python%22%2C%22timeout_s%22%3A61%7D");
         QVERIFY(badTimeout.isError);
