@@ -4,11 +4,28 @@
 #pragma once
 
 #include "client/agentbayclient.h"
+#include "client/apicall.h"
 #include "client/localsandboxlauncher.h"
 
+#include <QJsonObject>
 #include <QSignalSpy>
 
 namespace agentbay::test {
+
+// Whether the backend reports a deleted session gone: FINISH to a status poll during the grace
+// period after its deletion (as the cloud answers), or not found.
+inline bool backendSaysGone(client::AgentBayApi *api, const QString &sessionId)
+{
+    client::ApiCall *call = api->getSessionDetail(sessionId);
+    QSignalSpy answered(call, &client::ApiCall::finished);
+    if (!answered.wait(10000))
+        return false;
+    const auto detail = answered.first().first().value<client::ApiCallResult>();
+    if (detail.error.isError())
+        return detail.error.code == QLatin1String("InvalidMcpSession.NotFound");
+    return detail.envelope.data.toObject().value(QLatin1String("Status"))
+           == QLatin1String("FINISH");
+}
 
 class LocalSandbox
 {

@@ -2,6 +2,7 @@
 // The window against the real local sandbox, offscreen: type and run, errors and their frames,
 // timeouts, Stop, rich results, cells, editing commands, parallel tabs with their own sessions,
 // closing a tab, profiles, settings, themes, the dock layout, and quitting.
+#include "../common/localsandbox.h"
 #include "../common/testsupport.h"
 
 #include "client/agentbayclient.h"
@@ -473,11 +474,7 @@ private Q_SLOTS:
         QCOMPARE(m_window->tabCount(), 1);
         QVERIFY(ended.wait(10000));
         QCOMPARE(ended.first().first().toBool(), true); // confirmed by the backend
-        // The sandbox no longer knows it.
-        client::ApiCall *call = m_backends->local()->api()->getSessionDetail(id);
-        QSignalSpy answered(call, &client::ApiCall::finished);
-        QVERIFY(answered.wait(10000));
-        QVERIFY(answered.first().first().value<client::ApiCallResult>().error.isError());
+        QVERIFY(test::backendSaysGone(m_backends->local()->api(), id));
     }
 
     void cloudProfileWithoutKey_explainsHowToAddOne()
@@ -910,10 +907,7 @@ private Q_SLOTS:
         QVERIFY(!remaining.contains(doomed.id()));
         QVERIFY(remaining.contains(kept.id()));                  // still live, now in a tab
         QCOMPARE(doomed.state(), client::Session::State::Ready); // its object, not the backend
-        client::ApiCall *call = client.getSessionDetail(doomed.id());
-        QSignalSpy answered(call, &client::ApiCall::finished);
-        QVERIFY(answered.wait(10000));
-        QVERIFY(answered.first().first().value<client::ApiCallResult>().error.isError());
+        QVERIFY(test::backendSaysGone(&client, doomed.id()));
         // Quitting deletes the reattached session too (adopted), and forgets it.
         closeWindow();
         QTRY_VERIFY(!journal.entries().contains(leftovers.at(0)));

@@ -311,11 +311,7 @@ private Q_SLOTS:
         QCOMPARE(removed.first().first().toBool(), true);
         QCOMPARE(session.state(), Session::State::Deleted);
 
-        ApiCall *detail = m_client->getSessionDetail(id);
-        QSignalSpy done(detail, &ApiCall::finished);
-        QVERIFY(done.wait(5000));
-        const auto result = done.first().first().value<ApiCallResult>();
-        QCOMPARE(result.error.code, QStringLiteral("InvalidMcpSession.NotFound"));
+        QVERIFY(agentbay::test::backendSaysGone(m_client, id));
     }
 
     void wrongKey_isNotLogin()

@@ -2,6 +2,7 @@
 // Sessions a previous run left recorded are deleted at the next start, on their own backend
 // (a real agentbay-sandbox playing the remote endpoint), and the journal forgets them; what
 // cannot be deleted stays recorded with the reason.
+#include "localsandbox.h"
 #include "testsupport.h"
 
 #include "client/agentbayclient.h"
@@ -71,11 +72,7 @@ private Q_SLOTS:
         QCOMPARE(remaining.size(), 1);
         QCOMPARE(remaining.first().sessionId, QStringLiteral("session-without-key"));
 
-        // The backend no longer knows the session.
-        client::ApiCall *call = client.getSessionDetail(id);
-        QSignalSpy answered(call, &client::ApiCall::finished);
-        QVERIFY(answered.wait(10000));
-        QVERIFY(answered.first().first().value<client::ApiCallResult>().error.isError());
+        QVERIFY(test::backendSaysGone(&client, id));
     }
 
     void aRecordedSessionThatIsAlreadyGone_isCleared()
