@@ -219,6 +219,7 @@ ShellResult parseShell(const ToolResult &result)
     shell.stdoutText = object.value(QLatin1String("stdout")).toString();
     shell.stderrText = object.value(QLatin1String("stderr")).toString();
     shell.traceId = object.value(QLatin1String("traceId")).toString();
+    shell.errorMessage = object.value(QLatin1String("errorMessage")).toString();
     if (object.contains(QLatin1String("exit_code")))
         shell.exitCode = object.value(QLatin1String("exit_code")).toInt(-1);
     const QJsonValue errorCode = object.value(QLatin1String("errorCode"));

@@ -72,6 +72,7 @@ struct ShellResult
     QString stderrText;
     int exitCode = -1;
     QString errorCode;
+    QString errorMessage; // why it failed, when the backend says (a timeout)
     QString traceId;
     bool isError = false;
     QString rawText;

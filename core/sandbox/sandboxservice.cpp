@@ -725,10 +725,11 @@ SandboxService::Canceller SandboxService::runShell(SandboxSession *session, cons
                                    {QLatin1String("stderr"), outcome.stderrText},
                                    {QLatin1String("traceId"), QString()}};
                 const bool failed = outcome.timedOut || !outcome.failure.isEmpty();
+                // A timeout leaves the command's own output as it was (the SDKs' tests expect
+                // nothing added to it) and says so beside it.
                 if (outcome.timedOut)
-                    answer.insert(QLatin1String("stderr"),
-                                  QString(outcome.stderrText
-                                          + tr("command timed out after %1 ms\n").arg(timeoutMs)));
+                    answer.insert(QLatin1String("errorMessage"),
+                                  tr("command timed out after %1 ms").arg(timeoutMs));
                 if (!outcome.failure.isEmpty())
                     answer.insert(QLatin1String("stderr"), outcome.failure);
                 // The SDKs read exit_code on success and errorCode when isError is set.

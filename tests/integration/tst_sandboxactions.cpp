@@ -112,7 +112,9 @@ private Q_SLOTS:
                 toolResult(session, session.runShell(QStringLiteral("sleep 30"), 500)));
         QVERIFY(slow.isError);
         QCOMPARE(slow.exitCode, 124);
-        QVERIFY(slow.stderrText.contains(QLatin1String("timed out")));
+        QVERIFY(slow.errorMessage.contains(QLatin1String("timed out")));
+        QCOMPARE(slow.stdoutText, QString()); // nothing added to what the command printed
+        QCOMPARE(slow.stderrText, QString());
     }
 
     void fileTools_readWriteAndListInsideTheWorkspaceOnly()
