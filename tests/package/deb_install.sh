@@ -56,6 +56,19 @@ echo 'console.log("hello from JavaScript", 6 * 7)' |
     "${clean[@]}" /usr/bin/agentbay-run --language javascript - | tee "$work/js.out"
 grep -qx "hello from JavaScript 42" "$work/js.out" || fail "no JavaScript hello"
 
+# The shared-sandbox unit: installed, valid to systemd, hardened, and not enabled.
+unit=/usr/lib/systemd/system/agentbay-sandbox.service
+[ -f "$unit" ] || fail "no systemd unit at $unit"
+grep -q '^ExecStart=/usr/bin/agentbay-sandbox ' "$unit" || fail "the unit does not start /usr/bin/agentbay-sandbox"
+systemd-analyze verify --man=no "$unit" >"$work/verify.txt" 2>&1 ||
+    { cat "$work/verify.txt"; fail "systemd-analyze verify $unit"; }
+echo "systemd-analyze verify: $(wc -l <"$work/verify.txt") lines of complaint"
+[ ! -s "$work/verify.txt" ] || { cat "$work/verify.txt"; fail "systemd-analyze verify complained"; }
+exposure=$(systemd-analyze security --offline=yes "$unit" 2>/dev/null | sed -n 's/.*Overall exposure level for [^:]*: //p')
+echo "systemd-analyze security: exposure $exposure"
+! compgen -G "/etc/systemd/system/*.wants/agentbay-sandbox.service" >/dev/null ||
+    fail "the package enabled the shared sandbox"
+
 # The desktop entry starts the installed binary.
 entry=/usr/share/applications/$app_id.desktop
 exec_line=$(sed -n 's/^Exec=//p' "$entry")
