@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "runtoolbar.h"
 
+#include "client/backend.h"
 #include "client/profiles.h"
+#include "client/runcontroller.h"
 #include "protocol/language.h"
 #include "workbench/document.h"
 
@@ -77,6 +79,12 @@ void RunToolBar::refresh()
     if (!m_document)
         return;
     m_profile->setCurrentIndex(qMax(0, m_profile->findData(m_document->profileId())));
+    // The local sandbox says which languages it runs once it is up.
+    if (const client::RunController *controller = m_document->controller();
+        controller && controller->backend()) {
+        connect(controller->backend(), &client::Backend::ready, this, &RunToolBar::showLanguages,
+                Qt::UniqueConnection);
+    }
     showLanguages();
     const QSignalBlocker blocker(m_timeout);
     m_timeout->setValue(m_document->timeoutSeconds());
@@ -118,10 +126,18 @@ void RunToolBar::showLanguages()
 {
     const QSignalBlocker blocker(m_language);
     m_language->clear();
-    // R and Java only where the backend offers them: AgentBay's code_latest, not the sandbox.
+    // Every language on a cloud profile; on the local sandbox, those it has kernels for here
+    // (R when Debian's R is installed), once it has said which.
     const bool cloud = m_document && !client::Profiles::byId(m_document->profileId()).isLocal;
+    const client::RunController *controller = m_document ? m_document->controller() : nullptr;
+    const QStringList local = controller && controller->backend()
+                                      ? controller->backend()->languages()
+                                      : QStringList();
     for (const protocol::LanguageInfo &language : protocol::Languages::all()) {
-        if (cloud || language.runsLocally())
+        const bool offered = cloud
+                             || (local.isEmpty() ? language.runsLocally()
+                                                 : local.contains(language.name));
+        if (offered)
             m_language->addItem(language.displayName, language.name);
     }
     if (!m_document)

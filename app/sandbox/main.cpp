@@ -2,6 +2,7 @@
 // agentbay-sandbox: the local AgentBay-compatible code sandbox server.
 #include "protocol/freedmemory.h"
 #include "protocol/randomtoken.h"
+#include "sandbox/kernelprocess.h"
 #include "sandbox/sandboxserver.h"
 
 #include "agentbayversion.h"
@@ -258,7 +259,11 @@ int main(int argc, char *argv[])
                       {QStringLiteral("version"), QStringLiteral(AGENTBAY_VERSION_STRING)},
                       {QStringLiteral("kernels"), config.drivers.source},
                       // Extensions of the AgentBay protocol a client may ask for (README).
-                      {QStringLiteral("extensions"), QJsonArray{QStringLiteral("stream")}}};
+                      {QStringLiteral("extensions"), QJsonArray{QStringLiteral("stream")}},
+                      // The languages it has kernels for on this machine.
+                      {QStringLiteral("languages"),
+                       QJsonArray::fromStringList(agentbay::sandbox::KernelSpec::availableLanguages(
+                               config.drivers, config.pythonInterpreter, config.nodeInterpreter))}};
     if (generated)
         ready.insert(QStringLiteral("apiKey"), config.apiKey);
     QTextStream out(stdout);

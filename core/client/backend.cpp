@@ -16,6 +16,11 @@ Backend::Backend(Kind kind, AgentBayApi *api, QObject *parent)
 
 Backend::~Backend() = default;
 
+QStringList Backend::languages() const
+{
+    return m_launcher && m_ready ? m_launcher->languages() : QStringList();
+}
+
 Backend *Backend::localSandbox(QObject *parent, const QStringList &arguments, bool streamOutput)
 {
     auto *backend = new Backend(Kind::LocalSandbox, new AgentBayClient, parent);

@@ -38,6 +38,9 @@ public:
     bool hasFailed() const { return m_failed; }
     AgentBayApi *api() const { return m_api; }
     LocalSandboxLauncher *launcher() const { return m_launcher; }
+    // The languages a ready local sandbox runs on this machine; empty when not known (an
+    // endpoint offers what its image offers).
+    QStringList languages() const;
     // "Local sandbox (127.0.0.1:40123)", "AgentBay (wuyingai.cn-shanghai.aliyuncs.com)".
     QString description() const;
     QString lastError() const { return m_lastError; }

@@ -129,6 +129,9 @@ void LocalSandboxLauncher::onStdout()
     m_extensions.clear();
     for (const QJsonValue &extension : line.value(QLatin1String("extensions")).toArray())
         m_extensions.append(extension.toString());
+    m_languages.clear();
+    for (const QJsonValue &language : line.value(QLatin1String("languages")).toArray())
+        m_languages.append(language.toString());
     m_ready = true;
     m_startTimer->stop();
     qCInfo(lcLauncher) << "sandbox ready at" << m_endpoint.toString() << "kernels from"

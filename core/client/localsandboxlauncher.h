@@ -31,6 +31,8 @@ public:
     QString apiKey() const { return m_apiKey; }
     // The protocol extensions the running sandbox offers ("stream").
     QStringList extensions() const { return m_extensions; }
+    // The languages it has kernels for on this machine ("python", "javascript", "r").
+    QStringList languages() const { return m_languages; }
 
     // AGENTBAY_SANDBOX_PROGRAM, else agentbay-sandbox beside this program, else on PATH.
     static QString locateProgram();
@@ -57,6 +59,7 @@ private:
     QUrl m_endpoint;
     QString m_apiKey;
     QStringList m_extensions;
+    QStringList m_languages;
     bool m_ready = false;
     bool m_stopping = false;
 };

@@ -20,7 +20,8 @@ const QList<LanguageInfo> &all()
                                             QStringLiteral("#"),
                                             QStringLiteral("python3"),
                                             QStringLiteral("python3"),
-                                            QStringLiteral("Python 3")},
+                                            QStringLiteral("Python 3"),
+                                            QStringLiteral("python3")},
                                            {Language::JavaScript,
                                             QStringLiteral("javascript"),
                                             QStringLiteral("JavaScript"),
@@ -34,7 +35,8 @@ const QList<LanguageInfo> &all()
                                             QStringLiteral("//"),
                                             QStringLiteral("node"),
                                             QStringLiteral("javascript"),
-                                            QStringLiteral("JavaScript (Node.js)")},
+                                            QStringLiteral("JavaScript (Node.js)"),
+                                            QStringLiteral("nodejs node-acorn")},
                                            {Language::R,
                                             QStringLiteral("r"),
                                             QStringLiteral("R"),
@@ -44,9 +46,10 @@ const QList<LanguageInfo> &all()
                                             QString(),
                                             2,
                                             QStringLiteral("#"),
-                                            QString(),
+                                            QStringLiteral("Rscript"),
                                             QStringLiteral("ir"),
-                                            QStringLiteral("R")},
+                                            QStringLiteral("R"),
+                                            QStringLiteral("r-base-core r-cran-jsonlite")},
                                            {Language::Java,
                                             QStringLiteral("java"),
                                             QStringLiteral("Java"),
@@ -58,7 +61,8 @@ const QList<LanguageInfo> &all()
                                             QStringLiteral("//"),
                                             QString(),
                                             QStringLiteral("java"),
-                                            QStringLiteral("Java")}};
+                                            QStringLiteral("Java"),
+                                            QString()}};
     return table;
 }
 

@@ -29,6 +29,7 @@ struct LanguageInfo
     QString kernelProgram;     // the interpreter the local sandbox runs it with; empty: cloud only
     QString kernelspecName;    // the notebook kernelspec: "python3", "javascript", …
     QString kernelspecDisplay; // "Python 3", "JavaScript (Node.js)", …
+    QString kernelPackages;    // the Debian packages its local kernel needs
 
     // "# %%" or "// %%": where a code cell starts.
     QString cellMarker() const { return lineComment + QStringLiteral(" %%"); }

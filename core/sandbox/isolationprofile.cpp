@@ -56,9 +56,9 @@ QStringList systemBinds(const QStringList &extraReadOnly)
         else if (info.isDir())
             args << QStringLiteral("--ro-bind") << path << path;
     }
-    // What matplotlib, fontconfig and the dynamic loader read from /etc, when present.
+    // What matplotlib, fontconfig, the dynamic loader and R read from /etc, when present.
     for (const char *file : {"/etc/alternatives", "/etc/ld.so.cache", "/etc/fonts",
-                             "/etc/matplotlibrc", "/etc/localtime", "/etc/mime.types"})
+                             "/etc/matplotlibrc", "/etc/localtime", "/etc/mime.types", "/etc/R"})
         args << QStringLiteral("--ro-bind-try") << QLatin1String(file) << QLatin1String(file);
     for (const QString &path : extraReadOnly)
         args << QStringLiteral("--ro-bind") << path << path;

@@ -12,6 +12,7 @@ namespace {
 
 const QString PythonDriver = QStringLiteral("python_kernel.py");
 const QString JavaScriptDriver = QStringLiteral("node_kernel.js");
+const QString RDriver = QStringLiteral("r_kernel.R");
 const QString FileToolDriver = QStringLiteral("file_tool.py");
 
 std::optional<QString> readText(const QString &path, QString *why)
@@ -41,12 +42,15 @@ std::optional<KernelDrivers> readAll(const QString &directory, const QString &so
     const auto python = readText(directory + QLatin1Char('/') + PythonDriver, why);
     const auto javascript = python ? readText(directory + QLatin1Char('/') + JavaScriptDriver, why)
                                    : std::nullopt;
-    const auto fileTool = javascript ? readText(directory + QLatin1Char('/') + FileToolDriver, why)
-                                     : std::nullopt;
+    const auto r = javascript ? readText(directory + QLatin1Char('/') + RDriver, why)
+                              : std::nullopt;
+    const auto fileTool = r ? readText(directory + QLatin1Char('/') + FileToolDriver, why)
+                            : std::nullopt;
     if (!fileTool)
         return std::nullopt;
     drivers.python = *python;
     drivers.javascript = *javascript;
+    drivers.r = *r;
     drivers.fileTool = *fileTool;
     return drivers;
 }
@@ -55,14 +59,14 @@ std::optional<KernelDrivers> readAll(const QString &directory, const QString &so
 
 bool KernelDrivers::isComplete() const
 {
-    return !python.isEmpty() && !javascript.isEmpty() && !fileTool.isEmpty();
+    return !python.isEmpty() && !javascript.isEmpty() && !r.isEmpty() && !fileTool.isEmpty();
 }
 
 KernelDrivers KernelDrivers::builtIn()
 {
     const QString source = QString::fromLatin1(BuiltInSource);
     // The resource is linked into every program that links the sandbox library.
-    return readAll(source, source, nullptr).value_or(KernelDrivers{source, {}, {}, {}});
+    return readAll(source, source, nullptr).value_or(KernelDrivers{source, {}, {}, {}, {}});
 }
 
 std::optional<KernelDrivers> KernelDrivers::fromDirectory(const QString &directory, QString *why)

@@ -7,7 +7,7 @@
 
 namespace agentbay::sandbox {
 
-// The driver scripts the kernels run (Python, JavaScript, the file tool), read once when the
+// The driver scripts the kernels run (Python, JavaScript, R, the file tool), read once when the
 // server starts so that a package upgrade under a running server never mixes two versions.
 // They come from a directory found relative to the program (the build tree, /usr, /usr/local
 // or an unpacked archive all hold <prefix>/share/agentbay-playground/kernels beside
@@ -17,6 +17,7 @@ struct KernelDrivers
     QString source; // the directory they were read from, or BuiltInSource
     QString python;
     QString javascript;
+    QString r;
     QString fileTool;
 
     static constexpr const char *BuiltInSource = ":/agentbay/kernels";

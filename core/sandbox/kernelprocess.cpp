@@ -28,6 +28,8 @@ using protocol::RunCodeResult;
 namespace {
 
 constexpr char FrameMarker = '\x1e';
+constexpr const char *RLibraries[] = {"/usr/lib/R/site-library", "/usr/lib/R/library",
+                                      "/usr/local/lib/R/site-library"};
 
 QString firstExisting(const QStringList &candidates)
 {
@@ -77,12 +79,45 @@ KernelSpec KernelSpec::forLanguage(const QString &language, const QString &expli
         spec.arguments = {QStringLiteral("-e"), drivers.javascript};
         break;
     case protocol::Language::R:
+        // --vanilla: no site or user profile runs before the driver (nor between runs).
+        spec.arguments = {QStringLiteral("--vanilla"), QStringLiteral("-e"), drivers.r};
+        break;
     case protocol::Language::Java:
-        break; // the cloud's languages: no local kernel
+        break; // the cloud's language: no local kernel
     }
     if (spec.arguments.isEmpty() || spec.arguments.constLast().isEmpty())
         spec.interpreter.clear();
     return spec;
+}
+
+QStringList KernelSpec::availableLanguages(const KernelDrivers &drivers,
+                                           const QString &pythonInterpreter,
+                                           const QString &nodeInterpreter)
+{
+    QStringList available;
+    for (const protocol::LanguageInfo &info : protocol::Languages::all()) {
+        const QString explicitInterpreter = info.language == protocol::Language::Python
+                                                    ? pythonInterpreter
+                                            : info.language == protocol::Language::JavaScript
+                                                    ? nodeInterpreter
+                                                    : QString();
+        if (forLanguage(info.name, explicitInterpreter, drivers, {}).interpreter.isEmpty())
+            continue;
+        if (info.language == protocol::Language::R) {
+            // Where Debian's r-cran-jsonlite and a site install put it.
+            const bool jsonlite = std::any_of(std::begin(RLibraries), std::end(RLibraries),
+                                              [](const char *library) {
+                                                  return QFileInfo::exists(
+                                                          QLatin1String(library)
+                                                          + QStringLiteral(
+                                                                  "/jsonlite/DESCRIPTION"));
+                                              });
+            if (!jsonlite)
+                continue;
+        }
+        available.append(info.name);
+    }
+    return available;
 }
 
 KernelProcess::KernelProcess(KernelSpec spec, QObject *parent)

@@ -37,6 +37,11 @@ struct KernelSpec
     static KernelSpec forLanguage(const QString &language, const QString &explicitInterpreter,
                                   const KernelDrivers &drivers, const QString &workingDirectory,
                                   const IsolationProfile &isolation = {});
+    // The languages this machine can run locally with these drivers and interpreters (R also
+    // needs its jsonlite package), by canonical name.
+    static QStringList availableLanguages(const KernelDrivers &drivers,
+                                          const QString &pythonInterpreter,
+                                          const QString &nodeInterpreter);
 };
 
 // One persistent interpreter process for one session and language (state survives between

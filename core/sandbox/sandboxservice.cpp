@@ -476,10 +476,17 @@ SandboxService::Canceller SandboxService::callTool(SandboxSession *session,
         return {};
     }
     if (!session->kernel(*language)) {
-        respond(200,
-                toolAnswer(requestId,
-                           tr("no %1 interpreter is available to the local sandbox").arg(*language),
-                           true));
+        const protocol::LanguageInfo &info = protocol::Languages::info(
+                protocol::Languages::fromNameOr(*language));
+        respond(200, toolAnswer(requestId,
+                                info.kernelPackages.isEmpty()
+                                        ? tr("%1 runs in the AgentBay cloud; the local sandbox has "
+                                             "no %1 kernel")
+                                                  .arg(info.displayName)
+                                        : tr("no %1 interpreter is available to the local sandbox: "
+                                             "install Debian's %2 on this machine")
+                                                  .arg(info.displayName, info.kernelPackages),
+                                true));
         return {};
     }
 

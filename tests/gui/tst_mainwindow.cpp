@@ -220,12 +220,37 @@ private Q_SLOTS:
             profiles << m_window->profileBox()->itemData(i).toString();
         QCOMPARE(profiles, (QStringList{QStringLiteral("local"), QStringLiteral("shanghai"),
                                         QStringLiteral("singapore"), QStringLiteral("custom")}));
-        // The local sandbox offers Python and JavaScript only; R and Java are not shown.
-        QCOMPARE(m_window->languageBox()->count(), 2);
+        // The local sandbox offers the languages it has kernels for here: Python, JavaScript,
+        // and R where Debian's R and jsonlite are installed; never Java (the cloud's).
+        QStringList expected{QStringLiteral("python"), QStringLiteral("javascript")};
+        if (QFile::exists(QStringLiteral("/usr/bin/Rscript"))
+            && QFile::exists(QStringLiteral("/usr/lib/R/site-library/jsonlite/DESCRIPTION")))
+            expected << QStringLiteral("r");
+        const auto offered = [this] {
+            QStringList names;
+            for (int i = 0; i < m_window->languageBox()->count(); ++i)
+                names << m_window->languageBox()->itemData(i).toString();
+            return names;
+        };
+        QTRY_COMPARE(offered(), expected);
         QVERIFY(m_window->timeoutBox()->toolTip().contains(QLatin1String("60 seconds")));
         QCOMPARE(m_window->timeoutBox()->maximum(), 60);
         QTRY_VERIFY(m_window->statusText().startsWith(QLatin1String("Local sandbox (127.0.0.1:")));
         QVERIFY(editor()->hasFocus());
+    }
+
+    void rOnTheLocalSandbox_runsWhenInstalled()
+    {
+        if (!QFile::exists(QStringLiteral("/usr/bin/Rscript")))
+            QSKIP("R is not installed here (Debian's r-base-core and r-cran-jsonlite)");
+        QTRY_VERIFY(m_window->languageBox()->findData(QStringLiteral("r")) >= 0);
+        m_window->languageBox()->setCurrentIndex(
+                m_window->languageBox()->findData(QStringLiteral("r")));
+        Q_EMIT m_window->languageBox()->activated(m_window->languageBox()->currentIndex());
+        QCOMPARE(tab()->document()->language(), QStringLiteral("r"));
+        typeCode(QStringLiteral("x <- c(20, 22)\ncat('parts', x, '\\n')\nsum(x)"));
+        QVERIFY(runAndWait());
+        QVERIFY2(output().contains(QLatin1String("parts 20 22 \n[1] 42")), qPrintable(output()));
     }
 
     void about_namesTheProjectVersion()

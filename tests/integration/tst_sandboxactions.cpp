@@ -8,6 +8,7 @@
 
 #include "localsandbox.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -303,6 +304,52 @@ private Q_SLOTS:
                 = run(other, QStringLiteral("import os\nprint(os.path.exists('/tmp/shared.txt'), "
                                             "os.path.exists(os.path.expanduser('~/note.txt')))"));
         QCOMPARE(elsewhere.stdoutText(), QStringLiteral("False False\n"));
+    }
+
+    void rKernel_keepsState_printsAndFailsAsRDoes_andStopsOnTimeout()
+    {
+        if (!QFile::exists(QStringLiteral("/usr/bin/Rscript")))
+            QSKIP("R is not installed here (Debian's r-base-core and r-cran-jsonlite)");
+        Session session(m_client);
+        const auto runR = [&session](const QString &code, int timeoutSeconds = 20) {
+            QSignalSpy spy(&session, &Session::runFinished);
+            session.runCode(code, QStringLiteral("r"), timeoutSeconds);
+            return spy.wait(30000) ? spy.first().at(1).value<RunCodeResult>() : RunCodeResult{};
+        };
+        const RunCodeResult first = runR(QStringLiteral(
+                "x <- c(3, 1, 2)\ncat('sorted:', sort(x), '\\n')\nmessage('a note')\n"
+                "warning('careful')\nlength(x)\nsum(x)"));
+        QVERIFY2(first.success, qPrintable(first.errorMessage));
+        // Each visible value but the last is printed, as at R's prompt; the last is the result.
+        QCOMPARE(first.stdoutText(), QStringLiteral("sorted: 1 2 3 \n[1] 3\n"));
+        QCOMPARE(first.stderrText(), QStringLiteral("a note\nWarning message:\ncareful\n"));
+        QCOMPARE(first.results.value(0).text(), QStringLiteral("[1] 6"));
+        QVERIFY(first.results.value(0).isMainResult);
+
+        const RunCodeResult failed = runR(
+                QStringLiteral("f <- function(v) stop('no ', v)\nf('luck')"));
+        QVERIFY(!failed.success);
+        QVERIFY(failed.error);
+        QCOMPARE(failed.error->value, QStringLiteral("no luck"));
+        QCOMPARE(failed.error->traceback, QStringLiteral("Error in f(\"luck\") : no luck\n"));
+
+        const RunCodeResult slow = runR(QStringLiteral("cat('before\\n'); Sys.sleep(30)"), 1);
+        QVERIFY(slow.timedOut || (slow.error && slow.error->name == QLatin1String("TimeoutError")));
+        const RunCodeResult after = runR(QStringLiteral("x * 10"));
+        QCOMPARE(after.results.value(0).text(), QStringLiteral("[1] 30 10 20")); // x survived
+        QCOMPARE(after.executionCount, 4);
+    }
+
+    void javaIsTheClouds_andTheRefusalSaysSo()
+    {
+        Session session(m_client);
+        QSignalSpy spy(&session, &Session::runFinished);
+        session.runCode(QStringLiteral("int x = 1;"), QStringLiteral("java"), 20);
+        QVERIFY(spy.wait(30000));
+        const auto result = spy.first().at(1).value<RunCodeResult>();
+        QVERIFY(!result.success);
+        QVERIFY2(result.errorMessage.contains(QLatin1String("Java runs in the AgentBay cloud")),
+                 qPrintable(result.errorMessage));
     }
 
     void labels_filterAndPageTheSessionList()

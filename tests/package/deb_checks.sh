@@ -26,6 +26,11 @@ for recommended in python3 nodejs bubblewrap node-acorn python3-numpy python3-pa
     python3-matplotlib; do
     [[ ", $recommends, " == *", $recommended, "* ]] || fail "Recommends lacks $recommended"
 done
+suggests=$(dpkg-deb -f "$deb" Suggests)
+echo "Suggests: $suggests"
+for suggested in r-base-core r-cran-jsonlite; do
+    [[ ", $suggests, " == *", $suggested, "* ]] || fail "Suggests lacks $suggested"
+done
 
 # lintian: no error, no warning; info and pedantic tags are printed and must be ones this
 # project has accepted, with the reason, in lintian-accepted.txt (one tag a line).

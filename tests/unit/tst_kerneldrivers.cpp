@@ -30,6 +30,7 @@ private slots:
         QCOMPARE(drivers.source, QStringLiteral(":/agentbay/kernels"));
         QVERIFY(drivers.python.contains(QLatin1String("AgentBay Playground Python kernel")));
         QVERIFY(drivers.javascript.contains(QLatin1String("JavaScript kernel")));
+        QVERIFY(drivers.r.contains(QLatin1String("AgentBay Playground R kernel")));
         QVERIFY(drivers.fileTool.contains(QLatin1String("file tools")));
         // What a server runs with unless told otherwise.
         QCOMPARE(agentbay::sandbox::SandboxConfig().drivers.source, drivers.source);
@@ -49,6 +50,7 @@ private slots:
                 QStringLiteral("share/agentbay-playground/kernels"));
         writeFile(kernels + QStringLiteral("/python_kernel.py"), "# python driver\n");
         writeFile(kernels + QStringLiteral("/node_kernel.js"), "// node driver\n");
+        writeFile(kernels + QStringLiteral("/r_kernel.R"), "# R driver\n");
         writeFile(kernels + QStringLiteral("/file_tool.py"), "# file tool\n");
         QCOMPARE(KernelDrivers::besideProgram(bin), QDir::cleanPath(kernels));
 
@@ -58,6 +60,7 @@ private slots:
         QCOMPARE(drivers->source, QDir::cleanPath(kernels));
         QCOMPARE(drivers->python, QStringLiteral("# python driver\n"));
         QCOMPARE(drivers->javascript, QStringLiteral("// node driver\n"));
+        QCOMPARE(drivers->r, QStringLiteral("# R driver\n"));
         QCOMPARE(drivers->fileTool, QStringLiteral("# file tool\n"));
     }
 

@@ -107,10 +107,13 @@ private Q_SLOTS:
             }
             QVERIFY(each.cellMarker().endsWith(QLatin1String(" %%")));
         }
-        // Only Python and JavaScript have a kernel in the local sandbox.
+        // Python, JavaScript and R have kernels in the local sandbox (R where it is installed:
+        // its packages are named for the refusal); Java is the cloud's.
         QVERIFY(Languages::info(Language::Python).runsLocally());
         QVERIFY(Languages::info(Language::JavaScript).runsLocally());
-        QVERIFY(!Languages::info(Language::R).runsLocally());
+        QVERIFY(Languages::info(Language::R).runsLocally());
+        QCOMPARE(Languages::info(Language::R).kernelPackages,
+                 QStringLiteral("r-base-core r-cran-jsonlite"));
         QVERIFY(!Languages::info(Language::Java).runsLocally());
         QCOMPARE(Languages::fromFileName(QStringLiteral("a/b.MJS")), Language::JavaScript);
         QCOMPARE(Languages::fromFileName(QStringLiteral("notes.txt")), std::nullopt);
