@@ -125,6 +125,24 @@ SessionRegistry::~SessionRegistry()
     m_remover.waitForDone();
 }
 
+namespace {
+
+// Code may take write or search permission away from its own directories (chmod 500); a server
+// that is not root could then not remove their entries. Each directory gets them back first,
+// symlinks never followed.
+void makeRemovable(const QString &directory)
+{
+    QFile::setPermissions(directory, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    const QFileInfoList entries = QDir(directory).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot
+                                                                | QDir::Hidden | QDir::System);
+    for (const QFileInfo &entry : entries) {
+        if (!entry.isSymLink())
+            makeRemovable(entry.filePath());
+    }
+}
+
+} // namespace
+
 void SessionRegistry::discardWorkspace(const QString &workspace)
 {
     // A rename is one quick system call: the id's directory is free at once. Deleting the
@@ -133,7 +151,10 @@ void SessionRegistry::discardWorkspace(const QString &workspace)
     const QString doomed = m_root + QStringLiteral("/.deleting-")
                            + QString::fromLatin1(protocol::RandomToken::hex(8));
     const QString target = QDir().rename(workspace, doomed) ? doomed : workspace;
-    m_remover.start([target] { QDir(target).removeRecursively(); });
+    m_remover.start([target] {
+        makeRemovable(target);
+        QDir(target).removeRecursively();
+    });
     qCDebug(lcSessions) << "removing" << target << "in the background";
 }
 

@@ -24,15 +24,18 @@ namespace agentbay::test {
 class SandboxProcess
 {
 public:
-    explicit SandboxProcess(const QString &apiKey, const QStringList &extraArguments = {})
+    // runAs: a command that runs the sandbox as another user (setpriv …), or empty.
+    explicit SandboxProcess(const QString &apiKey, const QStringList &extraArguments = {},
+                            const QStringList &runAs = {})
     {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("AGENTBAY_SANDBOX_API_KEY"), apiKey);
         m_process.setProcessEnvironment(env);
         m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        m_process.start(QStringLiteral(AGENTBAY_SANDBOX_PROGRAM),
-                        QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")}
-                                + extraArguments);
+        QStringList command = runAs;
+        command << QStringLiteral(AGENTBAY_SANDBOX_PROGRAM) << QStringLiteral("--listen")
+                << QStringLiteral("127.0.0.1:0") << extraArguments;
+        m_process.start(command.takeFirst(), command);
         if (!m_process.waitForStarted(10000) || !m_process.waitForReadyRead(15000))
             return;
         while (!m_process.canReadLine() && m_process.waitForReadyRead(5000)) {

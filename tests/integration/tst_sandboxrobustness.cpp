@@ -17,6 +17,9 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrl>
+
+#include <unistd.h>
 
 using agentbay::test::RawResponse;
 using agentbay::test::SandboxProcess;
@@ -474,6 +477,52 @@ private Q_SLOTS:
                                                     QDir::Dirs | QDir::Hidden)
                                          .isEmpty(),
                                  30000);
+    }
+
+    void aServerThatIsNotRoot_removesWhatCodeMadeReadOnly()
+    {
+        // A server run by a user (as on a laptop) has no power over permissions: directories
+        // code made read-only (chmod 500, 000) must still go with their session.
+        QTemporaryDir root;
+        QStringList runAs;
+        if (::getuid() == 0) {
+            QVERIFY(::chown(QFile::encodeName(root.path()).constData(), 65534, 65534) == 0);
+            runAs = {QStringLiteral("setpriv"), QStringLiteral("--reuid=65534"),
+                     QStringLiteral("--regid=65534"), QStringLiteral("--clear-groups")};
+        }
+        SandboxProcess sandbox(QString::fromLatin1(Key),
+                               {QStringLiteral("--workspace-root"), root.path()}, runAs);
+        QVERIFY(sandbox.endpoint().isValid());
+        const QByteArray session = createSession(sandbox.endpoint());
+        QVERIFY(session.startsWith("session-"));
+        const QByteArray code = "import os\n"
+                                "for top in ('locked', '/tmp/locked'):\n"
+                                "    os.makedirs(top + '/inner', exist_ok=True)\n"
+                                "    open(top + '/inner/f', 'w').write('x')\n"
+                                "    os.chmod(top + '/inner', 0o500)\n"
+                                "    os.chmod(top, 0o000)\n"
+                                "print('locked')";
+        const QByteArray args
+                = QJsonDocument(QJsonObject{{QStringLiteral("code"), QString::fromLatin1(code)},
+                                            {QStringLiteral("language"), QStringLiteral("python")}})
+                          .toJson(QJsonDocument::Compact);
+        const RawResponse ran = sendRaw(sandbox.endpoint(),
+                                        post("Action=CallMcpTool",
+                                             "Authorization=Bearer%20" + Key + "&SessionId="
+                                                     + session + "&Name=run_code&Args="
+                                                     + QUrl::toPercentEncoding(
+                                                             QString::fromLatin1(args))));
+        QVERIFY2(ran.body.contains("[\\\"locked"), ran.body.constData());
+        const RawResponse deleted = sendRaw(sandbox.endpoint(),
+                                            post("Action=DeleteSessionAsync",
+                                                 "Authorization=Bearer%20" + Key
+                                                         + "&SessionId=" + session));
+        QCOMPARE(deleted.status, 200);
+        QTRY_VERIFY_WITH_TIMEOUT(QDir(root.path())
+                                         .entryList(QDir::AllEntries | QDir::Hidden
+                                                    | QDir::NoDotAndDotDot)
+                                         .isEmpty(),
+                                 15000);
     }
 
     void twentyThousandMutatedRequests_leaveTheServerWhole()
