@@ -37,6 +37,13 @@ for (const where of ['acorn', '/usr/share/nodejs/acorn', '/usr/lib/nodejs/acorn'
 console.log(JSON.stringify({ version: process.version, packages: { acorn } }));
 )";
 
+// R's version and jsonlite's (which the R kernel needs), without jsonlite itself.
+const char RProbe[] = R"(jsonlite <- tryCatch(as.character(packageVersion("jsonlite")),
+                     error = function(e) NULL)
+cat(sprintf('{"version":"%s.%s","packages":{"jsonlite":%s}}\n', R.version$major,
+            R.version$minor, if (is.null(jsonlite)) "null" else sprintf('"%s"', jsonlite)))
+)";
+
 } // namespace
 
 RuntimeProbe::RuntimeProbe(const SandboxConfig &config, QObject *parent) : QObject(parent)
@@ -54,6 +61,11 @@ RuntimeProbe::RuntimeProbe(const SandboxConfig &config, QObject *parent) : QObje
     if (!node.isEmpty())
         probe(protocol::Languages::name(protocol::Language::JavaScript), node,
               {QStringLiteral("-e"), QString::fromLatin1(NodeProbe)});
+    const QString r = KernelSpec::interpreterFor(protocol::Languages::name(protocol::Language::R),
+                                                 QString());
+    if (!r.isEmpty())
+        probe(protocol::Languages::name(protocol::Language::R), r,
+              {QStringLiteral("--vanilla"), QStringLiteral("-e"), QString::fromLatin1(RProbe)});
 }
 
 RuntimeProbe::~RuntimeProbe() = default;

@@ -11,7 +11,7 @@ namespace agentbay::sandbox {
 // What the sandbox runs code with, found once in the background when the server starts: each
 // language's interpreter and version, and whether the packages users expect of code_latest are
 // there (numpy, pandas, matplotlib, scipy for Python; acorn, which the JavaScript kernel's cell
-// rewrite needs). GetSessionDetail reports it as Runtime.
+// rewrite needs; jsonlite, which the R kernel needs). GetSessionDetail reports it as Runtime.
 class RuntimeProbe final : public QObject
 {
     Q_OBJECT
