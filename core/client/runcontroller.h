@@ -93,7 +93,7 @@ private:
     static constexpr int PausePollMs = 300;
     static constexpr int PauseLimitMs = 60000;
     static constexpr int RuntimeRetryMs = 500;
-    static constexpr int RuntimeAsks = 10;
+    static constexpr int RuntimeAsks = 40; // 20 s: the probes may take a while on a busy machine
 
     struct PendingRun
     {
