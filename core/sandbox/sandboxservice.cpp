@@ -283,23 +283,22 @@ SandboxService::Canceller SandboxService::callMcpTool(const Call &call)
 SandboxService::Canceller SandboxService::getSession(const Call &call)
 {
     SandboxSession *session = call.session;
-    if (!session && m_sessions->isDeleting(call.sessionId)) {
-        call.respond(200, ResponseEnvelope::successBody(call.requestId,
-                                                        QJsonObject{{QLatin1String("SessionId"),
-                                                                     call.sessionId},
-                                                                    {QLatin1String("Status"),
-                                                                     QStringLiteral("DELETING")}}));
-        return {};
-    }
-    if (!session && call.action == QLatin1String("GetSessionDetail")
-        && m_sessions->isFinished(call.sessionId)) {
-        // Deleted a moment ago: a status poll reads FINISH for a while, as in the cloud.
-        call.respond(200, ResponseEnvelope::successBody(call.requestId,
-                                                        QJsonObject{{QLatin1String("SessionId"),
-                                                                     call.sessionId},
-                                                                    {QLatin1String("Status"),
-                                                                     QStringLiteral("FINISH")}}));
-        return {};
+    if (!session) {
+        // Deleted a moment ago: DELETING while it is torn down, then FINISH to a status poll for
+        // a while, as in the cloud; then not found.
+        const QString status = m_sessions->isDeleting(call.sessionId) ? QStringLiteral("DELETING")
+                               : call.action == QLatin1String("GetSessionDetail")
+                                               && m_sessions->isFinished(call.sessionId)
+                                       ? QStringLiteral("FINISH")
+                                       : QString();
+        if (!status.isEmpty()) {
+            call.respond(200, ResponseEnvelope::successBody(call.requestId,
+                                                            QJsonObject{{QLatin1String("SessionId"),
+                                                                         call.sessionId},
+                                                                        {QLatin1String("Status"),
+                                                                         status}}));
+            return {};
+        }
     }
     if (!session) {
         notFound(call);
