@@ -144,7 +144,9 @@ QByteArray toolAnswer(const QString &requestId, const QString &text, bool isErro
 SandboxService::SandboxService(const SandboxConfig &config, QObject *parent)
     : QObject(parent), m_config(config), m_sessions(new SessionRegistry(config, this)),
       m_scheduler(new RunScheduler(config.maxConcurrentRuns, config.maxWaitingRuns, this)),
-      m_runtime(new RuntimeProbe(config, this))
+      m_runtime(new RuntimeProbe(
+              config, [this] { return m_scheduler->running() > 0 || m_scheduler->waiting() > 0; },
+              this))
 {
     if (config.idleTimeoutSeconds > 0) {
         auto *sweep = new QTimer(this);
