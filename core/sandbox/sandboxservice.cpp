@@ -80,7 +80,8 @@ const QStringList &fileToolNames()
                                    QStringLiteral("delete_file"),
                                    QStringLiteral("edit_file"),
                                    QStringLiteral("search_files"),
-                                   QStringLiteral("read_multiple_files")};
+                                   QStringLiteral("read_multiple_files"),
+                                   QStringLiteral("get_file_change")};
     return names;
 }
 
@@ -778,14 +779,19 @@ SandboxService::Canceller SandboxService::runFileTool(SandboxSession *session, c
                             {QLatin1String("maxBytes"), m_config.maxOutputCharacters},
                             // Confined: bubblewrap is the guard, and any path of the session's
                             // machine is the tool's to use; otherwise only the workspace is.
-                            {QLatin1String("confined"), session->isolation().usesBubblewrap()}};
+                            {QLatin1String("confined"), session->isolation().usesBubblewrap()},
+                            {QLatin1String("state"), session->fileToolState}};
     auto *process = new ToolProcess(session->isolation(), session->uid(), session->workspace(),
                                     session);
     connect(process, &ToolProcess::finished, this,
-            [process, requestId, respond](const ToolProcess::Outcome &outcome) {
+            [process, requestId, respond, keepsState = tool == QLatin1String("get_file_change"),
+             owner = QPointer<SandboxSession>(session)](const ToolProcess::Outcome &outcome) {
                 process->deleteLater();
                 const QJsonObject answer = QJsonDocument::fromJson(outcome.stdoutText.toUtf8())
                                                    .object();
+                const QJsonValue state = answer.value(QLatin1String("state"));
+                if (keepsState && owner && state.isObject())
+                    owner->fileToolState = state.toObject();
                 if (answer.isEmpty()) {
                     const QString why = outcome.failure.isEmpty() ? outcome.stderrText.right(500)
                                                                   : outcome.failure;

@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QJsonObject>
 #include <QMap>
 #include <QObject>
 #include <QSet>
@@ -36,6 +37,7 @@ public:
     QMap<QString, QString> labels;
     QString imageId;
     QDateTime lastActivity; // any request that named the session
+    QJsonObject fileToolState; // what the file tools keep between calls (get_file_change's looks)
 
     // The session's kernel for a canonical language, started on first use; null when the
     // interpreter is missing on this machine.

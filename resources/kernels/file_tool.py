@@ -2,11 +2,12 @@
 # AgentBay Playground file tools, with the argument names and answer texts of the AgentBay cloud's
 # filesystem tools (which the SDKs parse): read_file (offset/length in bytes), write_file,
 # list_directory, create_directory, get_file_info, move_file, delete_file, edit_file,
-# search_files and read_multiple_files.
+# search_files, read_multiple_files and get_file_change.
 #
 # Runs inside the session's sandbox as the session's uid, one request on stdin
-# ({"tool", "args", "workspace", "maxBytes", "confined"}), one JSON answer on stdout
-# ({"text", "isError"}). Relative paths start at the workspace. Confined (under bubblewrap), the
+# ({"tool", "args", "workspace", "maxBytes", "confined", "state"}), one JSON answer on stdout
+# ({"text", "isError", "state"}). "state" is what the server keeps for the session between calls:
+# get_file_change's last look at each watched directory. Relative paths start at the workspace. Confined (under bubblewrap), the
 # session is a machine of its own and any path of it may be used: the read-only system refuses
 # writes, the host's files are not there. Otherwise paths must resolve inside the workspace.
 import datetime
@@ -135,7 +136,10 @@ def search_files(workspace, args, max_bytes):
     pattern = str(args.get("pattern") or "")
     if not pattern:
         raise ValueError("pattern is required")
-    excluded = [str(p) for p in (args.get("excludePatterns") or [])]
+    excluded = args.get("excludePatterns") or []
+    if isinstance(excluded, str):  # the Python SDK joins them with commas, TypeScript sends a list
+        excluded = excluded.split(",")
+    excluded = [str(p).strip() for p in excluded if str(p).strip()]
     found = []
     for directory, subdirectories, files in os.walk(root):
         for name in sorted(subdirectories) + sorted(files):
@@ -164,9 +168,65 @@ def read_multiple_files(workspace, args, max_bytes):
     return "\n---\n".join(parts)
 
 
+WATCHED_ENTRIES = 20000  # a directory watch looks at most this many entries
+
+
+def look_at(root):
+    """Every entry under root: its path relative to root -> [is directory, size, mtime in ns]."""
+    seen = {}
+    for directory, subdirectories, files in os.walk(root):
+        subdirectories.sort()
+        for name in subdirectories + sorted(files):
+            full = os.path.join(directory, name)
+            try:
+                info = os.lstat(full)
+            except OSError:
+                continue  # gone while looking
+            seen[os.path.relpath(full, root)] = [stat.S_ISDIR(info.st_mode), info.st_size,
+                                                 info.st_mtime_ns]
+            if len(seen) >= WATCHED_ENTRIES:
+                return seen
+    return seen
+
+
+def get_file_change(workspace, args, max_bytes):
+    """The changes under a directory since the last call for it, as the cloud's JSON list of
+    {"eventType": create|modify|delete, "path", "pathType": file|directory}. The first call
+    for a directory starts watching it and answers an empty list."""
+    given = args.get("path")
+    root = inside(workspace, given)
+    if not os.path.isdir(root):
+        raise FileNotFoundError("%s is not a directory" % given)
+    now = look_at(root)
+    watches = STATE.setdefault("watches", {})
+    before = watches.get(root)
+    watches[root] = now
+    if before is None:
+        return "[]"
+    events = []
+    for relative in sorted(set(before) | set(now)):
+        old, new = before.get(relative), now.get(relative)
+        if old is not None and new is not None:
+            if old[0] == new[0] and (new[0] or old[1:] == new[1:]):
+                continue
+            kind = "modify" if old[0] == new[0] else None
+        else:
+            kind = "create" if old is None else "delete"
+        entry = new if new is not None else old
+        path = os.path.join(given, relative)
+        if kind is None:  # a file became a directory or the other way round
+            events.append({"eventType": "delete", "path": path,
+                           "pathType": "directory" if old[0] else "file"})
+            kind, entry = "create", new
+        events.append({"eventType": kind, "path": path,
+                       "pathType": "directory" if entry[0] else "file"})
+    return json.dumps(events)
+
+
 TOOLS = {tool.__name__: tool for tool in (
     read_file, write_file, list_directory, create_directory, get_file_info, move_file,
-    delete_file, edit_file, search_files, read_multiple_files)}
+    delete_file, edit_file, search_files, read_multiple_files, get_file_change)}
+STATE = {}
 
 
 def main():
@@ -174,6 +234,7 @@ def main():
     request = json.loads(sys.stdin.read())
     tool, args, workspace = request["tool"], request.get("args") or {}, request["workspace"]
     CONFINED = bool(request.get("confined"))
+    STATE.update(request.get("state") or {})
     try:
         if tool not in TOOLS:
             raise ValueError("unknown file tool %r" % tool)
@@ -181,6 +242,7 @@ def main():
         answer = {"text": text, "isError": False}
     except Exception as exc:  # every failure is the tool's answer, never a crash
         answer = {"text": "%s: %s" % (type(exc).__name__, exc), "isError": True}
+    answer["state"] = STATE
     sys.stdout.write(json.dumps(answer))
 
 

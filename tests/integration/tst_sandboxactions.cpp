@@ -10,6 +10,7 @@
 
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
@@ -235,6 +236,9 @@ private Q_SLOTS:
         QCOMPARE(call("search_files", search).text, QStringLiteral("data/a.txt\ndata/deep/b.txt"));
         search.insert(QStringLiteral("excludePatterns"), QJsonArray{QStringLiteral("deep")});
         QCOMPARE(call("search_files", search).text, QStringLiteral("data/a.txt"));
+        // The Python SDK sends its exclusions joined with commas.
+        search.insert(QStringLiteral("excludePatterns"), QStringLiteral("nothing*,deep"));
+        QCOMPARE(call("search_files", search).text, QStringLiteral("data/a.txt"));
         search.insert(QStringLiteral("pattern"), QStringLiteral("B."));
         search.remove(QStringLiteral("excludePatterns"));
         QCOMPARE(call("search_files", search).text, QStringLiteral("data/deep/b.txt"));
@@ -262,6 +266,57 @@ private Q_SLOTS:
         }
         QVERIFY(call("create_directory", path("/opt/data"))
                         .text.contains(QLatin1String("Read-only file system")));
+    }
+
+    // watch_directory polls get_file_change: a JSON list of what changed under the directory
+    // since the last call, in the SDKs' eventType/path/pathType shape; the first call starts it.
+    void getFileChange_listsWhatChangedSinceTheLastLook()
+    {
+        Session session(m_client);
+        const auto call = [&session](const char *tool, const QJsonObject &args) {
+            return toolResult(session, session.callTool(QLatin1String(tool), args));
+        };
+        const QJsonObject watched{{QStringLiteral("path"), QStringLiteral("/tmp/watched")}};
+        const auto changes = [&] {
+            const ToolResult answer = call("get_file_change", watched);
+            const QJsonDocument document = QJsonDocument::fromJson(answer.text.toUtf8());
+            QStringList events;
+            if (answer.isError || !document.isArray())
+                return QStringList{QStringLiteral("not a list: ") + answer.text};
+            for (const QJsonValue &event : document.array()) {
+                const QJsonObject object = event.toObject();
+                events.append(QStringLiteral("%1 %2 %3").arg(
+                        object.value(QLatin1String("eventType")).toString(),
+                        object.value(QLatin1String("pathType")).toString(),
+                        object.value(QLatin1String("path")).toString()));
+            }
+            return events;
+        };
+        const ToolResult missing = call("get_file_change", watched);
+        QVERIFY2(missing.isError && missing.text.contains(QLatin1String("not a directory")),
+                 qPrintable(missing.text));
+        QVERIFY(!call("create_directory", watched).isError);
+        QVERIFY(!toolResult(session, session.writeFile(QStringLiteral("/tmp/watched/old.txt"),
+                                                       QStringLiteral("1")))
+                         .isError);
+        QCOMPARE(changes(), QStringList()); // the first look
+        QCOMPARE(changes(), QStringList()); // nothing since
+
+        // Code and tools change the same machine.
+        const RunCodeResult changed = run(
+                session, QStringLiteral("import os\n"
+                                        "open('/tmp/watched/new.txt', 'w').write('x')\n"
+                                        "os.mkdir('/tmp/watched/sub')\n"
+                                        "open('/tmp/watched/old.txt', 'a').write('22')"));
+        QVERIFY2(changed.success, qPrintable(changed.errorMessage));
+        QCOMPARE(changes(), (QStringList{QStringLiteral("create file /tmp/watched/new.txt"),
+                                         QStringLiteral("modify file /tmp/watched/old.txt"),
+                                         QStringLiteral("create directory /tmp/watched/sub")}));
+        QVERIFY(!call("delete_file",
+                      {{QStringLiteral("path"), QStringLiteral("/tmp/watched/new.txt")}})
+                         .isError);
+        QCOMPARE(changes(), QStringList{QStringLiteral("delete file /tmp/watched/new.txt")});
+        QCOMPARE(changes(), QStringList());
     }
 
     void aSessionIsOneMachine_itsKernelsShellAndFileToolsShareTmpAndHome()
