@@ -48,8 +48,7 @@ cat(sprintf('{"version":"%s.%s","packages":{"jsonlite":%s}}\n', R.version$major,
 
 } // namespace
 
-RuntimeProbe::RuntimeProbe(const SandboxConfig &config, std::function<bool()> busy,
-                           QObject *parent)
+RuntimeProbe::RuntimeProbe(const SandboxConfig &config, std::function<bool()> busy, QObject *parent)
     : QObject(parent), m_busy(std::move(busy))
 {
     const QString python = KernelSpec::interpreterFor(protocol::Languages::name(
@@ -59,17 +58,20 @@ RuntimeProbe::RuntimeProbe(const SandboxConfig &config, std::function<bool()> bu
                                                             protocol::Language::JavaScript),
                                                     config.nodeInterpreter);
     if (!python.isEmpty()) {
-        m_planned.append({protocol::Languages::name(protocol::Language::Python), python,
-                          {QStringLiteral("-I"), QStringLiteral("-c"),
-                           QString::fromLatin1(PythonProbe)}});
+        m_planned.append(
+                {protocol::Languages::name(protocol::Language::Python),
+                 python,
+                 {QStringLiteral("-I"), QStringLiteral("-c"), QString::fromLatin1(PythonProbe)}});
     }
     if (!node.isEmpty())
-        m_planned.append({protocol::Languages::name(protocol::Language::JavaScript), node,
+        m_planned.append({protocol::Languages::name(protocol::Language::JavaScript),
+                          node,
                           {QStringLiteral("-e"), QString::fromLatin1(NodeProbe)}});
     const QString r = KernelSpec::interpreterFor(protocol::Languages::name(protocol::Language::R),
                                                  QString());
     if (!r.isEmpty())
-        m_planned.append({protocol::Languages::name(protocol::Language::R), r,
+        m_planned.append({protocol::Languages::name(protocol::Language::R),
+                          r,
                           {QStringLiteral("--vanilla"), QStringLiteral("--default-packages=NULL"),
                            QStringLiteral("-e"), QString::fromLatin1(RProbe)}});
     m_pending = static_cast<int>(m_planned.size());

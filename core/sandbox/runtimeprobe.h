@@ -31,8 +31,7 @@ public:
     static constexpr int MostWaitMs = 8000;
 
     // `busy` says whether a run is going now.
-    RuntimeProbe(const SandboxConfig &config, std::function<bool()> busy,
-                 QObject *parent = nullptr);
+    RuntimeProbe(const SandboxConfig &config, std::function<bool()> busy, QObject *parent = nullptr);
     ~RuntimeProbe() override;
 
     // Empty until every probe has answered (or failed).

@@ -36,7 +36,7 @@ public:
     QDateTime createdAt() const { return m_createdAt; }
     QMap<QString, QString> labels;
     QString imageId;
-    QDateTime lastActivity; // any request that named the session
+    QDateTime lastActivity;    // any request that named the session
     QJsonObject fileToolState; // what the file tools keep between calls (get_file_change's looks)
 
     // The session's kernel for a canonical language, started on first use; null when the

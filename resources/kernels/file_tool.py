@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # AgentBay Playground file tools, with the argument names and answer texts of the AgentBay cloud's
-# filesystem tools (which the SDKs parse): read_file (offset/length in bytes), write_file,
+# filesystem tools (which the SDKs parse): read_file (offset/length in bytes; "format": "binary"
+# answers the bytes in base64), write_file,
 # list_directory, create_directory, get_file_info, move_file, delete_file, edit_file,
 # search_files, read_multiple_files and get_file_change.
 #
@@ -10,6 +11,7 @@
 # get_file_change's last look at each watched directory. Relative paths start at the workspace. Confined (under bubblewrap), the
 # session is a machine of its own and any path of it may be used: the read-only system refuses
 # writes, the host's files are not there. Otherwise paths must resolve inside the workspace.
+import base64
 import datetime
 import difflib
 import fnmatch
@@ -34,18 +36,28 @@ def inside(workspace, path):
     return full
 
 
-def read_text(path, offset, length, max_bytes):
+def read_bytes(path, offset, length, max_bytes):
     with open(path, "rb") as f:
         if offset > 0:
             f.seek(offset)
-        data = f.read(min(length, max_bytes) if length > 0 else max_bytes)
-    return data.decode("utf-8", errors="replace")
+        return f.read(min(length, max_bytes) if length > 0 else max_bytes)
+
+
+def read_text(path, offset, length, max_bytes):
+    return read_bytes(path, offset, length, max_bytes).decode("utf-8", errors="replace")
 
 
 def read_file(workspace, args, max_bytes):
     offset = max(0, int(args.get("offset") or 0))
     length = max(0, int(args.get("length") or 0))
-    return read_text(inside(workspace, args.get("path")), offset, length, max_bytes)
+    path = inside(workspace, args.get("path"))
+    form = args.get("format") or "text"
+    if form == "binary":
+        # The SDKs' read(..., format="bytes"): the bytes in base64, which must fit the answer.
+        return base64.b64encode(read_bytes(path, offset, length, max_bytes // 4 * 3)).decode()
+    if form != "text":
+        raise ValueError("format must be text or binary, not %r" % form)
+    return read_text(path, offset, length, max_bytes)
 
 
 def write_file(workspace, args, max_bytes):

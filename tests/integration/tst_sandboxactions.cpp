@@ -268,6 +268,48 @@ private Q_SLOTS:
                         .text.contains(QLatin1String("Read-only file system")));
     }
 
+    // read(path, format="bytes"): the SDKs read 50 KiB chunks with "format": "binary" and get each
+    // chunk's bytes in base64.
+    void readFile_binaryFormat_answersTheBytesInBase64()
+    {
+        Session session(m_client);
+        const RunCodeResult written
+                = run(session,
+                      QStringLiteral("open('/tmp/blob.bin', 'wb').write(bytes(range(256)) * 3)"));
+        QVERIFY2(written.success, qPrintable(written.errorMessage));
+        QByteArray expected;
+        for (int i = 0; i < 3 * 256; ++i)
+            expected.append(static_cast<char>(i % 256));
+        QByteArray read;
+        for (int offset = 0; offset < expected.size(); offset += 500) {
+            const ToolResult chunk = toolResult(
+                    session,
+                    session.callTool(QStringLiteral("read_file"),
+                                     {{QStringLiteral("path"), QStringLiteral("/tmp/blob.bin")},
+                                      {QStringLiteral("offset"), offset},
+                                      {QStringLiteral("length"),
+                                       std::min<int>(500,
+                                                     static_cast<int>(expected.size()) - offset)},
+                                      {QStringLiteral("format"), QStringLiteral("binary")}}));
+            QVERIFY2(!chunk.isError, qPrintable(chunk.text));
+            const auto decoded
+                    = QByteArray::fromBase64Encoding(chunk.text.toLatin1(),
+                                                     QByteArray::AbortOnBase64DecodingErrors);
+            QVERIFY2(decoded, qPrintable(chunk.text.left(200)));
+            read += *decoded;
+        }
+        QCOMPARE(read, expected);
+        const ToolResult unknown = toolResult(session,
+                                              session.callTool(QStringLiteral("read_file"),
+                                                               {{QStringLiteral("path"),
+                                                                 QStringLiteral("/tmp/blob.bin")},
+                                                                {QStringLiteral("format"),
+                                                                 QStringLiteral("hex")}}));
+        QVERIFY2(unknown.isError
+                         && unknown.text.contains(QLatin1String("format must be text or binary")),
+                 qPrintable(unknown.text));
+    }
+
     // watch_directory polls get_file_change: a JSON list of what changed under the directory
     // since the last call, in the SDKs' eventType/path/pathType shape; the first call starts it.
     void getFileChange_listsWhatChangedSinceTheLastLook()
@@ -285,10 +327,10 @@ private Q_SLOTS:
                 return QStringList{QStringLiteral("not a list: ") + answer.text};
             for (const QJsonValue &event : document.array()) {
                 const QJsonObject object = event.toObject();
-                events.append(QStringLiteral("%1 %2 %3").arg(
-                        object.value(QLatin1String("eventType")).toString(),
-                        object.value(QLatin1String("pathType")).toString(),
-                        object.value(QLatin1String("path")).toString()));
+                events.append(QStringLiteral("%1 %2 %3")
+                                      .arg(object.value(QLatin1String("eventType")).toString(),
+                                           object.value(QLatin1String("pathType")).toString(),
+                                           object.value(QLatin1String("path")).toString()));
             }
             return events;
         };
@@ -303,11 +345,12 @@ private Q_SLOTS:
         QCOMPARE(changes(), QStringList()); // nothing since
 
         // Code and tools change the same machine.
-        const RunCodeResult changed = run(
-                session, QStringLiteral("import os\n"
-                                        "open('/tmp/watched/new.txt', 'w').write('x')\n"
-                                        "os.mkdir('/tmp/watched/sub')\n"
-                                        "open('/tmp/watched/old.txt', 'a').write('22')"));
+        const RunCodeResult changed = run(session,
+                                          QStringLiteral(
+                                                  "import os\n"
+                                                  "open('/tmp/watched/new.txt', 'w').write('x')\n"
+                                                  "os.mkdir('/tmp/watched/sub')\n"
+                                                  "open('/tmp/watched/old.txt', 'a').write('22')"));
         QVERIFY2(changed.success, qPrintable(changed.errorMessage));
         QCOMPARE(changes(), (QStringList{QStringLiteral("create file /tmp/watched/new.txt"),
                                          QStringLiteral("modify file /tmp/watched/old.txt"),
