@@ -23,8 +23,8 @@ packages=(
 package_tools=(dpkg-dev file rpm gzip xz-utils)
 test_packages=(xvfb xauth xdotool dbus gnome-keyring python3-nbformat imagemagick clang-format clang
     libclang-rt-14-dev openssl
-    # The R kernel, which the .deb suggests.
-    r-base-core r-cran-jsonlite
+    # The R and Java kernels, which the .deb suggests.
+    r-base-core r-cran-jsonlite default-jdk-headless
     # The package tests: the distribution checks, and what can be checked of the Windows recipe.
     lintian desktop-file-utils appstream man-db systemd nsis binutils-mingw-w64-x86-64
     "${package_tools[@]}")

@@ -59,10 +59,10 @@ const QList<LanguageInfo> &all()
                                             QStringLiteral("java"),
                                             4,
                                             QStringLiteral("//"),
-                                            QString(),
+                                            QStringLiteral("java"),
                                             QStringLiteral("java"),
                                             QStringLiteral("Java"),
-                                            QString()}};
+                                            QStringLiteral("default-jdk-headless")}};
     return table;
 }
 

@@ -60,6 +60,12 @@ QStringList systemBinds(const QStringList &extraReadOnly)
     for (const char *file : {"/etc/alternatives", "/etc/ld.so.cache", "/etc/fonts",
                              "/etc/matplotlibrc", "/etc/localtime", "/etc/mime.types", "/etc/R"})
         args << QStringLiteral("--ro-bind-try") << QLatin1String(file) << QLatin1String(file);
+    // A JDK's configuration (java.security among it), which its conf/ links to.
+    for (const QString &jdk :
+         QDir(QStringLiteral("/etc")).entryList({QStringLiteral("java-*")}, QDir::Dirs)) {
+        const QString path = QStringLiteral("/etc/") + jdk;
+        args << QStringLiteral("--ro-bind") << path << path;
+    }
     for (const QString &path : extraReadOnly)
         args << QStringLiteral("--ro-bind") << path << path;
     args << QStringLiteral("--proc") << QStringLiteral("/proc") << QStringLiteral("--dev")

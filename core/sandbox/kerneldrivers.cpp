@@ -13,6 +13,7 @@ namespace {
 const QString PythonDriver = QStringLiteral("python_kernel.py");
 const QString JavaScriptDriver = QStringLiteral("node_kernel.js");
 const QString RDriver = QStringLiteral("r_kernel.R");
+const QString JavaDriver = QStringLiteral("java_kernel.java");
 const QString FileToolDriver = QStringLiteral("file_tool.py");
 
 std::optional<QString> readText(const QString &path, QString *why)
@@ -44,13 +45,15 @@ std::optional<KernelDrivers> readAll(const QString &directory, const QString &so
                                    : std::nullopt;
     const auto r = javascript ? readText(directory + QLatin1Char('/') + RDriver, why)
                               : std::nullopt;
-    const auto fileTool = r ? readText(directory + QLatin1Char('/') + FileToolDriver, why)
-                            : std::nullopt;
+    const auto java = r ? readText(directory + QLatin1Char('/') + JavaDriver, why) : std::nullopt;
+    const auto fileTool = java ? readText(directory + QLatin1Char('/') + FileToolDriver, why)
+                               : std::nullopt;
     if (!fileTool)
         return std::nullopt;
     drivers.python = *python;
     drivers.javascript = *javascript;
     drivers.r = *r;
+    drivers.java = *java;
     drivers.fileTool = *fileTool;
     return drivers;
 }
@@ -59,14 +62,15 @@ std::optional<KernelDrivers> readAll(const QString &directory, const QString &so
 
 bool KernelDrivers::isComplete() const
 {
-    return !python.isEmpty() && !javascript.isEmpty() && !r.isEmpty() && !fileTool.isEmpty();
+    return !python.isEmpty() && !javascript.isEmpty() && !r.isEmpty() && !java.isEmpty()
+           && !fileTool.isEmpty();
 }
 
 KernelDrivers KernelDrivers::builtIn()
 {
     const QString source = QString::fromLatin1(BuiltInSource);
     // The resource is linked into every program that links the sandbox library.
-    return readAll(source, source, nullptr).value_or(KernelDrivers{source, {}, {}, {}, {}});
+    return readAll(source, source, nullptr).value_or(KernelDrivers{source, {}, {}, {}, {}, {}});
 }
 
 std::optional<KernelDrivers> KernelDrivers::fromDirectory(const QString &directory, QString *why)

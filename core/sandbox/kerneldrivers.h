@@ -18,6 +18,7 @@ struct KernelDrivers
     QString python;
     QString javascript;
     QString r;
+    QString java;
     QString fileTool;
 
     static constexpr const char *BuiltInSource = ":/agentbay/kernels";

@@ -6,6 +6,7 @@
 #include "protocol/language.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -28,6 +29,19 @@ using protocol::RunCodeResult;
 namespace {
 
 constexpr char FrameMarker = '\x1e';
+// Java's single-file source mode needs the driver as a file: written to a private directory of
+// the session's /tmp, which the driver removes once compiled. SIGINT, which the kernels inherit
+// ignored, is restored for the JVM (a JVM leaves an ignored SIGINT ignored), so the driver can stop
+// a snippet with it. The JVM is sized to fit the kernel's address-space limit: a small heap, one
+// compiler thread, and two malloc arenas (each thread's 64 MiB arena counts against it).
+constexpr char JavaLauncher[]
+        = "dir=$(mktemp -d \"${TMPDIR:-/tmp}/.agentbay-java-XXXXXX\") || exit 3\n"
+          "printf '%s' \"$2\" > \"$dir/JavaKernel.java\" || exit 3\n"
+          "exec env --default-signal=INT MALLOC_ARENA_MAX=2 \"$1\" -Xmx512m -Xss4m "
+          "-XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=256m "
+          "-XX:CompressedClassSpaceSize=128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "
+          "-XX:CICompilerCount=1 -Xshare:auto --source 17 \"$dir/JavaKernel.java\" \"$dir\"\n";
+
 constexpr const char *RLibraries[] = {"/usr/lib/R/site-library", "/usr/lib/R/library",
                                       "/usr/local/lib/R/site-library"};
 
@@ -83,7 +97,16 @@ KernelSpec KernelSpec::forLanguage(const QString &language, const QString &expli
         spec.arguments = {QStringLiteral("--vanilla"), QStringLiteral("-e"), drivers.r};
         break;
     case protocol::Language::Java:
-        break; // the cloud's language: no local kernel
+        if (!spec.interpreter.isEmpty() && !drivers.java.isEmpty()) {
+            // JShell (module jdk.jshell) comes with the JDK, not the runtime alone.
+            const QFileInfo java(QFileInfo(spec.interpreter).canonicalFilePath());
+            if (QFileInfo(java.dir().filePath(QStringLiteral("jshell"))).isExecutable()) {
+                spec.arguments = {QStringLiteral("-c"), QString::fromLatin1(JavaLauncher),
+                                  QStringLiteral("java-kernel"), spec.interpreter, drivers.java};
+                spec.interpreter = QStringLiteral("/bin/sh");
+            }
+        }
+        break;
     }
     if (spec.arguments.isEmpty() || spec.arguments.constLast().isEmpty())
         spec.interpreter.clear();

@@ -43,7 +43,7 @@ if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
     set(CPACK_DEBIAN_PACKAGE_RECOMMENDS
         "python3, nodejs, node-acorn, bubblewrap, python3-numpy, python3-pandas, python3-scipy, python3-matplotlib")
     # R runs locally when Debian's R and jsonlite are there (the R kernel).
-    set(CPACK_DEBIAN_PACKAGE_SUGGESTS "gnome-keyring, r-base-core, r-cran-jsonlite")
+    set(CPACK_DEBIAN_PACKAGE_SUGGESTS "gnome-keyring, r-base-core, r-cran-jsonlite, default-jdk-headless")
     set(CPACK_DEBIAN_PACKAGE_SECTION devel)
     set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
     set(CPACK_DEBIAN_PACKAGE_HOMEPAGE ${PROJECT_HOMEPAGE_URL})

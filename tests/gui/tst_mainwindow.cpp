@@ -221,11 +221,14 @@ private Q_SLOTS:
         QCOMPARE(profiles, (QStringList{QStringLiteral("local"), QStringLiteral("shanghai"),
                                         QStringLiteral("singapore"), QStringLiteral("custom")}));
         // The local sandbox offers the languages it has kernels for here: Python, JavaScript,
-        // and R where Debian's R and jsonlite are installed; never Java (the cloud's).
+        // R where Debian's R and jsonlite are installed, Java where a JDK (with jshell) is.
         QStringList expected{QStringLiteral("python"), QStringLiteral("javascript")};
         if (QFile::exists(QStringLiteral("/usr/bin/Rscript"))
             && QFile::exists(QStringLiteral("/usr/lib/R/site-library/jsonlite/DESCRIPTION")))
             expected << QStringLiteral("r");
+        if (QFile::exists(QStringLiteral("/usr/bin/java"))
+            && QFile::exists(QStringLiteral("/usr/bin/jshell")))
+            expected << QStringLiteral("java");
         const auto offered = [this] {
             QStringList names;
             for (int i = 0; i < m_window->languageBox()->count(); ++i)

@@ -14,7 +14,8 @@ kernels=$(dirname "$sandbox")/../share/agentbay-playground/kernels
 
 make_drivers() {
     mkdir -p "$1"
-    cp "$kernels/node_kernel.js" "$kernels/r_kernel.R" "$kernels/file_tool.py" "$1/"
+    cp "$kernels/node_kernel.js" "$kernels/r_kernel.R" "$kernels/java_kernel.java" \
+        "$kernels/file_tool.py" "$1/"
     echo 'import sys; sys.exit("this is the driver read from disk")' >"$1/python_kernel.py"
 }
 

@@ -438,16 +438,54 @@ private Q_SLOTS:
         QCOMPARE(after.executionCount, 4);
     }
 
-    void javaIsTheClouds_andTheRefusalSaysSo()
+    void javaKernel_keepsState_givesTheLastValue_andStopsOnTimeout()
     {
+        if (!QFile::exists(QStringLiteral("/usr/bin/jshell")))
+            QSKIP("no JDK here (Debian's default-jdk-headless)");
         Session session(m_client);
-        QSignalSpy spy(&session, &Session::runFinished);
-        session.runCode(QStringLiteral("int x = 1;"), QStringLiteral("java"), 20);
-        QVERIFY(spy.wait(30000));
-        const auto result = spy.first().at(1).value<RunCodeResult>();
-        QVERIFY(!result.success);
-        QVERIFY2(result.errorMessage.contains(QLatin1String("Java runs in the AgentBay cloud")),
-                 qPrintable(result.errorMessage));
+        const auto runJava = [&session](const QString &code, int timeoutSeconds = 30) {
+            QSignalSpy spy(&session, &Session::runFinished);
+            session.runCode(code, QStringLiteral("java"), timeoutSeconds);
+            return spy.wait(60000) ? spy.first().at(1).value<RunCodeResult>() : RunCodeResult{};
+        };
+        const RunCodeResult first = runJava(QStringLiteral(
+                "import java.util.*;\nList<Integer> xs = new ArrayList<>(List.of(3, 1, 2));\n"
+                "Collections.sort(xs);\nSystem.out.println(\"sorted: \" + xs);\n"
+                "System.err.println(\"a note\");\nint twice(int v) { return 2 * v; }\n"
+                "twice(xs.size())"));
+        QVERIFY2(first.success, qPrintable(first.errorMessage + first.stderrText()));
+        QCOMPARE(first.stdoutText(), QStringLiteral("sorted: [1, 2, 3]\n"));
+        QCOMPARE(first.stderrText(), QStringLiteral("a note\n"));
+        QCOMPARE(first.results.value(0).text(), QStringLiteral("6"));
+        QVERIFY(first.results.value(0).isMainResult);
+        // The session's machine: Java sees the /tmp the other kernels write, and leaves nothing
+        // of its own there.
+        QVERIFY(run(session, QStringLiteral("open('/tmp/from-python.txt', 'w').write('py')"))
+                        .success);
+        const RunCodeResult shared = runJava(QStringLiteral(
+                "new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("
+                "\"/tmp/from-python.txt\"))) + \" \" + new java.io.File(\"/tmp\").list().length"));
+        QCOMPARE(shared.results.value(0).text(), QStringLiteral("\"py 1\""));
+
+        const RunCodeResult thrown = runJava(QStringLiteral("int y = xs.get(0) / 0;"));
+        QVERIFY(!thrown.success);
+        QVERIFY(thrown.error);
+        QCOMPARE(thrown.error->name, QStringLiteral("java.lang.ArithmeticException"));
+        QCOMPARE(thrown.error->value, QStringLiteral("/ by zero"));
+        const RunCodeResult rejected = runJava(QStringLiteral("String s = 5;"));
+        QVERIFY(!rejected.success);
+        QCOMPARE(rejected.error->name, QStringLiteral("CompilationException"));
+        QVERIFY2(rejected.error->traceback.contains(QLatin1String("incompatible types")),
+                 qPrintable(rejected.error->traceback));
+
+        const RunCodeResult slow
+                = runJava(QStringLiteral("System.out.println(\"before\");\nThread.sleep(30000);"),
+                          2);
+        QVERIFY(slow.timedOut || (slow.error && slow.error->name == QLatin1String("TimeoutError")));
+        QCOMPARE(slow.stdoutText(), QStringLiteral("before\n"));
+        const RunCodeResult after = runJava(QStringLiteral("twice(xs.get(2))"));
+        QCOMPARE(after.results.value(0).text(), QStringLiteral("6")); // state survived the stop
+        QCOMPARE(after.executionCount, 6);
     }
 
     void labels_filterAndPageTheSessionList()

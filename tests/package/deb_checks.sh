@@ -28,7 +28,7 @@ for recommended in python3 nodejs bubblewrap node-acorn python3-numpy python3-pa
 done
 suggests=$(dpkg-deb -f "$deb" Suggests)
 echo "Suggests: $suggests"
-for suggested in r-base-core r-cran-jsonlite; do
+for suggested in r-base-core r-cran-jsonlite default-jdk-headless; do
     [[ ", $suggests, " == *", $suggested, "* ]] || fail "Suggests lacks $suggested"
 done
 

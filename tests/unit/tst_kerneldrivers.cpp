@@ -51,6 +51,7 @@ private slots:
         writeFile(kernels + QStringLiteral("/python_kernel.py"), "# python driver\n");
         writeFile(kernels + QStringLiteral("/node_kernel.js"), "// node driver\n");
         writeFile(kernels + QStringLiteral("/r_kernel.R"), "# R driver\n");
+        writeFile(kernels + QStringLiteral("/java_kernel.java"), "// Java driver\n");
         writeFile(kernels + QStringLiteral("/file_tool.py"), "# file tool\n");
         QCOMPARE(KernelDrivers::besideProgram(bin), QDir::cleanPath(kernels));
 
@@ -61,6 +62,7 @@ private slots:
         QCOMPARE(drivers->python, QStringLiteral("# python driver\n"));
         QCOMPARE(drivers->javascript, QStringLiteral("// node driver\n"));
         QCOMPARE(drivers->r, QStringLiteral("# R driver\n"));
+        QCOMPARE(drivers->java, QStringLiteral("// Java driver\n"));
         QCOMPARE(drivers->fileTool, QStringLiteral("# file tool\n"));
     }
 

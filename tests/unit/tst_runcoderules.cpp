@@ -107,14 +107,16 @@ private Q_SLOTS:
             }
             QVERIFY(each.cellMarker().endsWith(QLatin1String(" %%")));
         }
-        // Python, JavaScript and R have kernels in the local sandbox (R where it is installed:
-        // its packages are named for the refusal); Java is the cloud's.
+        // Every language has a kernel in the local sandbox (R and Java where they are installed:
+        // their packages are named for the refusal).
         QVERIFY(Languages::info(Language::Python).runsLocally());
         QVERIFY(Languages::info(Language::JavaScript).runsLocally());
         QVERIFY(Languages::info(Language::R).runsLocally());
         QCOMPARE(Languages::info(Language::R).kernelPackages,
                  QStringLiteral("r-base-core r-cran-jsonlite"));
-        QVERIFY(!Languages::info(Language::Java).runsLocally());
+        QVERIFY(Languages::info(Language::Java).runsLocally());
+        QCOMPARE(Languages::info(Language::Java).kernelPackages,
+                 QStringLiteral("default-jdk-headless"));
         QCOMPARE(Languages::fromFileName(QStringLiteral("a/b.MJS")), Language::JavaScript);
         QCOMPARE(Languages::fromFileName(QStringLiteral("notes.txt")), std::nullopt);
         QCOMPARE(Languages::fromFileName(QStringLiteral("dir.py/README")), std::nullopt);
