@@ -230,6 +230,11 @@ IsolationProfile IsolationProfile::detect(const SandboxConfig &config)
     profile.m_layers.append({QStringLiteral("process-group"), true,
                              tr("a run past its deadline is interrupted, then its whole "
                                 "process group is killed and the kernel restarted")});
+    profile.m_layers.append({QStringLiteral("cpu-priority"), true,
+                             tr("code runs at niceness %1, in a scheduler group of its own at the "
+                                "same niceness: idle cycles are its, a busy loop gives way to the "
+                                "window and the server")
+                                     .arg(CodeNiceness)});
     profile.m_layers.append({QStringLiteral("output-cap"), true,
                              tr("at most %1 characters of output a run, then a truncation marker")
                                      .arg(config.maxOutputCharacters)});
@@ -327,6 +332,20 @@ void IsolationProfile::applyInChild(uid_t uid, qint64 processLimit) const
     limit(RLIMIT_CPU, m_cpuSeconds);
     const rlimit noCore{0, 0};
     ::setrlimit(RLIMIT_CORE, &noCore);
+    // Kernels and tools lead a session of their own (setsid), which the scheduler's autogroups
+    // weigh as a whole: the niceness is given to that group too, else it would only order the
+    // code's own threads. Only a session leader does so: any other child shares the server's
+    // group (and the desktop session's), which must keep its own weight.
+    ::setpriority(PRIO_PROCESS, 0, CodeNiceness);
+    if (const int group = ::getsid(0) == ::getpid()
+                                  ? ::open("/proc/self/autogroup", O_WRONLY | O_CLOEXEC)
+                                  : -1;
+        group >= 0) {
+        const char niceness[] = {static_cast<char>('0' + CodeNiceness / 10),
+                                 static_cast<char>('0' + CodeNiceness % 10)};
+        [[maybe_unused]] const ssize_t written = ::write(group, niceness, sizeof niceness);
+        ::close(group);
+    }
     if (m_switchUid) {
         // Groups first, then gid, then uid: after setuid nothing else may be changed. If any
         // step fails the child must not run code as root.

@@ -254,10 +254,10 @@ private Q_SLOTS:
             names.append(layer.toObject().value(QLatin1String("layer")).toString());
             QVERIFY(!layer.toObject().value(QLatin1String("detail")).toString().isEmpty());
         }
-        QCOMPARE(names,
-                 (QStringList{QStringLiteral("bubblewrap"), QStringLiteral("rlimits"),
-                              QStringLiteral("unprivileged-uid"), QStringLiteral("process-group"),
-                              QStringLiteral("output-cap"), QStringLiteral("seccomp")}));
+        QCOMPARE(names, (QStringList{QStringLiteral("bubblewrap"), QStringLiteral("rlimits"),
+                                     QStringLiteral("unprivileged-uid"),
+                                     QStringLiteral("process-group"), QStringLiteral("cpu-priority"),
+                                     QStringLiteral("output-cap"), QStringLiteral("seccomp")}));
         // bubblewrap and libseccomp are installed by the test set-up: every layer is in force,
         // but for the uid switch, which needs the server to run as root.
         for (const auto &layer : layers) {

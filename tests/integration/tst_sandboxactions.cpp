@@ -310,6 +310,29 @@ private Q_SLOTS:
                  qPrintable(unknown.text));
     }
 
+    // Code gives way to the window: its kernel and commands run at niceness 10, in a scheduler
+    // autogroup of their own at niceness 10 (the server's own group keeps its weight).
+    void code_runsAtALowerCpuPriority_inAGroupOfItsOwn()
+    {
+        QFile own(QStringLiteral("/proc/self/autogroup"));
+        if (!own.open(QIODevice::ReadOnly))
+            QSKIP("this kernel has no scheduler autogroups");
+        const QByteArray ownBefore = own.readAll();
+        own.close();
+        Session session(m_client);
+        const QString probe = QStringLiteral(
+                "import os\nprint(os.nice(0), open('/proc/self/autogroup').read().split()[-1])");
+        QCOMPARE(run(session, probe).stdoutText(), QStringLiteral("10 10\n"));
+        const auto shell = ActionResults::parseShell(
+                toolResult(session,
+                           session.runShell(QStringLiteral(
+                                                    "nice; cut -d' ' -f3 /proc/self/autogroup"),
+                                            5000)));
+        QCOMPARE(shell.stdoutText, QStringLiteral("10\n10\n"));
+        QVERIFY(own.open(QIODevice::ReadOnly));
+        QCOMPARE(own.readAll(), ownBefore); // the server's (and these tests') group is untouched
+    }
+
     // watch_directory polls get_file_change: a JSON list of what changed under the directory
     // since the last call, in the SDKs' eventType/path/pathType shape; the first call starts it.
     void getFileChange_listsWhatChangedSinceTheLastLook()
