@@ -105,6 +105,11 @@ int main(int argc, char *argv[])
                                              "Address-space limit of each kernel, in MiB.", "2048");
     const QCommandLineOption processes = number("max-processes",
                                                 "Process limit of a session's kernels.", "256");
+    const QCommandLineOption niceness
+            = number("code-niceness",
+                     "Niceness (0-19) of code: kernels, commands and file tools, and their "
+                     "scheduler group.",
+                     "0");
     const QCommandLineOption
             noBubblewrap(QStringLiteral("no-bubblewrap"),
                          QCoreApplication::translate(
@@ -132,7 +137,7 @@ int main(int argc, char *argv[])
             QCoreApplication::translate("main",
                                         "Allow a non-loopback --listen address (needs TLS)."));
     parser.addOptions({listen, keyFile, maxSessions, workspaceRoot, python, node, maxRuns,
-                       maxWaiting, maxRequest, maxOutput, idleTimeout, memory, processes,
+                       maxWaiting, maxRequest, maxOutput, idleTimeout, memory, processes, niceness,
                        noBubblewrap, tlsCert, tlsKey, allowRemote, kernelDir});
     parser.process(app);
 
@@ -194,6 +199,9 @@ int main(int argc, char *argv[])
     if (!atLeast(processes, 8, &value))
         return fail(QCoreApplication::translate("main", "--max-processes wants at least 8"));
     config.processLimit = value;
+    if (!atLeast(niceness, 0, &value) || value > 19)
+        return fail(QCoreApplication::translate("main", "--code-niceness wants 0 to 19"));
+    config.codeNiceness = static_cast<int>(value);
     config.useBubblewrap = !parser.isSet(noBubblewrap);
 
     bool generated = false;

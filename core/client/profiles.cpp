@@ -102,7 +102,7 @@ Backend *BackendPool::local()
     if (!m_local) {
         m_local = m_apiFactory ? Backend::over(m_apiFactory(QStringLiteral("local"), {}),
                                                Backend::Kind::LocalSandbox, this)
-                               : Backend::localSandbox(this, m_localArguments);
+                               : Backend::localSandbox(this, LocalArguments + m_localArguments);
     }
     return m_local;
 }

@@ -147,6 +147,7 @@ IsolationProfile IsolationProfile::detect(const SandboxConfig &config)
     profile.m_openFiles = 512;
     profile.m_fileBytes = qint64{256} * 1024 * 1024;
     profile.m_cpuSeconds = 3600;
+    profile.m_codeNiceness = std::clamp(config.codeNiceness, 0, 19);
     if (::geteuid() == 0) {
         profile.m_switchUid = true;
         profile.m_uidBase = static_cast<uid_t>(config.sandboxUidBase);
@@ -230,11 +231,14 @@ IsolationProfile IsolationProfile::detect(const SandboxConfig &config)
     profile.m_layers.append({QStringLiteral("process-group"), true,
                              tr("a run past its deadline is interrupted, then its whole "
                                 "process group is killed and the kernel restarted")});
-    profile.m_layers.append({QStringLiteral("cpu-priority"), true,
-                             tr("code runs at niceness %1, in a scheduler group of its own at the "
-                                "same niceness: idle cycles are its, a busy loop gives way to the "
-                                "window and the server")
-                                     .arg(CodeNiceness)});
+    profile.m_layers.append(
+            {QStringLiteral("cpu-priority"), profile.m_codeNiceness > 0,
+             profile.m_codeNiceness > 0
+                     ? tr("code runs at niceness %1, in a scheduler group of its own at the same "
+                          "niceness: idle cycles are its, a busy loop gives way to the window and "
+                          "the server")
+                               .arg(profile.m_codeNiceness)
+                     : tr("code runs at the server's priority (--code-niceness 0)")});
     profile.m_layers.append({QStringLiteral("output-cap"), true,
                              tr("at most %1 characters of output a run, then a truncation marker")
                                      .arg(config.maxOutputCharacters)});
@@ -336,13 +340,14 @@ void IsolationProfile::applyInChild(uid_t uid, qint64 processLimit) const
     // weigh as a whole: the niceness is given to that group too, else it would only order the
     // code's own threads. Only a session leader does so: any other child shares the server's
     // group (and the desktop session's), which must keep its own weight.
-    ::setpriority(PRIO_PROCESS, 0, CodeNiceness);
-    if (const int group = ::getsid(0) == ::getpid()
+    if (m_codeNiceness > 0)
+        ::setpriority(PRIO_PROCESS, 0, m_codeNiceness);
+    if (const int group = m_codeNiceness > 0 && ::getsid(0) == ::getpid()
                                   ? ::open("/proc/self/autogroup", O_WRONLY | O_CLOEXEC)
                                   : -1;
         group >= 0) {
-        const char niceness[] = {static_cast<char>('0' + CodeNiceness / 10),
-                                 static_cast<char>('0' + CodeNiceness % 10)};
+        const char niceness[] = {static_cast<char>('0' + m_codeNiceness / 10),
+                                 static_cast<char>('0' + m_codeNiceness % 10)};
         [[maybe_unused]] const ssize_t written = ::write(group, niceness, sizeof niceness);
         ::close(group);
     }

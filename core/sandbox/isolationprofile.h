@@ -51,9 +51,6 @@ public:
     // Runs in the forked child before exec: rlimits, the CPU priority, then the unprivileged
     // uid. Only async-signal-safe calls.
     void applyInChild(uid_t uid, qint64 processLimit) const;
-    // Code (kernels, commands, file tools) runs at this niceness: it still has every idle cycle,
-    // but a busy loop or an output flood gives way to the window and the sandbox's own serving.
-    static constexpr int CodeNiceness = 10;
     // Makes a session's machine: the workspace and, beside it, its tmp/ and home/ directories,
     // given to the session's uid when the server runs as root. False when one cannot be made.
     bool prepareMachine(const QString &hostWorkspace, uid_t uid) const;
@@ -74,6 +71,7 @@ private:
     qint64 m_openFiles = 0;
     qint64 m_fileBytes = 0;
     qint64 m_cpuSeconds = 0;
+    int m_codeNiceness = 0;
     QList<IsolationLayer> m_layers;
 };
 

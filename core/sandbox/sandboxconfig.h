@@ -30,6 +30,10 @@ struct SandboxConfig
     bool useBubblewrap = true;
     qint64 memoryLimitBytes = qint64{2048} * 1024 * 1024; // RLIMIT_AS of each kernel
     qint64 processLimit = 256;                            // RLIMIT_NPROC of the sandbox uid
+    // The niceness code (kernels, commands, file tools) runs at, 0-19, given to its scheduler
+    // autogroup too: the playground's own sandbox uses 10, so a flood or a busy loop gives way to
+    // the window; a shared server leaves it at 0.
+    int codeNiceness = 0;
     int sandboxUidBase = 3000000; // when the server is root: session n runs as base + n % count
     int sandboxUidCount = 100000;
 };

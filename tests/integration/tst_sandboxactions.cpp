@@ -3,6 +3,7 @@
 // confined to the session workspace, labels with filtered and paged listing, pause and resume.
 #include "client/agentbayclient.h"
 #include "client/apicall.h"
+#include "client/profiles.h"
 #include "client/session.h"
 #include "client/sessiondirectory.h"
 
@@ -310,27 +311,39 @@ private Q_SLOTS:
                  qPrintable(unknown.text));
     }
 
-    // Code gives way to the window: its kernel and commands run at niceness 10, in a scheduler
-    // autogroup of their own at niceness 10 (the server's own group keeps its weight).
-    void code_runsAtALowerCpuPriority_inAGroupOfItsOwn()
+    // The playground's own sandbox gives code a lower CPU priority (--code-niceness 10): its
+    // kernels and commands, and their scheduler autogroup, so a flood gives way to the window; a
+    // server started without the flag leaves code at its own priority. The server's own group
+    // (and with it these tests') is never changed.
+    void codeNiceness_lowersTheCodesPriorityAndItsGroupOnly()
     {
         QFile own(QStringLiteral("/proc/self/autogroup"));
         if (!own.open(QIODevice::ReadOnly))
             QSKIP("this kernel has no scheduler autogroups");
         const QByteArray ownBefore = own.readAll();
         own.close();
-        Session session(m_client);
         const QString probe = QStringLiteral(
                 "import os\nprint(os.nice(0), open('/proc/self/autogroup').read().split()[-1])");
-        QCOMPARE(run(session, probe).stdoutText(), QStringLiteral("10 10\n"));
-        const auto shell = ActionResults::parseShell(
-                toolResult(session,
-                           session.runShell(QStringLiteral(
-                                                    "nice; cut -d' ' -f3 /proc/self/autogroup"),
-                                            5000)));
-        QCOMPARE(shell.stdoutText, QStringLiteral("10\n10\n"));
+        {
+            Session session(m_client);
+            QCOMPARE(run(session, probe).stdoutText(), QStringLiteral("0 0\n"));
+        }
+        agentbay::test::LocalSandbox lowered;
+        lowered.launcher().setExtraArguments(agentbay::client::BackendPool::LocalArguments);
+        QVERIFY(lowered.start(30000));
+        {
+            Session session(&lowered.client());
+            QCOMPARE(run(session, probe).stdoutText(), QStringLiteral("10 10\n"));
+            const auto shell = ActionResults::parseShell(
+                    toolResult(session,
+                               session.runShell(QStringLiteral(
+                                                        "nice; cut -d' ' -f3 /proc/self/autogroup"),
+                                                5000)));
+            QCOMPARE(shell.stdoutText, QStringLiteral("10\n10\n"));
+        }
+        QVERIFY(lowered.stop());
         QVERIFY(own.open(QIODevice::ReadOnly));
-        QCOMPARE(own.readAll(), ownBefore); // the server's (and these tests') group is untouched
+        QCOMPARE(own.readAll(), ownBefore);
     }
 
     // watch_directory polls get_file_change: a JSON list of what changed under the directory
