@@ -18,6 +18,8 @@ packages=(
     python3 nodejs bubblewrap
     # What code_latest users expect to import, and the parser the JavaScript kernel rewrites on.
     python3-numpy python3-pandas python3-scipy python3-matplotlib node-acorn
+    # The editor's completion, signatures and documentation (jedi), and its lint (pyflakes).
+    python3-jedi python3-pyflakes
 )
 # What cpack needs for the .deb (dpkg-shlibdeps, file), the .rpm and the .tar.gz.
 package_tools=(dpkg-dev file rpm gzip xz-utils)

@@ -12,6 +12,10 @@
 #include "present/codecells.h"
 
 #include <QFontDatabase>
+#include <QGuiApplication>
+#include <QKeyEvent>
+#include <QTimer>
+#include <QToolTip>
 
 #include <algorithm>
 #include <limits>
@@ -43,6 +47,27 @@ CodeEditor::CodeEditor(QWidget *parent) : QsciScintilla(parent)
     setMarkerForegroundColor(QColor(0xc0, 0x1c, 0x28), m_errorMarker);
     m_errorIndicator = indicatorDefine(QsciScintilla::SquiggleIndicator);
     setIndicatorForegroundColor(QColor(0xc0, 0x1c, 0x28), m_errorIndicator);
+    // Lint marks: red squiggles for errors, amber for warnings, apart from the run's error line.
+    m_lintErrorIndicator = indicatorDefine(QsciScintilla::SquiggleIndicator);
+    setIndicatorForegroundColor(QColor(0xe0, 0x1b, 0x24), m_lintErrorIndicator);
+    m_lintWarningIndicator = indicatorDefine(QsciScintilla::SquiggleIndicator);
+    setIndicatorForegroundColor(QColor(0xc6, 0x8a, 0x00), m_lintWarningIndicator);
+    m_lintTimer = new QTimer(this);
+    m_lintTimer->setSingleShot(true);
+    m_lintTimer->setInterval(LintPauseMs);
+    connect(m_lintTimer, &QTimer::timeout, this, [this] { askFor(protocol::AssistKind::Lint); });
+    connect(this, &QsciScintilla::textChanged, this, [this] {
+        if (m_lintEnabled)
+            m_lintTimer->start();
+    });
+    connect(this, &QsciScintilla::SCN_CHARADDED, this, &CodeEditor::onCharacterAdded);
+    connect(this, &QsciScintilla::SCN_DWELLSTART, this, &CodeEditor::onDwell);
+    connect(this, &QsciScintilla::SCN_DWELLEND, this, [] { QToolTip::hideText(); });
+    SendScintilla(SCI_SETMOUSEDWELLTIME, 500);
+    SendScintilla(SCI_AUTOCSETORDER, 2);       // SC_ORDER_CUSTOM: the helper's order
+    SendScintilla(SCI_AUTOCSETAUTOHIDE, true); // narrowed as the user types on, gone at no match
+    SendScintilla(SCI_AUTOCSETIGNORECASE, false);
+    SendScintilla(SCI_AUTOCSETMAXHEIGHT, 12);
     m_font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     releaseWindowShortcuts();
     setLanguage(protocol::Languages::name(protocol::Language::Python));
@@ -253,6 +278,206 @@ QString CodeEditor::selectionOrCell(int *firstLine) const
     const present::CodeCell cell = present::CodeCells::cellAt(text(), cursorLine(), m_language);
     *firstLine = cell.firstLine;
     return cell.code;
+}
+
+void CodeEditor::setLintEnabled(bool enabled)
+{
+    m_lintEnabled = enabled;
+    if (!enabled) {
+        m_lintTimer->stop();
+        setDiagnostics({});
+    }
+}
+
+void CodeEditor::askFor(protocol::AssistKind kind)
+{
+    int line = 0;
+    int index = 0;
+    getCursorPosition(&line, &index); // index counts characters, as the helper's column does
+    m_askedAt[static_cast<int>(kind)] = SendScintilla(SCI_GETCURRENTPOS);
+    Q_EMIT assistWanted(kind, line + 1, index);
+}
+
+void CodeEditor::keyPressEvent(QKeyEvent *event)
+{
+    if (event->key() == Qt::Key_Space && event->modifiers() == Qt::ControlModifier) {
+        askFor(protocol::AssistKind::Complete);
+        return;
+    }
+    if (event->key() == Qt::Key_F1 && event->modifiers() == Qt::NoModifier) {
+        m_docPosition = SendScintilla(SCI_GETCURRENTPOS);
+        askFor(protocol::AssistKind::Doc);
+        return;
+    }
+    Q_EMIT assistCancelled(); // whatever was asked for before this key is stale now
+    QsciScintilla::keyPressEvent(event);
+}
+
+void CodeEditor::onCharacterAdded(int character)
+{
+    const QChar typed(character);
+    if (typed == QLatin1Char('(') || (typed == QLatin1Char(',') && isCallTipShown())) {
+        askFor(protocol::AssistKind::Signature);
+        return;
+    }
+    if (typed == QLatin1Char(')')) {
+        SendScintilla(SCI_CALLTIPCANCEL);
+        m_shownCallTip.clear();
+        return;
+    }
+    if (!m_autoComplete)
+        return;
+    if (typed == QLatin1Char('.')) {
+        SendScintilla(SCI_AUTOCCANCEL); // a list of names before the dot is over
+        askFor(protocol::AssistKind::Complete);
+        return;
+    }
+    if (isCompletionListShown())
+        return;
+    if (!(typed.isLetterOrNumber() || typed == QLatin1Char('_') || typed == QLatin1Char('$')))
+        return;
+    // The third character of a name (not of a number).
+    int line = 0;
+    int index = 0;
+    getCursorPosition(&line, &index);
+    const QString before = text(line).left(index);
+    int start = static_cast<int>(before.size());
+    while (start > 0
+           && (before.at(start - 1).isLetterOrNumber() || before.at(start - 1) == QLatin1Char('_')
+               || before.at(start - 1) == QLatin1Char('$')))
+        --start;
+    if (before.size() - start == 3 && !before.at(start).isDigit())
+        askFor(protocol::AssistKind::Complete);
+}
+
+void CodeEditor::onDwell(int position, int x, int y)
+{
+    if (position < 0)
+        return;
+    if (QGuiApplication::keyboardModifiers() & Qt::ControlModifier) {
+        int line = 0;
+        int index = 0;
+        lineIndexFromPosition(position, &line, &index);
+        m_docPosition = position;
+        m_askedAt[static_cast<int>(protocol::AssistKind::Doc)] = position;
+        Q_EMIT assistWanted(protocol::AssistKind::Doc, line + 1, index);
+        return;
+    }
+    int line = 0;
+    int index = 0;
+    lineIndexFromPosition(position, &line, &index);
+    for (const protocol::AssistDiagnostic &diagnostic : std::as_const(m_diagnostics)) {
+        if (diagnostic.line == line + 1 && index >= diagnostic.column
+            && index <= diagnostic.endColumn) {
+            QToolTip::showText(mapToGlobal(QPoint(x, y)), diagnostic.message, this);
+            return;
+        }
+    }
+}
+
+bool CodeEditor::isCompletionListShown() const
+{
+    return const_cast<CodeEditor *>(this)->SendScintilla(SCI_AUTOCACTIVE) != 0;
+}
+
+bool CodeEditor::isCallTipShown() const
+{
+    return const_cast<CodeEditor *>(this)->SendScintilla(SCI_CALLTIPACTIVE) != 0;
+}
+
+void CodeEditor::showAssistAnswer(const protocol::AssistAnswer &answer)
+{
+    using protocol::AssistKind;
+    if (answer.kind == AssistKind::Lint) {
+        setDiagnostics(answer.diagnostics);
+        return;
+    }
+    const long here = SendScintilla(SCI_GETCURRENTPOS);
+    if (answer.kind == AssistKind::Doc) {
+        if (answer.doc && m_askedAt[static_cast<int>(AssistKind::Doc)] == m_docPosition)
+            showDocTip(*answer.doc);
+        return;
+    }
+    if (m_askedAt[static_cast<int>(answer.kind)] != here)
+        return; // the cursor moved on: the answer is about somewhere else
+    if (answer.kind == AssistKind::Complete) {
+        if (answer.candidates.isEmpty())
+            return;
+        QStringList names;
+        names.reserve(answer.candidates.size());
+        for (const protocol::AssistCandidate &candidate : answer.candidates)
+            names.append(candidate.name);
+        const protocol::AssistCandidate &first = answer.candidates.first();
+        const qsizetype typed = first.name.size() - first.complete.size();
+        m_shownCompletions = names;
+        SendScintilla(SCI_AUTOCSETSEPARATOR, static_cast<unsigned long>('\n'));
+        SendScintilla(SCI_AUTOCSHOW, static_cast<unsigned long>(qMax<qsizetype>(0, typed)),
+                      names.join(QLatin1Char('\n')).toUtf8().constData());
+        return;
+    }
+    if (answer.kind == AssistKind::Signature) {
+        if (!answer.signature) {
+            SendScintilla(SCI_CALLTIPCANCEL);
+            m_shownCallTip.clear();
+            return;
+        }
+        const protocol::AssistSignature &signature = *answer.signature;
+        QString tip = signature.label;
+        if (!signature.doc.isEmpty())
+            tip += QLatin1Char('\n') + signature.doc.left(400);
+        m_shownCallTip = tip;
+        SendScintilla(SCI_CALLTIPSHOW, static_cast<unsigned long>(here), tip.toUtf8().constData());
+        if (signature.highlightStart >= 0) {
+            // Scintilla counts bytes of the UTF-8 text.
+            const auto start = signature.label.left(signature.highlightStart).toUtf8().size();
+            const auto end = signature.label.left(signature.highlightEnd).toUtf8().size();
+            SendScintilla(SCI_CALLTIPSETHLT, static_cast<unsigned long>(start),
+                          static_cast<long>(end));
+        }
+    }
+}
+
+void CodeEditor::showDocTip(const protocol::AssistDoc &tip)
+{
+    const protocol::AssistDoc &about = tip;
+    QString html = QStringLiteral("<b>%1</b>")
+                           .arg((about.signature.isEmpty() ? about.name : about.signature)
+                                        .toHtmlEscaped());
+    if (!about.text.isEmpty())
+        html += QStringLiteral("<br/><pre style=\"white-space:pre-wrap\">%1</pre>")
+                        .arg(about.text.toHtmlEscaped());
+    m_shownDoc = (about.signature.isEmpty() ? about.name : about.signature) + QLatin1Char('\n')
+                 + about.text;
+    int line = 0;
+    int index = 0;
+    lineIndexFromPosition(static_cast<int>(m_docPosition), &line, &index);
+    const int x = static_cast<int>(SendScintilla(SCI_POINTXFROMPOSITION, 0UL, m_docPosition));
+    const int y = static_cast<int>(SendScintilla(SCI_POINTYFROMPOSITION, 0UL, m_docPosition));
+    QToolTip::showText(mapToGlobal(QPoint(x, y + textHeight(line))), html, this);
+}
+
+void CodeEditor::setDiagnostics(const QList<protocol::AssistDiagnostic> &diagnostics)
+{
+    const int last = std::max(0, lines() - 1);
+    const int lastLength = static_cast<int>(text(last).size());
+    clearIndicatorRange(0, 0, last, lastLength, m_lintErrorIndicator);
+    clearIndicatorRange(0, 0, last, lastLength, m_lintWarningIndicator);
+    m_diagnostics = diagnostics;
+    for (const protocol::AssistDiagnostic &diagnostic : diagnostics) {
+        if (diagnostic.line < 1 || diagnostic.line > lines())
+            continue;
+        const int line = diagnostic.line - 1;
+        const int length = static_cast<int>(text(line).size());
+        int from = std::min(diagnostic.column, length);
+        int to = std::min(diagnostic.endColumn, length);
+        if (to <= from) { // at the end of the line: mark its last character
+            from = std::max(0, length - 1);
+            to = length;
+        }
+        fillIndicatorRange(line, from, line, to,
+                           diagnostic.severity == QLatin1String("error") ? m_lintErrorIndicator
+                                                                         : m_lintWarningIndicator);
+    }
 }
 
 void CodeEditor::markErrorLine(int line)

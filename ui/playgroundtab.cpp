@@ -50,6 +50,15 @@ PlaygroundTab::PlaygroundTab(Document *document, QWidget *parent)
     });
     connect(document, &Document::cursorRestored, m_editor, &CodeEditor::setCursorPosition);
     connect(document, &Document::languageChanged, m_editor, &CodeEditor::setLanguage);
+    // The editor's helper: the editor says what it wants, the document asks the sandbox, the
+    // answer comes back to the editor.
+    connect(m_editor, &CodeEditor::assistWanted, document,
+            [this](protocol::AssistKind kind, int line, int column) {
+                m_document->setText(m_editor->text());
+                m_document->requestAssist(kind, line, column);
+            });
+    connect(m_editor, &CodeEditor::assistCancelled, document, &Document::cancelAssist);
+    connect(document, &Document::assistAnswered, m_editor, &CodeEditor::showAssistAnswer);
 
     connect(document, &Document::controllerChanged, this, &PlaygroundTab::onControllerChanged);
     connect(document, &Document::runStarted, this, &PlaygroundTab::onRunStarted);

@@ -267,7 +267,8 @@ int main(int argc, char *argv[])
                       {QStringLiteral("version"), QStringLiteral(AGENTBAY_VERSION_STRING)},
                       {QStringLiteral("kernels"), config.drivers.source},
                       // Extensions of the AgentBay protocol a client may ask for (README).
-                      {QStringLiteral("extensions"), QJsonArray{QStringLiteral("stream")}},
+                      {QStringLiteral("extensions"),
+                       QJsonArray{QStringLiteral("stream"), QStringLiteral("assist")}},
                       // The languages it has kernels for on this machine.
                       {QStringLiteral("languages"),
                        QJsonArray::fromStringList(agentbay::sandbox::KernelSpec::availableLanguages(

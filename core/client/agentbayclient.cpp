@@ -82,7 +82,7 @@ ApiCall *AgentBayClient::call(RpcRequest request, int timeoutMs)
 }
 
 ApiCall *AgentBayClient::post(const QString &sessionId, RpcRequest request, int timeoutMs,
-                              bool streamed)
+                              bool streamed, bool assist)
 {
     request.setApiKey(m_config.apiKey);
     const protocol::EncodedRequest encoded = request.encode(userAgent());
@@ -97,10 +97,30 @@ ApiCall *AgentBayClient::post(const QString &sessionId, RpcRequest request, int 
     if (streamed) // the local sandbox's extension: output while the run goes on (README)
         networkRequest.setRawHeader(QByteArrayLiteral("X-Agentbay-Stream"),
                                     QByteArrayLiteral("ndjson"));
+    if (assist) // the local sandbox's extension: the AssistCode action exists with it (README)
+        networkRequest.setRawHeader(QByteArrayLiteral("X-Agentbay-Assist"), QByteArrayLiteral("1"));
     QNetworkReply *reply = networkFor(sessionId)->post(networkRequest, encoded.body);
     auto *job = new ApiCall(reply, request.action(), this);
     job->setSecret(m_config.apiKey);
     return track(job);
+}
+
+ApiCall *AgentBayClient::assist(const QString &kind, const QString &language, const QString &code,
+                                int line, int column, const QString &sessionId, const QString &path,
+                                int timeoutMs)
+{
+    RpcRequest request(QStringLiteral("AssistCode"));
+    request.setField(QStringLiteral("Kind"), kind);
+    request.setField(QStringLiteral("Language"), language);
+    request.setField(QStringLiteral("Code"), code);
+    request.setField(QStringLiteral("Line"), QString::number(line));
+    request.setField(QStringLiteral("Column"), QString::number(column));
+    if (!sessionId.isEmpty())
+        request.setField(QStringLiteral("SessionId"), sessionId);
+    if (!path.isEmpty())
+        request.setField(QStringLiteral("Path"), path);
+    // Keyed apart from the sessions, so its connections are not counted with one session's runs.
+    return post(QStringLiteral("assist"), std::move(request), timeoutMs, false, true);
 }
 
 ApiCall *AgentBayClient::createSession(const LabelList &labels, const QString &imageId)

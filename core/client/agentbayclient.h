@@ -44,6 +44,11 @@ public:
     ApiCall *getSessionDetail(const QString &sessionId) override;
     ApiCall *listSessions(const LabelList &labels = {}, int maxResults = 10,
                           const QString &nextToken = {}, const QString &status = {}) override;
+    // The local sandbox's assist extension (README): completion, signature, documentation or
+    // lint for code at a 1-based line and 0-based column (characters). sessionId may be empty
+    // (the sandbox then reads the buffer alone).
+    ApiCall *assist(const QString &kind, const QString &language, const QString &code, int line,
+                    int column, const QString &sessionId, const QString &path, int timeoutMs);
     ApiCall *setLabels(const QString &sessionId, const LabelList &labels);
     ApiCall *getLabels(const QString &sessionId);
     ApiCall *deleteSessionAsync(const QString &sessionId) override;
@@ -63,7 +68,7 @@ private:
     // not queued behind each other.
     QNetworkAccessManager *networkFor(const QString &sessionId);
     ApiCall *post(const QString &sessionId, protocol::RpcRequest request, int timeoutMs,
-                  bool streamed = false);
+                  bool streamed = false, bool assist = false);
 
     static constexpr int NetworkPoolSize = 8;
     std::array<QNetworkAccessManager *, NetworkPoolSize> m_networks{};

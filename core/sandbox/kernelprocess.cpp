@@ -273,6 +273,21 @@ void KernelProcess::startNext()
     m_deadline->start(m_current->timeoutSeconds * 1000);
 }
 
+bool KernelProcess::isStarted() const
+{
+    return m_process && m_process->state() != QProcess::NotRunning;
+}
+
+quint64 KernelProcess::assist(QJsonObject request)
+{
+    ensureStarted();
+    const quint64 id = m_nextAssistId++;
+    request.insert(QLatin1String("type"), QLatin1String("assist"));
+    request.insert(QLatin1String("id"), static_cast<qint64>(id));
+    m_process->write(QJsonDocument(request).toJson(QJsonDocument::Compact) + '\n');
+    return id;
+}
+
 void KernelProcess::cancel(quint64 runId)
 {
     for (qsizetype i = 0; i < m_queue.size(); ++i) {
@@ -432,6 +447,11 @@ void KernelProcess::onFrame(const QByteArray &json)
     const QString type = frame.value(QLatin1String("type")).toString();
     if (type == QLatin1String("ready")) {
         m_version = frame.value(QLatin1String("version")).toString();
+        return;
+    }
+    if (type == QLatin1String("assist")) {
+        Q_EMIT assisted(static_cast<quint64>(frame.value(QLatin1String("id")).toInteger()),
+                        frame.value(QLatin1String("answer")).toObject());
         return;
     }
     if (!m_current

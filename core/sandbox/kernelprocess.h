@@ -68,6 +68,13 @@ public:
     void shutdown();
     // Stops or continues the whole process group (a paused kernel keeps its state).
     void setPaused(bool paused);
+    // The process is up (it has been started and has not ended).
+    bool isStarted() const;
+    // An editor request of the assist extension (complete, signature, doc, lint, warm; the
+    // Python and JavaScript drivers answer it), written at once, a run in progress or not:
+    // the Python driver answers on its own thread, so neither waits for the other. Starts the
+    // kernel if needed. assisted(id, answer) follows unless the kernel ends first.
+    quint64 assist(QJsonObject request);
 
     static constexpr int InterruptGraceMs = 2000;
 
@@ -77,6 +84,7 @@ Q_SIGNALS:
     // A display()ed value or a figure, as the run produces it (its answer repeats it).
     void displayed(quint64 runId, const QJsonObject &bundle);
     void finished(quint64 runId, const agentbay::protocol::RunCodeResult &result);
+    void assisted(quint64 assistId, const QJsonObject &answer);
 
 private:
     struct Run
@@ -126,6 +134,7 @@ private:
     QQueue<Run> m_queue;
     std::optional<Run> m_current;
     quint64 m_nextId = 1;
+    quint64 m_nextAssistId = 1;
     bool m_shuttingDown = false;
     QString m_deathNote; // the kernel died between runs: said with the next run
 };

@@ -101,6 +101,9 @@ QByteArray headerValue(const QHttpServerRequest &request, const QByteArray &name
 // it is answered exactly as before.
 constexpr char StreamHeader[] = "x-agentbay-stream";
 constexpr char StreamFormat[] = "ndjson";
+// The assist extension (README): the AssistCode action exists only for a request that sends
+// `X-Agentbay-Assist: 1`; without it the action is unknown, as on AgentBay.
+constexpr char AssistHeader[] = "x-agentbay-assist";
 
 class EventStream
 {
@@ -286,7 +289,7 @@ bool SandboxServer::handleRequest(const QHttpServerRequest &request, QTcpSocket 
                 else if (liveSocket && liveSocket->state() == QAbstractSocket::ConnectedState)
                     writeJson(*responder, status, body);
             },
-            progress);
+            progress, headerValue(request, AssistHeader) == "1");
     if (!*answered && canceller) {
         *disconnectWatch = connect(socket, &QTcpSocket::disconnected, this,
                                    [canceller, answered, action = rpc->action()] {

@@ -24,6 +24,7 @@
 #include <QUuid>
 
 #include <algorithm>
+#include <memory>
 #include <optional>
 
 Q_LOGGING_CATEGORY(lcService, "agentbay.sandbox.service")
@@ -194,7 +195,7 @@ const QHash<QString, SandboxService::Action> &SandboxService::actions()
 }
 
 SandboxService::Canceller SandboxService::handle(const RpcRequest &request, Responder respond,
-                                                 Progress progress)
+                                                 Progress progress, bool assist)
 {
     const QString requestId = newRequestId();
     const QString action = request.action();
@@ -205,6 +206,11 @@ SandboxService::Canceller SandboxService::handle(const RpcRequest &request, Resp
         return {};
     }
     const auto entry = actions().constFind(action);
+    if (assist && action == QLatin1String("AssistCode")) {
+        const QString sessionId = request.field(QStringLiteral("SessionId")).value_or(QString());
+        SandboxSession *session = sessionId.isEmpty() ? nullptr : m_sessions->find(sessionId);
+        return assistCode(Call{request, action, requestId, sessionId, session, respond, {}});
+    }
     if (entry == actions().constEnd()) {
         respondError(respond, 400, requestId, QStringLiteral("InvalidAction.NotFound"),
                      tr("The local sandbox does not serve the action '%1'.").arg(action));
@@ -682,6 +688,102 @@ SandboxService::Canceller SandboxService::listMcpTools(const Call &call)
                                                     QString::fromUtf8(QJsonDocument(tools).toJson(
                                                             QJsonDocument::Compact))));
     return {};
+}
+
+SandboxService::Canceller SandboxService::assistCode(const Call &call)
+{
+    static const QStringList kinds{QStringLiteral("complete"), QStringLiteral("signature"),
+                                   QStringLiteral("doc"), QStringLiteral("lint"),
+                                   QStringLiteral("warm")};
+    const RpcRequest &request = call.request;
+    const QString kind = request.field(QStringLiteral("Kind")).value_or(QString());
+    if (!kinds.contains(kind)) {
+        respondError(call.respond, 400, call.requestId, QStringLiteral("InvalidParameter"),
+                     tr("Kind must be one of %1.").arg(kinds.join(QStringLiteral(", "))));
+        return {};
+    }
+    const auto language = protocol::Languages::fromName(
+            request.field(QStringLiteral("Language")).value_or(QString()));
+    const QString canonical = language ? protocol::Languages::info(*language).name : QString();
+    if (canonical != QLatin1String("python") && canonical != QLatin1String("javascript")) {
+        // Nothing to offer for this language: an empty answer, not an error.
+        call.respond(200, ResponseEnvelope::successBody(call.requestId,
+                                                        QJsonObject{{QLatin1String("source"),
+                                                                     QLatin1String("none")}}));
+        return {};
+    }
+    // The session's own kernel when it is up and can answer now (the Python driver answers
+    // during a run; the JavaScript one only between runs); else the analysis machine's kernel,
+    // which reads the buffer alone.
+    KernelProcess *kernel = nullptr;
+    bool live = false;
+    SandboxSession *session = call.session;
+    if (session && !session->isPaused()) {
+        KernelProcess *own = session->existingKernel(canonical);
+        if (own && own->isStarted() && (canonical == QLatin1String("python") || !own->isBusy())) {
+            kernel = own;
+            live = true;
+        }
+    }
+    if (!kernel) {
+        SandboxSession *analysis = m_sessions->analysisSession();
+        kernel = analysis ? analysis->kernel(canonical) : nullptr;
+    }
+    if (!kernel) {
+        call.respond(200, ResponseEnvelope::successBody(call.requestId,
+                                                        QJsonObject{{QLatin1String("source"),
+                                                                     QLatin1String("none")}}));
+        return {};
+    }
+    QJsonObject toKernel{{QLatin1String("kind"), kind},
+                         {QLatin1String("code"),
+                          request.field(QStringLiteral("Code")).value_or(QString())},
+                         {QLatin1String("line"),
+                          request.field(QStringLiteral("Line")).value_or(QString()).toInt()},
+                         {QLatin1String("column"),
+                          request.field(QStringLiteral("Column")).value_or(QString()).toInt()},
+                         {QLatin1String("static"), !live}};
+    const QString path = request.field(QStringLiteral("Path")).value_or(QString());
+    if (!path.isEmpty())
+        toKernel.insert(QLatin1String("path"), path);
+
+    auto *waiter = new QObject(this);
+    auto *timer = new QTimer(waiter);
+    timer->setSingleShot(true);
+    const quint64 id = kernel->assist(toKernel);
+    const Responder respond = call.respond;
+    const QString requestId = call.requestId;
+    const QString source = live ? QStringLiteral("session") : QStringLiteral("static");
+    // Answered once: by the kernel, or by the timer; a waiter deleted later hears nothing more.
+    auto done = std::make_shared<bool>(false);
+    connect(kernel, &KernelProcess::assisted, waiter,
+            [waiter, done, id, respond, requestId, source](quint64 answered,
+                                                           const QJsonObject &answer) {
+                if (answered != id || *done)
+                    return;
+                *done = true;
+                waiter->deleteLater();
+                QJsonObject data = answer;
+                data.insert(QLatin1String("source"), source);
+                respond(200, ResponseEnvelope::successBody(requestId, data));
+            });
+    connect(timer, &QTimer::timeout, waiter, [this, waiter, done, respond, requestId] {
+        if (*done)
+            return;
+        *done = true;
+        waiter->deleteLater();
+        respondError(respond, 504, requestId, QStringLiteral("AssistTimeout"),
+                     tr("The kernel did not answer the assist request within %1 ms.")
+                             .arg(AssistTimeoutMs));
+    });
+    connect(kernel, &QObject::destroyed, waiter, [waiter] { waiter->deleteLater(); });
+    timer->start(AssistTimeoutMs);
+    QPointer<QObject> guard(waiter);
+    return [guard, done] {
+        *done = true;
+        if (guard)
+            guard->deleteLater();
+    };
 }
 
 SandboxService::Canceller SandboxService::getLink(const Call &call)

@@ -40,7 +40,12 @@ public:
     // Answers through respond exactly once. The returned canceller (may be empty) aborts a call
     // whose client went away; respond is then not called. With progress, a run_code call also
     // reports its output as it is produced, before the answer (which is the same either way).
-    Canceller handle(const protocol::RpcRequest &request, Responder respond, Progress progress = {});
+    // With assist (the client sent the extension's header), the AssistCode action is served;
+    // without it that action does not exist, as on AgentBay.
+    Canceller handle(const protocol::RpcRequest &request, Responder respond, Progress progress = {},
+                     bool assist = false);
+    // How long an assist request may take in a kernel before it is answered with an error.
+    static constexpr int AssistTimeoutMs = 5000;
 
     SessionRegistry *sessions() const { return m_sessions; }
     RunScheduler *scheduler() const { return m_scheduler; }
@@ -62,6 +67,8 @@ private:
         Responder respond;
         Progress progress; // empty unless the client asked for streamed output
     };
+    // The editor's requests (completion, signature, documentation, lint), README "assist".
+    Canceller assistCode(const Call &call);
     struct Action;
     // The actions served, by name: the dispatch table.
     static const QHash<QString, Action> &actions();

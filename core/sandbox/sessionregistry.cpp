@@ -121,6 +121,13 @@ SessionRegistry::~SessionRegistry()
     const auto ids = m_sessions.keys();
     for (const QString &id : ids)
         remove(id);
+    if (m_analysis) {
+        for (KernelProcess *kernel : m_analysis->kernels())
+            kernel->shutdown();
+        const QString machine = QFileInfo(m_analysis->workspace()).absolutePath();
+        delete m_analysis;
+        discardWorkspace(machine);
+    }
     // Every workspace is gone before the root is (and before the process exits).
     m_remover.waitForDone();
 }
@@ -186,6 +193,21 @@ SandboxSession *SessionRegistry::create(QString *why)
     m_sessions.insert(id, session);
     qCInfo(lcSessions) << "created" << id << "in" << workspace;
     return session;
+}
+
+SandboxSession *SessionRegistry::analysisSession()
+{
+    if (m_analysis)
+        return m_analysis;
+    const QString id = QStringLiteral("analysis-")
+                       + QString::fromLatin1(protocol::RandomToken::hex(6));
+    const QString workspace = m_root + QLatin1Char('/') + id + QStringLiteral("/workspace");
+    const uid_t uid = m_isolation.uidForSession(m_sessionsCreated++);
+    if (!m_isolation.prepareMachine(workspace, uid))
+        return nullptr;
+    m_analysis = new SandboxSession(id, workspace, uid, m_config, m_isolation, this);
+    qCInfo(lcSessions) << "analysis machine in" << workspace;
+    return m_analysis;
 }
 
 int SessionRegistry::activeRuns() const

@@ -42,6 +42,11 @@ public:
     // The session's kernel for a canonical language, started on first use; null when the
     // interpreter is missing on this machine.
     KernelProcess *kernel(const QString &language);
+    // The kernel for a language if one was started already, else null (nothing is started).
+    KernelProcess *existingKernel(const QString &language) const
+    {
+        return m_kernels.value(language);
+    }
     QList<KernelProcess *> kernels() const { return m_kernels.values(); }
     uid_t uid() const { return m_uid; }
     const IsolationProfile &isolation() const { return m_isolation; }
@@ -88,6 +93,10 @@ public:
     // Releases sessions idle longer than the configured timeout (none running code).
     void releaseIdle();
     const IsolationProfile &isolation() const { return m_isolation; }
+    // A machine of its own, isolated like a session's, that no listing shows and no limit
+    // counts: its kernels only analyse code for the assist extension (they run none). Made on
+    // first use; null when its workspace cannot be made.
+    SandboxSession *analysisSession();
 
 private:
     void discardWorkspace(const QString &workspace);
@@ -97,6 +106,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_temporaryRoot;
     QString m_root;
     QHash<QString, SandboxSession *> m_sessions;
+    SandboxSession *m_analysis = nullptr;
     quint32 m_sessionsCreated = 0;
     QSet<QString> m_deleting;
     QSet<QString> m_finished;

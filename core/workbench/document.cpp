@@ -169,6 +169,61 @@ void Document::setController(RunController *controller, const QString &profileId
     Q_EMIT statusChanged();
 }
 
+void Document::setAssistant(client::CodeAssistant *assistant)
+{
+    m_assistant = assistant;
+    assistant->setParent(this);
+    connect(assistant, &client::CodeAssistant::answered, this,
+            [this](quint64, const protocol::AssistAnswer &answer, double) {
+                Q_EMIT assistAnswered(answer);
+            });
+    // The analysis kernel loads its analyser (jedi: a few hundred ms) before the first
+    // keystroke needs it: asked once the local sandbox is up, then for each new language.
+    auto *warmer = new QTimer(this);
+    warmer->setInterval(WarmRetryMs);
+    connect(warmer, &QTimer::timeout, this, [this, warmer] {
+        if (m_warmedLanguages.contains(m_language) || ++m_warmTries > WarmTries) {
+            warmer->stop();
+            return;
+        }
+        if (m_assistant
+            && m_assistant->request({protocol::AssistKind::Warm, m_language, {}, 1, 0, {}, {}}) != 0)
+            m_warmedLanguages.insert(m_language);
+    });
+    connect(this, &Document::languageChanged, warmer, [this, warmer] {
+        m_warmTries = 0;
+        warmer->start();
+    });
+    warmer->start();
+}
+
+quint64 Document::requestAssist(protocol::AssistKind kind, int line, int column)
+{
+    // Lint is Python's (its parser and pyflakes); other languages are not linted.
+    if (!m_assistant
+        || (kind == protocol::AssistKind::Lint && m_language != QLatin1String("python")))
+        return 0;
+    client::CodeAssistant::Request request;
+    request.kind = kind;
+    request.language = m_language;
+    request.code = m_text;
+    request.line = line;
+    request.column = column;
+    // The live namespace only where the code runs: a cloud session's kernel is never asked.
+    if (m_controller && m_controller->isLocal())
+        request.sessionId = m_sessionId;
+    request.path = QStringLiteral("/playground/%1.%2")
+                           .arg(m_id, m_language == QLatin1String("python") ? QStringLiteral("py")
+                                                                            : QStringLiteral("js"));
+    return m_assistant->request(request);
+}
+
+void Document::cancelAssist()
+{
+    if (m_assistant)
+        m_assistant->cancel(protocol::AssistKind::Complete);
+}
+
 void Document::runAll()
 {
     run(m_text, 1, tr("Run"));
@@ -275,6 +330,8 @@ void Document::onBackendFailed(const QString &why)
 void Document::onSessionState(Session::State state, const QString &sessionId)
 {
     m_state = state;
+    m_sessionId = state == Session::State::Ready || state == Session::State::Running ? sessionId
+                                                                                     : QString();
     const QString name = Session::stateName(state);
     m_sessionText = sessionId.isEmpty() ? tr("Session: %1").arg(name)
                                         : tr("Session %1: %2").arg(sessionId, name);

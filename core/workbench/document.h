@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "client/codeassistant.h"
 #include "client/runcontroller.h"
 #include "client/session.h"
 #include "protocol/runcoderesult.h"
@@ -11,6 +12,7 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 
 class QTimer;
 
@@ -89,6 +91,16 @@ public:
     void restartSession();
     void pauseSession();
     void resumeSession();
+    // The editor's helper (completion, signatures, documentation, lint); the document owns it.
+    void setAssistant(client::CodeAssistant *assistant);
+    client::CodeAssistant *assistant() const { return m_assistant; }
+    // Asks about the text now held, at a 1-based line and 0-based column (characters): from
+    // the live session's kernel when the document runs on the local sandbox and its session is
+    // up, else from the buffer alone. assistAnswered() follows unless a newer request of the
+    // same kind, the deadline or a failure drops it. Returns 0 when no helper is available.
+    quint64 requestAssist(protocol::AssistKind kind, int line, int column);
+    // Drops what is in flight for the typing requests (complete, signature, doc).
+    void cancelAssist();
     // A line for the output pane (announcements: a profile change, a restart).
     void announce(const QString &text) { Q_EMIT note(text); }
 
@@ -123,6 +135,7 @@ Q_SIGNALS:
     void runRecorded(const agentbay::workspace::RunRecord &run);
     // Last of a run's signals: the panes, the status and the history have all been told.
     void runCompleted(bool success);
+    void assistAnswered(const agentbay::protocol::AssistAnswer &answer);
 
 private:
     void onBackendReady(const QString &description);
@@ -165,6 +178,12 @@ private:
     QStringList m_streamedStderr;
     QList<protocol::MimeBundle> m_streamedResults;
     bool m_toldCloudOutput = false;
+    QString m_sessionId; // of the live session, while it is up
+    QSet<QString> m_warmedLanguages;
+    int m_warmTries = 0;
+    static constexpr int WarmRetryMs = 1000;
+    static constexpr int WarmTries = 30; // the local sandbox did not come up: stop asking
+    QPointer<client::CodeAssistant> m_assistant;
 };
 
 } // namespace agentbay::workbench

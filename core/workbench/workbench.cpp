@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "workbench.h"
 
+#include "client/codeassistant.h"
+
 #include "document.h"
 #include "sessioncleanup.h"
 
@@ -150,6 +152,7 @@ Document *Workbench::newScratch(const QString &code, const QString &language)
 void Workbench::adopt(Document *document)
 {
     m_documents.append(document);
+    document->setAssistant(new client::CodeAssistant(m_backends, document));
     connect(document, &Document::contentChanged, this,
             [this, document] { scheduleJournal(document); });
     connect(document, &Document::runRecorded, this, [this](const workspace::RunRecord &run) {

@@ -41,7 +41,7 @@ if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
     set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
     set(CPACK_DEBIAN_PACKAGE_DEPENDS "qt6-qpa-plugins")
     set(CPACK_DEBIAN_PACKAGE_RECOMMENDS
-        "python3, nodejs, node-acorn, bubblewrap, python3-numpy, python3-pandas, python3-scipy, python3-matplotlib")
+        "python3, nodejs, node-acorn, bubblewrap, python3-numpy, python3-pandas, python3-scipy, python3-matplotlib, python3-jedi, python3-pyflakes")
     # R runs locally when Debian's R and jsonlite are there (the R kernel).
     set(CPACK_DEBIAN_PACKAGE_SUGGESTS "gnome-keyring, r-base-core, r-cran-jsonlite, default-jdk-headless")
     set(CPACK_DEBIAN_PACKAGE_SECTION devel)

@@ -464,6 +464,244 @@ process.on('SIGINT', () => { if (pending) pending.interrupt(); });
 send({ type: 'ready', language: 'javascript', version: process.version,
        executable: process.execPath, pid: process.pid });
 
+
+// The assist extension: completion, signatures and documentation for the editor. Nothing here
+// runs the user's code: values are read from data descriptors along prototype chains (a getter
+// is listed, never called; a Proxy is never touched), function signatures come from their
+// source text. A kernel that only analyses ("static": true) knows the built-ins and the buffer.
+const KEYWORDS = ['await', 'async', 'break', 'case', 'catch', 'class', 'const', 'continue',
+  'debugger', 'default', 'delete', 'do', 'else', 'export', 'extends', 'false', 'finally', 'for',
+  'function', 'if', 'import', 'in', 'instanceof', 'let', 'new', 'null', 'of', 'return', 'static',
+  'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'undefined', 'var', 'void',
+  'while', 'with', 'yield'];
+const UNRESOLVED = Symbol('unresolved');
+const NAME_AT_END = /[A-Za-z_$][\w$]*$/;
+const DOTTED_AT_END = /[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
+const BUFFER_NAMES = /\b(?:function\s*\*?|class|let|const|var)\s+([A-Za-z_$][\w$]*)/g;
+const MAX_CANDIDATES = 400;
+let staticContext = null;
+const globalsOf = new WeakMap();
+
+function contextGlobal(scope) {
+  if (!globalsOf.has(scope)) globalsOf.set(scope, vm.runInContext('globalThis', scope));
+  return globalsOf.get(scope);
+}
+
+function ownValue(object, name) {
+  for (let o = object; o !== null && o !== undefined; o = Object.getPrototypeOf(o)) {
+    if (util.types.isProxy(o)) return UNRESOLVED;
+    const d = Object.getOwnPropertyDescriptor(o, name);
+    if (d) return 'value' in d ? d.value : UNRESOLVED;
+  }
+  return UNRESOLVED;
+}
+
+function resolve(scope, expression) {
+  if (!expression) return UNRESOLVED;
+  const parts = expression.split('.');
+  let value = ownValue(scope, parts[0]);
+  if (value === UNRESOLVED) value = ownValue(contextGlobal(scope), parts[0]);
+  for (const part of parts.slice(1)) {
+    if (value === UNRESOLVED || value === null || value === undefined) return UNRESOLVED;
+    value = ownValue(typeof value === 'object' || typeof value === 'function' ? value : Object(value), part);
+  }
+  return value;
+}
+
+function kindOf(descriptor) {
+  if (!('value' in descriptor)) return 'property';
+  const v = descriptor.value;
+  if (typeof v === 'function') return /^class\b/.test(sourceOf(v)) ? 'class' : 'function';
+  return 'instance';
+}
+
+function sourceOf(fn) {
+  try { return Function.prototype.toString.call(fn); } catch (e) { return ''; }
+}
+
+// Own properties first, then each prototype's, as a reader of the object expects.
+const depths = new Map();
+function propertiesOf(value, prefix) {
+  depths.clear();
+  const found = new Map();
+  let o = typeof value === 'object' || typeof value === 'function' ? value : Object(value);
+  for (let depth = 0; o !== null && o !== undefined; o = Object.getPrototypeOf(o), depth++) {
+    if (util.types.isProxy(o)) break;
+    for (const name of Object.getOwnPropertyNames(o)) {
+      if (!name.startsWith(prefix) || name === prefix || found.has(name)) continue;
+      found.set(name, kindOf(Object.getOwnPropertyDescriptor(o, name)));
+      depths.set(name, depth);
+    }
+  }
+  return found;
+}
+
+function candidates(found, prefix) {
+  return [...found.keys()].slice(0, MAX_CANDIDATES * 4)
+    .sort((a, b) => ((depths.get(a) || 0) - (depths.get(b) || 0))
+      || (a.startsWith('_') - b.startsWith('_')) || a.localeCompare(b))
+    .slice(0, MAX_CANDIDATES)
+    .map((name) => ({ name, complete: name.slice(prefix.length), type: found.get(name) }));
+}
+
+function paramsOf(fn) {
+  const source = sourceOf(fn);
+  if (/\{\s*\[native code\]\s*\}\s*$/.test(source)) {
+    return Array.from({ length: fn.length }, (_, i) => `arg${i}`).concat(fn.length ? [] : ['…']);
+  }
+  let text = source;
+  const ctor = /^class\b/.test(source) ? /\bconstructor\s*\(/.exec(source) : null;
+  if (ctor) text = source.slice(ctor.index + ctor[0].length - 1);
+  else if (/^class\b/.test(source)) return [];
+  let start = text.indexOf('(');
+  const arrow = /^(?:async\s+)?([A-Za-z_$][\w$]*)\s*=>/.exec(text);
+  if (arrow) return [arrow[1]];
+  if (start < 0) return [];
+  let depth = 0;
+  let end = start;
+  for (; end < text.length; end++) {
+    if ('([{'.includes(text[end])) depth++;
+    else if (')]}'.includes(text[end]) && --depth === 0) break;
+  }
+  return splitTopLevel(text.slice(start + 1, end)).map((p) => p.trim().replace(/\s+/g, ' ')).filter(Boolean);
+}
+
+function splitTopLevel(text) {
+  const out = [];
+  let depth = 0;
+  let quote = null;
+  let current = '';
+  for (const c of text) {
+    if (quote) { if (c === quote) quote = null; } else if ('"\'`'.includes(c)) quote = c;
+    else if ('([{'.includes(c)) depth++;
+    else if (')]}'.includes(c)) depth--;
+    else if (c === ',' && depth === 0) { out.push(current); current = ''; continue; }
+    current += c;
+  }
+  if (current.trim()) out.push(current);
+  return out;
+}
+
+function callBefore(text) {
+  let depth = 0;
+  let commas = 0;
+  let quote = null;
+  for (let i = text.length - 1; i >= 0; i--) {
+    const c = text[i];
+    if (quote) { if (c === quote) quote = null; continue; }
+    if ('"\'`'.includes(c)) quote = c;
+    else if (')]}'.includes(c)) depth++;
+    else if ('([{'.includes(c)) {
+      if (depth === 0) {
+        if (c !== '(') return null;
+        const callee = DOTTED_AT_END.exec(text.slice(0, i).trimEnd());
+        return callee ? { callee: callee[0], index: commas } : null;
+      }
+      depth--;
+    } else if (c === ',' && depth === 0) commas++;
+  }
+  return null;
+}
+
+function labelled(name, params, index, doc) {
+  const label = `${name}(${params.join(', ')})`;
+  const answer = { label, params, index };
+  if (index !== null && index >= 0 && index < params.length) {
+    let at = name.length + 1;
+    for (let i = 0; i < index; i++) at += params[i].length + 2;
+    answer.highlight = [at, at + params[index].length];
+  } else {
+    answer.index = null;
+  }
+  if (doc) answer.doc = doc;
+  return answer;
+}
+
+function firstLine(fn) {
+  const source = sourceOf(fn);
+  const line = source.split('\n')[0];
+  return line.length > 300 ? line.slice(0, 299) + '…' : line;
+}
+
+function assistAnswer(request) {
+  const scope = request.static ? (staticContext ||= vm.createContext({})) : context;
+  const code = String(request.code || '');
+  const lines = code.split('\n');
+  const line = Math.min(Math.max(Number(request.line) || 1, 1), Math.max(lines.length, 1));
+  const text = lines[line - 1] || '';
+  const column = Math.min(Math.max(Number(request.column ?? text.length) || 0, 0), text.length);
+  const before = text.slice(0, column);
+  switch (request.kind) {
+    case 'warm': return {};
+    case 'lint': return { diagnostics: [] }; // the editor lints Python only
+    case 'complete': {
+      const match = NAME_AT_END.exec(before);
+      const prefix = match ? match[0] : '';
+      const head = before.slice(0, before.length - prefix.length);
+      if (head.endsWith('.') && !head.endsWith('..')) {
+        const baseText = head.slice(0, -1).trimEnd();
+        const base = DOTTED_AT_END.exec(baseText);
+        let value = base ? resolve(scope, base[0]) : UNRESOLVED;
+        if (value === UNRESOLVED && /["'`]$/.test(baseText)) value = '';
+        if (value === UNRESOLVED && /\]$/.test(baseText)) value = [];
+        if (value === UNRESOLVED || value === null || value === undefined) return { candidates: [] };
+        return { candidates: candidates(propertiesOf(value, prefix), prefix) };
+      }
+      if (!prefix) return { candidates: [] };
+      depths.clear();
+      const found = new Map();
+      const add = (name, type) => {
+        if (name.startsWith(prefix) && name !== prefix && !found.has(name)) found.set(name, type);
+      };
+      for (const name of Object.getOwnPropertyNames(scope)) {
+        if (!name.startsWith('__agentbay')) add(name, kindOf(Object.getOwnPropertyDescriptor(scope, name)));
+      }
+      for (const m of code.matchAll(BUFFER_NAMES)) add(m[1], 'statement');
+      for (const name of KEYWORDS) add(name, 'keyword');
+      const global = contextGlobal(scope);
+      for (const name of Object.getOwnPropertyNames(global)) {
+        add(name, kindOf(Object.getOwnPropertyDescriptor(global, name)));
+      }
+      return { candidates: candidates(found, prefix) };
+    }
+    case 'signature': {
+      const upTo = lines.slice(0, line - 1).concat([before]).join('\n').slice(-4000);
+      const call = callBefore(upTo);
+      if (!call) return { signature: null };
+      const fn = resolve(scope, call.callee);
+      if (typeof fn !== 'function') return { signature: null };
+      const name = call.callee.split('.').pop();
+      return { signature: labelled(name, paramsOf(fn), call.index, firstLine(fn)) };
+    }
+    case 'doc': {
+      let end = column;
+      while (end < text.length && /[\w$]/.test(text[end])) end++;
+      const dotted = DOTTED_AT_END.exec(text.slice(0, end));
+      if (!dotted) return { doc: null };
+      const value = resolve(scope, dotted[0]);
+      if (value === UNRESOLVED) return { doc: null };
+      const name = dotted[0];
+      if (typeof value === 'function') {
+        return { doc: { name, type: /^class\b/.test(sourceOf(value)) ? 'class' : 'function',
+          signature: labelled(name.split('.').pop(), paramsOf(value), null).label, text: firstLine(value) } };
+      }
+      const shown = util.types.isProxy(value) ? 'Proxy'
+        : util.inspect(value, { depth: 0, customInspect: false, getters: false, showProxy: true, breakLength: Infinity });
+      return { doc: { name, type: typeof value, signature: '',
+        text: `${typeof value}: ${shown.length > 300 ? shown.slice(0, 299) + '…' : shown}` } };
+    }
+    default: return { error: `unknown assist kind ${JSON.stringify(request.kind)}` };
+  }
+}
+
+function assist(request) {
+  const started = process.hrtime.bigint();
+  let answer;
+  try { answer = assistAnswer(request); } catch (e) { answer = { error: String(e && e.message || e) }; }
+  answer.elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+  send({ type: 'assist', id: request.id, answer });
+}
+
 let buffer = '';
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (data) => {
@@ -478,6 +716,7 @@ process.stdin.on('data', (data) => {
       send({ type: 'protocol-error', message: String(e) });
       continue;
     }
+    if (request.type === 'assist') { assist(request); continue; }
     queue.push(request);
     next();
   }

@@ -12,16 +12,20 @@ import builtins
 import codecs
 import importlib.machinery
 import importlib.util
+import inspect
 import io
 import json
 import linecache
 import os
+import queue
+import re
 import signal
 import sys
 import threading
 import time
 import traceback
 import types
+import warnings
 
 CELL_PREFIX = "<cell-"  # each run's code is "<cell-N>", N its execution count
 KEPT_CELLS = 500  # sources of this many runs stay in linecache for tracebacks
@@ -506,6 +510,420 @@ class _Magics:
         return "\n".join(lines) if changed else None
 
 
+class _Assist:
+    """Completion, signatures, documentation and lint for the editor (the sandbox's "assist"
+    extension). Answered on the request reader's thread, so a run in progress neither waits for
+    it nor holds it up. Nothing here runs the user's code: live objects are found in the
+    session's namespace and read with inspect.getattr_static (no property, descriptor,
+    __getattr__ or __dir__ is called); what does not resolve that way, and every request of a
+    kernel that only analyses ("static": true, before a session exists or for a cloud profile),
+    is answered by jedi's script mode over the buffer, which reads source and never calls it."""
+
+    MAX_CANDIDATES = 400
+    MAX_DOC = 1200
+
+    def __init__(self, kernel):
+        self.kernel = kernel
+        self.jedi = None
+        self.jedi_missing = False
+        self.lock = threading.Lock()  # one request at a time: jedi's caches are not shared
+
+    def _load_jedi(self):
+        if self.jedi is None and not self.jedi_missing:
+            try:
+                import jedi
+                jedi.settings.allow_unsafe_interpreter_executions = False
+                self.jedi = jedi
+            except Exception:
+                self.jedi_missing = True
+        return self.jedi
+
+    def _script(self, request):
+        jedi = self._load_jedi()
+        if jedi is None:
+            return None
+        return jedi.Script(request.get("code", ""), path=request.get("path") or None,
+                           environment=jedi.InterpreterEnvironment())
+
+    @staticmethod
+    def _position(request):
+        code = request.get("code", "")
+        lines = code.split("\n")
+        line = min(max(int(request.get("line", 1)), 1), max(len(lines), 1))
+        text = lines[line - 1] if lines else ""
+        column = min(max(int(request.get("column", len(text))), 0), len(text))
+        return line, column, text, lines
+
+    # -- live objects, read without running code
+
+    def _resolve(self, expression):
+        """The live object a dotted name (a.b.c) stands for, or _UNRESOLVED."""
+        if self.kernel.static or not expression:
+            return _UNRESOLVED
+        parts = expression.split(".")
+        namespace = self.kernel.namespace
+        if parts[0] in namespace:
+            value = namespace[parts[0]]
+        elif parts[0] in vars(builtins):
+            value = vars(builtins)[parts[0]]
+        else:
+            return _UNRESOLVED
+        for part in parts[1:]:
+            try:
+                attribute = inspect.getattr_static(value, part)
+            except (AttributeError, Exception):
+                return _UNRESOLVED
+            if isinstance(attribute, classmethod):
+                attribute = types.MethodType(attribute.__func__,
+                                             value if isinstance(value, type) else type(value))
+            elif isinstance(attribute, staticmethod):
+                attribute = attribute.__func__
+            elif isinstance(attribute, types.FunctionType) and not isinstance(value, type):
+                try:
+                    own = object.__getattribute__(value, "__dict__")
+                except Exception:
+                    own = {}
+                if not isinstance(own, dict) or part not in own:
+                    attribute = types.MethodType(attribute, value)  # bound, as value.part is
+            elif isinstance(attribute, (types.FunctionType, types.BuiltinFunctionType,
+                                        types.MethodDescriptorType,
+                                        types.WrapperDescriptorType)):
+                pass
+            elif _is_descriptor(attribute):
+                return _UNRESOLVED  # a property or other computed attribute: never called
+            value = attribute
+        return value
+
+    @staticmethod
+    def _attributes(value):
+        """Name -> kind of what value's instance dict and classes hold."""
+        found = {}
+        try:
+            own = object.__getattribute__(value, "__dict__")
+        except Exception:
+            own = None
+        if isinstance(own, dict):
+            for name, item in list(own.items()):
+                if isinstance(name, str):
+                    found.setdefault(name, _kind_of(item))
+        classes = list(type.__dict__["__mro__"].__get__(type(value)))
+        if isinstance(value, type):
+            classes = list(type.__dict__["__mro__"].__get__(value)) + classes
+        for klass in classes:
+            try:
+                items = type.__dict__["__dict__"].__get__(klass)
+            except Exception:
+                continue
+            for name, item in list(items.items()):
+                found.setdefault(name, _kind_of(item))
+        return found
+
+    def _names_fast(self, prefix, code):
+        """Plain names: the namespace's, the builtins, the keywords and those the buffer
+        defines, without jedi (10 000 globals answer in a few milliseconds)."""
+        import keyword
+        found = {}
+
+        def add(name, kind):
+            if name.startswith(prefix) and name != prefix and name not in found:
+                found[name] = kind
+
+        if not self.kernel.static:
+            for name, value in list(self.kernel.namespace.items()):
+                if name.startswith(prefix) and not name.startswith("_agentbay"):
+                    add(name, _kind_of(value))
+        for defined, assigned in _BUFFER_NAME.findall(code):
+            add(defined or assigned, "function" if defined else "statement")
+        for name in keyword.kwlist:
+            add(name, "keyword")
+        for name, value in vars(builtins).items():
+            if not name.startswith("_") or prefix.startswith("_"):
+                add(name, _kind_of(value))
+        return self._sorted(found, prefix)
+
+    def _sorted(self, found, prefix):
+        names = sorted(found, key=lambda n: (n.startswith("_"), n.startswith("__"), n.lower()))
+        return [{"name": n, "complete": n[len(prefix):], "type": found[n]}
+                for n in names[:self.MAX_CANDIDATES]]
+
+    def complete(self, request):
+        line, column, text, _lines = self._position(request)
+        before = text[:column]
+        match = _NAME_AT_END.search(before)
+        prefix = match.group(0) if match else ""
+        start = column - len(prefix)
+        head = before[:start]
+        dotted = head.endswith(".")
+        if not dotted and not before.lstrip().startswith(("import ", "from ")):
+            return self._names_fast(prefix, request.get("code", "")) if prefix else []
+        if dotted:
+            base = _DOTTED_AT_END.search(head[:-1])
+            value = self._resolve(base.group(0)) if base else _UNRESOLVED
+            if value is _UNRESOLVED and head[:-1].rstrip().endswith(("'", '"')):
+                value = ""  # a string literal
+            if value is not _UNRESOLVED:
+                found = {name: kind for name, kind in self._attributes(value).items()
+                         if name.startswith(prefix) and name != prefix
+                         and (prefix.startswith("_") or not name.startswith("__"))}
+                return self._sorted(found, prefix)
+        script = self._script(request)
+        if script is None:
+            return []
+        out = []
+        for completion in script.complete(line, column):
+            if completion.name.startswith("__") and not prefix.startswith("_"):
+                continue
+            out.append({"name": completion.name, "complete": completion.complete,
+                        "type": completion.type})
+            if len(out) >= self.MAX_CANDIDATES:
+                break
+        return out
+
+    def signature(self, request):
+        line, column, _text, lines = self._position(request)
+        before = "\n".join(lines[:line - 1] + [lines[line - 1][:column]]) if lines else ""
+        call = _call_before(before[-4000:])
+        if call is not None:
+            callee, index, keyword_name = call
+            value = self._resolve(callee)
+            if value is not _UNRESOLVED and callable(value):
+                return _signature_of(value, callee.rsplit(".", 1)[-1], index, keyword_name)
+        script = self._script(request)
+        if script is None:
+            return None
+        signatures = script.get_signatures(line, column)
+        if not signatures:
+            return None
+        signature = signatures[0]
+        params = [param.to_string() for param in signature.params]
+        return _labelled(signature.to_string(), params, signature.index,
+                         _first_paragraph(signature.docstring(raw=True)))
+
+    def doc(self, request):
+        line, column, text, _lines = self._position(request)
+        end = column
+        while end < len(text) and (text[end].isalnum() or text[end] == "_"):
+            end += 1
+        dotted = _DOTTED_AT_END.search(text[:end])
+        value = self._resolve(dotted.group(0)) if dotted else _UNRESOLVED
+        if value is not _UNRESOLVED:
+            doc = inspect.getdoc(value) if not _is_plain_data(value) else None
+            signature = ""
+            if callable(value):
+                signature = (_signature_of(value, dotted.group(0).rsplit(".", 1)[-1], None, None)
+                             or {}).get("label", "")
+            name = dotted.group(0)
+            if not doc and not signature:
+                doc = "%s: %s" % (type(value).__name__, _short_repr(value))
+            return {"name": name, "type": _kind_of(value), "signature": signature,
+                    "text": _first_paragraph(doc)[:self.MAX_DOC]}
+        script = self._script(request)
+        if script is None:
+            return None
+        for name in script.help(line, end) or script.infer(line, end):
+            text = _first_paragraph(name.docstring(raw=True))
+            signatures = []
+            try:
+                signatures = [s.to_string() for s in name.get_signatures()]
+            except Exception:
+                pass
+            if text or signatures:
+                return {"name": name.full_name or name.name, "type": name.type,
+                        "signature": signatures[0] if signatures else "",
+                        "text": text[:self.MAX_DOC]}
+        return None
+
+    def lint(self, request):
+        code = request.get("code", "")
+        filename = "<buffer>"
+        try:
+            tree = ast.parse(code, filename=filename)
+        except SyntaxError as exc:
+            transformed = self.kernel.magics.transform(code, filename)
+            try:
+                if transformed is None:
+                    raise exc
+                tree = ast.parse(transformed, filename=filename)
+            except SyntaxError as error:
+                line = error.lineno or 1
+                column = max((error.offset or 1) - 1, 0)
+                end = column + 1
+                if getattr(error, "end_lineno", None) == line and error.end_offset:
+                    end = max(error.end_offset - 1, end)
+                return [{"line": line, "column": column, "endColumn": end,
+                         "severity": "error", "message": "SyntaxError: %s" % error.msg}]
+        try:
+            from pyflakes import checker, messages
+        except Exception:
+            return []
+        found = checker.Checker(tree, filename=filename)
+        live = {} if self.kernel.static else self.kernel.namespace
+        lines = code.split("\n")
+        out = []
+        for message in sorted(found.messages, key=lambda m: (m.lineno, m.col)):
+            undefined = isinstance(message, (messages.UndefinedName, messages.UndefinedLocal,
+                                             messages.UndefinedExport))
+            if undefined and message.message_args[0] in live:
+                continue  # defined by an earlier run of this session
+            text = lines[message.lineno - 1] if 0 < message.lineno <= len(lines) else ""
+            token = _NAME_AT_START.match(text[message.col:])
+            end = message.col + (len(token.group(0)) if token else 1)
+            out.append({"line": message.lineno, "column": message.col, "endColumn": end,
+                        "severity": "error" if undefined else "warning",
+                        "message": message.message % message.message_args})
+        return out
+
+    def answer(self, request):
+        kind = request.get("kind", "complete")
+        with self.lock, warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if kind == "warm":
+                jedi = self._load_jedi()
+                if jedi is not None and self.kernel.static:
+                    # Parse and infer once, so the first keystroke finds the caches warm.
+                    self._script({"code": "import os\nos.path.join"}).complete(2, 11)
+                return {"jedi": jedi is not None}
+            if kind == "complete":
+                return {"candidates": self.complete(request)}
+            if kind == "signature":
+                return {"signature": self.signature(request)}
+            if kind == "doc":
+                return {"doc": self.doc(request)}
+            if kind == "lint":
+                return {"diagnostics": self.lint(request)}
+            return {"error": "unknown assist kind %r" % kind}
+
+    def handle(self, request):
+        started = time.monotonic()
+        try:
+            answer = self.answer(request)
+        except Exception as exc:  # jedi on odd code: the editor shows nothing, the kernel lives
+            answer = {"error": "%s: %s" % (type(exc).__name__, exc)}
+        answer["elapsedMs"] = round((time.monotonic() - started) * 1000, 2)
+        _send({"type": "assist", "id": request.get("id"), "answer": answer})
+
+
+_UNRESOLVED = object()
+
+
+def _is_descriptor(value):
+    kind = type(value)
+    return any("__get__" in vars(klass) for klass in kind.__mro__) and not isinstance(
+        value, (type, types.ModuleType))
+
+
+def _is_plain_data(value):
+    return isinstance(value, (int, float, complex, str, bytes, bool, list, dict, tuple, set))
+
+
+def _kind_of(value):
+    if isinstance(value, types.ModuleType):
+        return "module"
+    if isinstance(value, type):
+        return "class"
+    if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, types.MethodType,
+                          types.MethodDescriptorType, types.WrapperDescriptorType,
+                          staticmethod, classmethod)):
+        return "function"
+    if isinstance(value, property) or _is_descriptor(value):
+        return "property"
+    return "instance"
+
+
+def _short_repr(value):
+    try:
+        text = object.__repr__(value) if not _is_plain_data(value) else repr(value)
+    except Exception:
+        text = type(value).__name__
+    return text if len(text) <= 200 else text[:199] + "\u2026"
+
+
+def _call_before(text):
+    """The call the cursor (at the end of text) is inside: the dotted callee, the index of the
+    argument being typed and its keyword if it is one; None outside a call."""
+    depth = 0
+    commas = 0
+    position = len(text) - 1
+    quote = None
+    while position >= 0:
+        char = text[position]
+        if quote:
+            if char == quote:
+                quote = None
+        elif char in "\"'":
+            quote = char
+        elif char in ")]}":
+            depth += 1
+        elif char in "([{":
+            if depth == 0:
+                if char != "(":
+                    return None
+                callee = _DOTTED_AT_END.search(text[:position].rstrip())
+                if not callee:
+                    return None
+                inside = text[position + 1:]
+                keyword_name = _KEYWORD_ARGUMENT.search(inside.rsplit(",", 1)[-1])
+                return (callee.group(0), commas,
+                        keyword_name.group(1) if keyword_name else None)
+            depth -= 1
+        elif char == "," and depth == 0:
+            commas += 1
+        elif char == "\n" and depth == 0 and text[:position].rstrip().endswith(":"):
+            return None  # a new block starts: no call is open here
+        position -= 1
+    return None
+
+
+def _signature_of(value, name, index, keyword_name):
+    try:
+        signature = inspect.signature(value)
+    except (TypeError, ValueError):
+        return None
+    params = [str(param) for param in signature.parameters.values()]
+    if keyword_name is not None:
+        names = list(signature.parameters)
+        index = names.index(keyword_name) if keyword_name in names else index
+    elif index is not None:
+        kinds = [param.kind for param in signature.parameters.values()]
+        if inspect.Parameter.VAR_POSITIONAL in kinds:
+            index = min(index, kinds.index(inspect.Parameter.VAR_POSITIONAL))
+        if index >= len(params):
+            index = None
+    doc = _first_paragraph(inspect.getdoc(value)) if callable(value) else ""
+    return _labelled("%s%s" % (name, signature), params, index, doc)
+
+
+def _labelled(label, params, index, doc):
+    answer = {"label": label, "params": params, "index": index}
+    # Where the current argument is in the label, for the calltip's highlight.
+    if index is not None and 0 <= index < len(params):
+        at = label.find("(")
+        for position, param in enumerate(params):
+            found = label.find(param, at + 1)
+            if found < 0:
+                break
+            if position == index:
+                answer["highlight"] = [found, found + len(param)]
+                break
+            at = found + len(param) - 1
+    if doc:
+        answer["doc"] = doc
+    return answer
+
+
+_NAME_AT_END = re.compile(r"[A-Za-z_][A-Za-z0-9_]*$")
+_NAME_AT_START = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_DOTTED_AT_END = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$")
+_KEYWORD_ARGUMENT = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)")
+_BUFFER_NAME = re.compile(r"(?:def|class)\s+([A-Za-z_][A-Za-z0-9_]*)|"
+                          r"^[ \t]*([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)", re.M)
+
+
+def _first_paragraph(text):
+    text = (text or "").strip()
+    return text.split("\n\n", 1)[0].strip()
+
+
 class _Kernel:
     def __init__(self):
         self.namespace = {"__name__": "__main__", "__builtins__": builtins}
@@ -518,6 +936,8 @@ class _Kernel:
         self.outputs = {}
         self.inputs = [""]
         self.magics = _Magics(self)
+        self.static = False  # set by the first request of a kernel that only analyses
+        self.assist = _Assist(self)
         self.namespace.update({"_agentbay_magics": self.magics, "Out": self.outputs,
                                "In": self.inputs, "_": None, "__": None, "___": None})
         builtins.display = self.display
@@ -703,23 +1123,46 @@ class _Kernel:
         })
 
 
-def main():
-    kernel = _Kernel()
-    threading.Thread(target=_flusher, name="agentbay-output-flusher", daemon=True).start()
-    _send({"type": "ready", "language": "python", "version": sys.version.split()[0],
-           "executable": sys.executable, "pid": os.getpid()})
+def _reader(kernel, requests):
+    """Reads the requests: runs go to the main thread in order; assist requests are answered
+    here at once, a run in progress or not. User code's stdin is /dev/null."""
+    source = os.fdopen(os.dup(0), "r", encoding="utf-8", errors="replace")
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
     while True:
-        try:
-            line = sys.stdin.readline()
-        except KeyboardInterrupt:
-            continue  # an interrupt that arrived between runs
+        line = source.readline()
         if not line:
+            requests.put(None)
             return
         try:
             request = json.loads(line)
         except ValueError as exc:
             _send({"type": "protocol-error", "message": str(exc)})
             continue
+        if request.get("type") == "assist":
+            if request.get("static"):
+                kernel.static = True
+            kernel.assist.handle(request)
+        else:
+            requests.put(request)
+
+
+def main():
+    kernel = _Kernel()
+    threading.Thread(target=_flusher, name="agentbay-output-flusher", daemon=True).start()
+    requests = queue.SimpleQueue()
+    threading.Thread(target=_reader, args=(kernel, requests), name="agentbay-requests",
+                     daemon=True).start()
+    _send({"type": "ready", "language": "python", "version": sys.version.split()[0],
+           "executable": sys.executable, "pid": os.getpid()})
+    while True:
+        try:
+            request = requests.get()
+        except KeyboardInterrupt:
+            continue  # an interrupt that arrived between runs
+        if request is None:
+            return
         try:
             kernel.execute(request)
         except KeyboardInterrupt:

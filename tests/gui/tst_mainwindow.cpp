@@ -8,6 +8,7 @@
 #include "client/agentbayclient.h"
 #include "client/apicall.h"
 #include "client/backend.h"
+#include "client/codeassistant.h"
 #include "client/localsandboxlauncher.h"
 #include "client/profiles.h"
 #include "client/runcontroller.h"
@@ -503,6 +504,86 @@ private Q_SLOTS:
         QVERIFY(ended.wait(10000));
         QCOMPARE(ended.first().first().toBool(), true); // confirmed by the backend
         QVERIFY(test::backendSaysGone(m_backends->local()->api(), id));
+    }
+
+    void completion_fromTheLiveSession_calltipsAndACancelledRequest()
+    {
+        typeCode(
+                QStringLiteral("zeta_value = 41\ndef scale(factor, offset=0):\n    return factor"));
+        QVERIFY(runAndWait());
+        // A name an earlier run defined, on Ctrl+Space; Return takes it.
+        typeCode(QStringLiteral("y = zeta_v"));
+        QTest::keyClick(editor(), Qt::Key_Space, Qt::ControlModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(editor()->isCompletionListShown(), 5000);
+        QCOMPARE(editor()->completionListEntries(), QStringList{QStringLiteral("zeta_value")});
+        QTest::keyClick(editor(), Qt::Key_Return);
+        QCOMPARE(editor()->text(), QStringLiteral("y = zeta_value"));
+
+        // "(" asks for the signature: a calltip with the current argument.
+        typeCode(QStringLiteral("scale("));
+        QTRY_VERIFY_WITH_TIMEOUT(editor()->isCallTipShown(), 5000);
+        QVERIFY2(editor()->shownCallTip().startsWith(QLatin1String("scale(factor, offset=0)")),
+                 qPrintable(editor()->shownCallTip()));
+
+        // A request the next keystroke overtakes is cancelled and never shown.
+        QSignalSpy dropped(tab()->document()->assistant(), &client::CodeAssistant::dropped);
+        typeCode(QStringLiteral("y = zeta_va"));
+        QTest::keyClick(editor(), Qt::Key_Space, Qt::ControlModifier);
+        QTest::keyClick(editor(), Qt::Key_L);
+        QTest::qWait(500);
+        QVERIFY(!editor()->isCompletionListShown());
+        QVERIFY(!dropped.isEmpty());
+        QVERIFY(dropped.first().at(1).toString().contains(QLatin1String("cancelled")));
+
+        // After ".", the live object's attributes come by themselves.
+        typeCode(QStringLiteral("zeta_value."));
+        QTRY_VERIFY_WITH_TIMEOUT(editor()->isCompletionListShown(), 5000);
+        QVERIFY(editor()->completionListEntries().contains(QStringLiteral("bit_length")));
+
+        // Lint: an undefined name is underlined, one the session defined is not.
+        typeCode(QStringLiteral("print(zeta_value + nowhere_defined)"));
+        QTRY_VERIFY_WITH_TIMEOUT(editor()->diagnostics().size() == 1
+                                         && editor()->diagnostics().first().message.contains(
+                                                 QLatin1String("nowhere_defined")),
+                                 5000);
+        QCOMPARE(editor()->diagnostics().first().column, 19);
+    }
+
+    void completion_ofJavaScriptProperties_andFromTheBufferOnAnotherEndpoint()
+    {
+        m_window->newTab(QStringLiteral("const point = {alpha: 1, beta: 2}\n"),
+                         QStringLiteral("javascript"));
+        QVERIFY(runAndWait());
+        typeCode(QStringLiteral("point."));
+        QTRY_VERIFY_WITH_TIMEOUT(editor()->isCompletionListShown(), 5000);
+        QCOMPARE(editor()->completionListEntries().mid(0, 2),
+                 (QStringList{QStringLiteral("alpha"), QStringLiteral("beta")}));
+
+        // A profile that is not the local sandbox: the local sandbox reads the buffer alone, and
+        // the endpoint's session is never asked (its names are unknown here).
+        SandboxProcess remote(QStringLiteral("akm-window-test-key"));
+        QVERIFY(remote.endpoint().isValid());
+        QProcessEnvironment environment;
+        environment.insert(QStringLiteral("AGENTBAY_API_KEY"),
+                           QStringLiteral("akm-window-test-key"));
+        m_workbench->setEnvironment(environment);
+        m_settings->setProfileEndpoint(QStringLiteral("custom"), remote.endpoint().toString());
+        m_window->newTab(QStringLiteral("remote_only = 1\n"), QStringLiteral("python"));
+        QVERIFY(m_window->chooseProfile(QStringLiteral("custom")));
+        QVERIFY(runAndWait());
+        typeCode(QStringLiteral("x = remote_o"));
+        QTest::keyClick(editor(), Qt::Key_Space, Qt::ControlModifier);
+        QTest::qWait(500);
+        QVERIFY(!editor()->isCompletionListShown());
+        typeCode(QStringLiteral("import os\nos.pa"));
+        // The analysis kernel loads jedi once (the window warms it as a tab opens); an answer
+        // that comes after the 150 ms deadline is dropped, so ask again as a user would.
+        for (int attempt = 0; attempt < 20 && !editor()->isCompletionListShown(); ++attempt) {
+            QTest::keyClick(editor(), Qt::Key_Space, Qt::ControlModifier);
+            QTest::qWait(500);
+        }
+        QVERIFY(editor()->isCompletionListShown());
+        QVERIFY(editor()->completionListEntries().contains(QStringLiteral("path")));
     }
 
     void cloudProfileWithoutKey_explainsHowToAddOne()

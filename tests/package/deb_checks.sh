@@ -23,7 +23,7 @@ for needed in qt6-qpa-plugins 'libc6 (' 'libqt6widgets6 (' 'libqt6core6 (' 'libq
     [[ ", $depends" == *", $needed"* ]] || fail "Depends lacks $needed"
 done
 for recommended in python3 nodejs bubblewrap node-acorn python3-numpy python3-pandas python3-scipy \
-    python3-matplotlib; do
+    python3-matplotlib python3-jedi python3-pyflakes; do
     [[ ", $recommends, " == *", $recommended, "* ]] || fail "Recommends lacks $recommended"
 done
 suggests=$(dpkg-deb -f "$deb" Suggests)
