@@ -291,6 +291,8 @@ void CodeEditor::setLintEnabled(bool enabled)
 
 void CodeEditor::askFor(protocol::AssistKind kind)
 {
+    if (kind == protocol::AssistKind::Complete)
+        m_listAutomatic = false; // asked for (Ctrl+Space); the typing triggers say otherwise
     int line = 0;
     int index = 0;
     getCursorPosition(&line, &index); // index counts characters, as the helper's column does
@@ -308,6 +310,16 @@ void CodeEditor::keyPressEvent(QKeyEvent *event)
         m_docPosition = SendScintilla(SCI_GETCURRENTPOS);
         askFor(protocol::AssistKind::Doc);
         return;
+    }
+    if (isCompletionListShown()) {
+        const int key = event->key();
+        if (key == Qt::Key_Up || key == Qt::Key_Down || key == Qt::Key_PageUp
+            || key == Qt::Key_PageDown)
+            m_listChosen = true;
+        // A list that came by itself takes Return only once the user moved in it: typing a
+        // name and Return must give a new line, not the first candidate (Tab always takes it).
+        if ((key == Qt::Key_Return || key == Qt::Key_Enter) && m_listAutomatic && !m_listChosen)
+            SendScintilla(SCI_AUTOCCANCEL);
     }
     Q_EMIT assistCancelled(); // whatever was asked for before this key is stale now
     QsciScintilla::keyPressEvent(event);
@@ -330,6 +342,7 @@ void CodeEditor::onCharacterAdded(int character)
     if (typed == QLatin1Char('.')) {
         SendScintilla(SCI_AUTOCCANCEL); // a list of names before the dot is over
         askFor(protocol::AssistKind::Complete);
+        m_listAutomatic = true;
         return;
     }
     if (isCompletionListShown())
@@ -346,8 +359,10 @@ void CodeEditor::onCharacterAdded(int character)
            && (before.at(start - 1).isLetterOrNumber() || before.at(start - 1) == QLatin1Char('_')
                || before.at(start - 1) == QLatin1Char('$')))
         --start;
-    if (before.size() - start == 3 && !before.at(start).isDigit())
+    if (before.size() - start == 3 && !before.at(start).isDigit()) {
         askFor(protocol::AssistKind::Complete);
+        m_listAutomatic = true;
+    }
 }
 
 void CodeEditor::onDwell(int position, int x, int y)
@@ -410,6 +425,7 @@ void CodeEditor::showAssistAnswer(const protocol::AssistAnswer &answer)
         const protocol::AssistCandidate &first = answer.candidates.first();
         const qsizetype typed = first.name.size() - first.complete.size();
         m_shownCompletions = names;
+        m_listChosen = false;
         SendScintilla(SCI_AUTOCSETSEPARATOR, static_cast<unsigned long>('\n'));
         SendScintilla(SCI_AUTOCSHOW, static_cast<unsigned long>(qMax<qsizetype>(0, typed)),
                       names.join(QLatin1Char('\n')).toUtf8().constData());

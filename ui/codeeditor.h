@@ -90,6 +90,8 @@ private:
 
     QString m_language;
     bool m_autoComplete = true;
+    bool m_listAutomatic = false; // the list shown came by itself (after "." or 3 characters)
+    bool m_listChosen = false;    // the user moved in the list shown
     bool m_lintEnabled = true;
     QTimer *m_lintTimer = nullptr;
     long m_askedAt[5] = {-1, -1, -1, -1, -1}; // the cursor position each kind was asked at

@@ -54,6 +54,8 @@ PlaygroundTab *DocumentTabs::addDocument(Document *document)
     auto *tab = new PlaygroundTab(document, this);
     tab->editor()->applyTheme(m_dark);
     tab->editor()->setEditorFont(m_fontFamily, m_fontSize);
+    tab->editor()->setAutoCompletion(m_autoComplete);
+    tab->editor()->setLintEnabled(m_lint);
     const std::array<QWidget *, PaneCount> panes{tab->outputPane(), tab->resultsPane(),
                                                  tab->errorPane(), tab->sessionPane()};
     for (int pane = 0; pane < PaneCount; ++pane)
@@ -82,6 +84,16 @@ void DocumentTabs::setEditorFont(const QString &family, int pointSize)
     m_fontSize = pointSize;
     for (int i = 0; i < count(); ++i)
         tab(i)->editor()->setEditorFont(family, pointSize);
+}
+
+void DocumentTabs::setEditorAssist(bool autoComplete, bool lint)
+{
+    m_autoComplete = autoComplete;
+    m_lint = lint;
+    for (int i = 0; i < count(); ++i) {
+        tab(i)->editor()->setAutoCompletion(autoComplete);
+        tab(i)->editor()->setLintEnabled(lint);
+    }
 }
 
 void DocumentTabs::removeDocument(const Document *document)

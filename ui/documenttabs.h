@@ -34,6 +34,8 @@ public:
     // How every editor looks, now and in tabs opened later.
     void setEditorTheme(bool dark);
     void setEditorFont(const QString &family, int pointSize);
+    // The editor helper's settings, for every editor and those opened later.
+    void setEditorAssist(bool autoComplete, bool lint);
     // A view of the document, appended and made current.
     PlaygroundTab *addDocument(workbench::Document *document);
     void removeDocument(const workbench::Document *document);
@@ -57,6 +59,8 @@ private:
     bool m_dark = false;
     QString m_fontFamily;
     int m_fontSize = 0;
+    bool m_autoComplete = true;
+    bool m_lint = true;
 };
 
 } // namespace agentbay::ui

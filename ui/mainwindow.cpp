@@ -75,7 +75,9 @@ MainWindow::MainWindow(workbench::Workbench *workbench, QWidget *parent)
     });
     connect(settings, &workspace::PlaygroundSettings::themeChanged, this, &MainWindow::applyTheme);
     connect(settings, &workspace::PlaygroundSettings::editorFontChanged, this,
-            &MainWindow::applyEditorFont);
+            &MainWindow::applyEditorSettings);
+    connect(settings, &workspace::PlaygroundSettings::editorAssistChanged, this,
+            &MainWindow::applyEditorSettings);
 
     connect(m_workbench, &workbench::Workbench::documentAdded, this, &MainWindow::addDocument);
     connect(m_workbench, &workbench::Workbench::message, this,
@@ -96,7 +98,7 @@ MainWindow::MainWindow(workbench::Workbench *workbench, QWidget *parent)
     restoreGeometry(settings->windowGeometry());
     restoreState(settings->windowState());
     applyTheme(settings->theme());
-    applyEditorFont();
+    applyEditorSettings();
 }
 
 MainWindow::~MainWindow() = default;
@@ -452,10 +454,11 @@ void MainWindow::applyTheme(const QString &choice)
     m_tabs->setEditorTheme(m_dark);
 }
 
-void MainWindow::applyEditorFont()
+void MainWindow::applyEditorSettings()
 {
     const workspace::PlaygroundSettings *settings = m_workbench->settings();
     m_tabs->setEditorFont(settings->editorFontFamily(), settings->editorFontSize());
+    m_tabs->setEditorAssist(settings->autoComplete(), settings->lintWhileTyping());
 }
 
 // --- quitting ---------------------------------------------------------------------------------

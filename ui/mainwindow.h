@@ -105,7 +105,7 @@ private:
                              Qt::DockWidgetArea area);
     void addDocument(workbench::Document *document);
     workbench::Document *currentDocument() const;
-    void applyEditorFont();
+    void applyEditorSettings();
     void askTitleAndSave(const QString &caption);
     void reportSaveFailure();
 

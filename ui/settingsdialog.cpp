@@ -59,6 +59,11 @@ SettingsDialog::SettingsDialog(workspace::PlaygroundSettings *settings, SecretSt
     m_ui->themeBox->addItem(tr("Light"), QStringLiteral("light"));
     m_ui->themeBox->addItem(tr("Dark"), QStringLiteral("dark"));
     m_ui->themeBox->setCurrentIndex(qMax(0, m_ui->themeBox->findData(settings->theme())));
+    m_ui->autoCompleteCheck->setChecked(settings->autoComplete());
+    m_ui->autoCompleteCheck->setToolTip(tr("Ctrl+Space always asks for completions"));
+    m_ui->lintCheck->setChecked(settings->lintWhileTyping());
+    m_ui->lintCheck->setToolTip(tr("Syntax errors, and with python3-pyflakes undefined names and "
+                                   "unused imports"));
     m_ui->autosaveSpin->setValue(settings->autosaveIntervalSeconds());
     m_ui->autosaveSpin->setToolTip(tr("How soon after a change every open tab is written to the "
                                       "recovery area"));
@@ -188,6 +193,8 @@ void SettingsDialog::accept()
     m_settings->setEditorFontSize(m_ui->fontSizeSpin->value());
     m_settings->setTheme(m_ui->themeBox->currentData().toString());
     m_settings->setAutosaveIntervalSeconds(m_ui->autosaveSpin->value());
+    m_settings->setAutoComplete(m_ui->autoCompleteCheck->isChecked());
+    m_settings->setLintWhileTyping(m_ui->lintCheck->isChecked());
     m_settings->setSnippetFolder(m_ui->snippetFolderEdit->text());
     m_settings->setHistoryMaximumRuns(m_ui->historyRunsSpin->value());
     m_settings->setHistoryMaximumMiB(m_ui->historySizeSpin->value());

@@ -137,6 +137,32 @@ void PlaygroundSettings::setEditorFontSize(int points)
     Q_EMIT editorFontChanged();
 }
 
+bool PlaygroundSettings::autoComplete() const
+{
+    return m_settings->value(QLatin1String(SettingsKeys::EditorAutoComplete), true).toBool();
+}
+
+void PlaygroundSettings::setAutoComplete(bool automatic)
+{
+    if (automatic == autoComplete())
+        return;
+    m_settings->setValue(QLatin1String(SettingsKeys::EditorAutoComplete), automatic);
+    Q_EMIT editorAssistChanged();
+}
+
+bool PlaygroundSettings::lintWhileTyping() const
+{
+    return m_settings->value(QLatin1String(SettingsKeys::EditorLint), true).toBool();
+}
+
+void PlaygroundSettings::setLintWhileTyping(bool lint)
+{
+    if (lint == lintWhileTyping())
+        return;
+    m_settings->setValue(QLatin1String(SettingsKeys::EditorLint), lint);
+    Q_EMIT editorAssistChanged();
+}
+
 int PlaygroundSettings::autosaveIntervalSeconds() const
 {
     bool ok = false;

@@ -41,6 +41,13 @@ public:
     int editorFontSize() const; // points, 6..48; 0 means the system's size
     void setEditorFontSize(int points);
 
+    // The editor's helper: completion pops up by itself (after "." and three characters of a
+    // name; Ctrl+Space always asks), and Python is linted as typing pauses. Both on by default.
+    bool autoComplete() const;
+    void setAutoComplete(bool automatic);
+    bool lintWhileTyping() const;
+    void setLintWhileTyping(bool lint);
+
     // How soon after a change an open tab is journaled for recovery, 1..60 s.
     int autosaveIntervalSeconds() const;
     void setAutosaveIntervalSeconds(int seconds);
@@ -81,6 +88,7 @@ Q_SIGNALS:
     void defaultTimeoutSecondsChanged(int seconds);
     void themeChanged(const QString &theme);
     void editorFontChanged();
+    void editorAssistChanged();
     void currentProfileChanged(const QString &profile);
     void snippetFolderChanged(const QString &folder);
     void historyRetentionChanged();

@@ -665,8 +665,8 @@ function assistAnswer(request) {
       return { candidates: candidates(found, prefix) };
     }
     case 'signature': {
-      const upTo = lines.slice(0, line - 1).concat([before]).join('\n').slice(-4000);
-      const call = callBefore(upTo);
+      const textBefore = lines.slice(0, line - 1).concat([before]).join('\n').slice(-4000);
+      const call = callBefore(textBefore);
       if (!call) return { signature: null };
       const fn = resolve(scope, call.callee);
       if (typeof fn !== 'function') return { signature: null };

@@ -84,6 +84,22 @@ private Q_SLOTS:
         QCOMPARE(settings.defaultTimeoutSeconds(), 30);
     }
 
+    void editorAssist_isOnByDefault_andSignalsOnceAChange()
+    {
+        PlaygroundSettings settings(path());
+        QVERIFY(settings.autoComplete());
+        QVERIFY(settings.lintWhileTyping());
+        QSignalSpy changed(&settings, &PlaygroundSettings::editorAssistChanged);
+        settings.setAutoComplete(false);
+        settings.setAutoComplete(false);
+        settings.setLintWhileTyping(false);
+        QCOMPARE(changed.size(), 2);
+        settings.sync();
+        PlaygroundSettings again(path());
+        QVERIFY(!again.autoComplete());
+        QVERIFY(!again.lintWhileTyping());
+    }
+
     void values_persistAcrossInstances()
     {
         {
