@@ -403,6 +403,8 @@ bool CodeEditor::isCallTipShown() const
 void CodeEditor::showAssistAnswer(const protocol::AssistAnswer &answer)
 {
     using protocol::AssistKind;
+    if (!answer.error.isEmpty())
+        return; // the helper could not answer: what is shown stays
     if (answer.kind == AssistKind::Lint) {
         setDiagnostics(answer.diagnostics);
         return;

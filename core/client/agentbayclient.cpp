@@ -107,12 +107,20 @@ ApiCall *AgentBayClient::post(const QString &sessionId, RpcRequest request, int 
 
 ApiCall *AgentBayClient::assist(const QString &kind, const QString &language, const QString &code,
                                 int line, int column, const QString &sessionId, const QString &path,
-                                int timeoutMs)
+                                int timeoutMs,
+                                const std::optional<protocol::AssistBufferEdit> &edit)
 {
     RpcRequest request(QStringLiteral("AssistCode"));
     request.setField(QStringLiteral("Kind"), kind);
     request.setField(QStringLiteral("Language"), language);
-    request.setField(QStringLiteral("Code"), code);
+    if (edit) {
+        request.setField(QStringLiteral("BaseToken"), edit->baseToken);
+        request.setField(QStringLiteral("EditAt"), QString::number(edit->at));
+        request.setField(QStringLiteral("EditRemoved"), QString::number(edit->removed));
+        request.setField(QStringLiteral("EditInserted"), edit->inserted);
+    } else {
+        request.setField(QStringLiteral("Code"), code);
+    }
     request.setField(QStringLiteral("Line"), QString::number(line));
     request.setField(QStringLiteral("Column"), QString::number(column));
     if (!sessionId.isEmpty())

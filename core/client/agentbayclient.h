@@ -2,6 +2,7 @@
 #pragma once
 
 #include "agentbayapi.h"
+#include "protocol/assist.h"
 
 #include <QSet>
 
@@ -47,8 +48,10 @@ public:
     // The local sandbox's assist extension (README): completion, signature, documentation or
     // lint for code at a 1-based line and 0-based column (characters). sessionId may be empty
     // (the sandbox then reads the buffer alone).
+    // With edit, the buffer is sent as that edit of one the sandbox holds and code is not sent.
     ApiCall *assist(const QString &kind, const QString &language, const QString &code, int line,
-                    int column, const QString &sessionId, const QString &path, int timeoutMs);
+                    int column, const QString &sessionId, const QString &path, int timeoutMs,
+                    const std::optional<protocol::AssistBufferEdit> &edit = std::nullopt);
     ApiCall *setLabels(const QString &sessionId, const LabelList &labels);
     ApiCall *getLabels(const QString &sessionId);
     ApiCall *deleteSessionAsync(const QString &sessionId) override;

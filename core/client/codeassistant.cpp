@@ -76,9 +76,14 @@ quint64 CodeAssistant::request(const Request &request)
     const int deadline = request.kind == AssistKind::Lint   ? LintDeadlineMs
                          : request.kind == AssistKind::Warm ? WarmDeadlineMs
                                                             : DeadlineMs;
+    // After the first answer the sandbox holds the buffer: each later request sends what
+    // changed since (a keystroke's worth), not the whole text again.
+    std::optional<protocol::AssistBufferEdit> edit;
+    if (!m_heldToken.isEmpty() && m_heldPath == request.path && request.kind != AssistKind::Warm)
+        edit = protocol::AssistCodec::editBetween(m_heldToken, m_heldText, request.code);
     ApiCall *call = client->assist(protocol::AssistCodec::kindName(request.kind), request.language,
                                    request.code, request.line, request.column, request.sessionId,
-                                   request.path, deadline);
+                                   request.path, deadline, edit);
     const quint64 id = m_nextId++;
     Channel &channel = channelFor(request.kind);
     channel.call = call;
@@ -87,15 +92,32 @@ quint64 CodeAssistant::request(const Request &request)
     clock.start();
     const AssistKind kind = request.kind;
     connect(call, &ApiCall::finished, this,
-            [this, call, id, kind, clock](const ApiCallResult &result) {
+            [this, call, id, kind, clock, request,
+             edited = edit.has_value()](const ApiCallResult &result) {
                 Channel &current = channelFor(kind);
                 if (current.call == call)
                     current.call = nullptr;
                 call->deleteLater();
                 const double elapsed = static_cast<double>(clock.nsecsElapsed()) / 1e6;
                 if (!result.ok()) {
+                    if (edited && result.envelope.code == QLatin1String(BufferUnknownCode)) {
+                        // The sandbox no longer holds that buffer (restarted, or it made room):
+                        // the whole text goes again.
+                        m_heldToken.clear();
+                        m_heldText.clear();
+                        Q_EMIT dropped(id, tr("sent again in full"));
+                        this->request(request);
+                        return;
+                    }
                     Q_EMIT dropped(id, result.error.message);
                     return;
+                }
+                const protocol::AssistAnswer answer
+                        = protocol::AssistCodec::decode(kind, result.envelope.data.toObject());
+                if (!answer.bufferToken.isEmpty() && kind != AssistKind::Warm) {
+                    m_heldToken = answer.bufferToken;
+                    m_heldText = request.code;
+                    m_heldPath = request.path;
                 }
                 // The transfer timeout is generous on a loaded machine; the editor's is not.
                 if (kind != AssistKind::Lint && kind != AssistKind::Warm && elapsed > DeadlineMs) {
@@ -104,9 +126,7 @@ quint64 CodeAssistant::request(const Request &request)
                                                .arg(DeadlineMs));
                     return;
                 }
-                Q_EMIT answered(id,
-                                protocol::AssistCodec::decode(kind, result.envelope.data.toObject()),
-                                elapsed);
+                Q_EMIT answered(id, answer, elapsed);
             });
     return id;
 }

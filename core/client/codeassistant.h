@@ -50,6 +50,8 @@ public:
     static constexpr int DeadlineMs = 150;
     static constexpr int LintDeadlineMs = 3000;
     static constexpr int WarmDeadlineMs = 15000;
+    // The sandbox's answer when an edit names a buffer it does not hold.
+    static constexpr char BufferUnknownCode[] = "InvalidParameter.BufferUnknown";
 
 Q_SIGNALS:
     void answered(quint64 id, const agentbay::protocol::AssistAnswer &answer, double elapsedMs);
@@ -69,6 +71,10 @@ private:
     Channel m_lint;
     Channel m_warm;
     quint64 m_nextId = 1;
+    // The buffer the sandbox holds for this document: its token, text and path.
+    QString m_heldToken;
+    QString m_heldText;
+    QString m_heldPath;
 };
 
 } // namespace agentbay::client

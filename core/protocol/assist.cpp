@@ -4,6 +4,8 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace agentbay::protocol {
 
 QString AssistCodec::kindName(AssistKind kind)
@@ -30,6 +32,7 @@ AssistAnswer AssistCodec::decode(AssistKind kind, const QJsonObject &data)
     answer.source = data.value(QLatin1String("source")).toString();
     answer.error = data.value(QLatin1String("error")).toString();
     answer.kernelMs = data.value(QLatin1String("elapsedMs")).toDouble(-1);
+    answer.bufferToken = data.value(QLatin1String("bufferToken")).toString();
     const QJsonArray candidates = data.value(QLatin1String("candidates")).toArray();
     for (const QJsonValue &value : candidates) {
         const QJsonObject item = value.toObject();
@@ -79,6 +82,32 @@ AssistAnswer AssistCodec::decode(AssistKind kind, const QJsonObject &data)
             answer.diagnostics.append(diagnostic);
     }
     return answer;
+}
+
+AssistBufferEdit AssistCodec::editBetween(const QString &baseToken, const QString &base,
+                                          const QString &now)
+{
+    const qsizetype shorter = std::min(base.size(), now.size());
+    qsizetype prefix = 0;
+    while (prefix < shorter && base.at(prefix) == now.at(prefix))
+        ++prefix;
+    qsizetype suffix = 0;
+    while (suffix < shorter - prefix
+           && base.at(base.size() - 1 - suffix) == now.at(now.size() - 1 - suffix))
+        ++suffix;
+    return AssistBufferEdit{baseToken, static_cast<int>(prefix),
+                            static_cast<int>(base.size() - prefix - suffix),
+                            now.mid(prefix, now.size() - prefix - suffix)};
+}
+
+std::optional<QString> AssistCodec::applyEdit(const QString &base, const AssistBufferEdit &edit)
+{
+    if (edit.at < 0 || edit.removed < 0 || edit.at > base.size()
+        || edit.removed > base.size() - edit.at)
+        return std::nullopt;
+    QString text = base;
+    text.replace(edit.at, edit.removed, edit.inserted);
+    return text;
 }
 
 } // namespace agentbay::protocol

@@ -49,6 +49,17 @@ struct AssistDiagnostic
     QString message;
 };
 
+// The buffer as an edit of one the sandbox holds already (named by the token an earlier answer
+// gave): the characters [at, at + removed) of that text replaced by inserted. The editor sends
+// this for each keystroke instead of the whole buffer.
+struct AssistBufferEdit
+{
+    QString baseToken;
+    int at = 0;
+    int removed = 0;
+    QString inserted;
+};
+
 struct AssistAnswer
 {
     AssistKind kind = AssistKind::Complete;
@@ -56,8 +67,9 @@ struct AssistAnswer
     std::optional<AssistSignature> signature;
     std::optional<AssistDoc> doc;
     QList<AssistDiagnostic> diagnostics;
-    QString source; // "session" (the live kernel), "static" (the buffer alone), "none"
-    QString error;  // the kernel could not answer (the editor shows nothing)
+    QString source;      // "session" (the live kernel), "static" (the buffer alone), "none"
+    QString error;       // the kernel could not answer (the editor shows nothing)
+    QString bufferToken; // names the buffer of this request for a later AssistBufferEdit
     double kernelMs = -1;
 };
 
@@ -65,6 +77,10 @@ namespace AssistCodec {
 QString kindName(AssistKind kind);
 // The answer's Data object, as AssistCode returns it.
 AssistAnswer decode(AssistKind kind, const QJsonObject &data);
+// The smallest edit that turns base into now: one replaced range.
+AssistBufferEdit editBetween(const QString &baseToken, const QString &base, const QString &now);
+// base with the edit applied, or nothing when the edit does not fit base.
+std::optional<QString> applyEdit(const QString &base, const AssistBufferEdit &edit);
 } // namespace AssistCodec
 
 } // namespace agentbay::protocol

@@ -7,8 +7,10 @@
 #include "sessionregistry.h"
 #include "toolprocess.h"
 
+#include "protocol/assist.h"
 #include "protocol/coderesultcodec.h"
 #include "protocol/language.h"
+#include "protocol/randomtoken.h"
 #include "protocol/responseenvelope.h"
 #include "protocol/rpcrequest.h"
 
@@ -735,9 +737,36 @@ SandboxService::Canceller SandboxService::assistCode(const Call &call)
                                                                      QLatin1String("none")}}));
         return {};
     }
+    // The buffer: sent whole, or as an edit of one an earlier request sent.
+    QString code = request.field(QStringLiteral("Code")).value_or(QString());
+    if (const auto base = request.field(QStringLiteral("BaseToken"))) {
+        const auto held = m_assistBuffers.constFind(*base);
+        std::optional<QString> edited;
+        if (held != m_assistBuffers.constEnd()) {
+            protocol::AssistBufferEdit edit;
+            edit.baseToken = *base;
+            edit.at = request.field(QStringLiteral("EditAt")).value_or(QString()).toInt();
+            edit.removed = request.field(QStringLiteral("EditRemoved")).value_or(QString()).toInt();
+            edit.inserted = request.field(QStringLiteral("EditInserted")).value_or(QString());
+            edited = protocol::AssistCodec::applyEdit(*held, edit);
+        }
+        if (!edited) {
+            respondError(call.respond, 400, call.requestId,
+                         QStringLiteral("InvalidParameter.BufferUnknown"),
+                         tr("The sandbox does not hold the buffer %1 (or the edit does not fit "
+                            "it): send the whole Code.")
+                                 .arg(*base));
+            return {};
+        }
+        code = *edited;
+    }
+    const QString token = QString::fromLatin1(protocol::RandomToken::hex(8));
+    m_assistBuffers.insert(token, code);
+    m_assistBufferOrder.append(token);
+    while (m_assistBufferOrder.size() > KeptAssistBuffers)
+        m_assistBuffers.remove(m_assistBufferOrder.takeFirst());
     QJsonObject toKernel{{QLatin1String("kind"), kind},
-                         {QLatin1String("code"),
-                          request.field(QStringLiteral("Code")).value_or(QString())},
+                         {QLatin1String("code"), code},
                          {QLatin1String("line"),
                           request.field(QStringLiteral("Line")).value_or(QString()).toInt()},
                          {QLatin1String("column"),
@@ -757,14 +786,15 @@ SandboxService::Canceller SandboxService::assistCode(const Call &call)
     // Answered once: by the kernel, or by the timer; a waiter deleted later hears nothing more.
     auto done = std::make_shared<bool>(false);
     connect(kernel, &KernelProcess::assisted, waiter,
-            [waiter, done, id, respond, requestId, source](quint64 answered,
-                                                           const QJsonObject &answer) {
+            [waiter, done, id, respond, requestId, source, token](quint64 answered,
+                                                                  const QJsonObject &answer) {
                 if (answered != id || *done)
                     return;
                 *done = true;
                 waiter->deleteLater();
                 QJsonObject data = answer;
                 data.insert(QLatin1String("source"), source);
+                data.insert(QLatin1String("bufferToken"), token);
                 respond(200, ResponseEnvelope::successBody(requestId, data));
             });
     connect(timer, &QTimer::timeout, waiter, [this, waiter, done, respond, requestId] {

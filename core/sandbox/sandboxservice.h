@@ -96,6 +96,12 @@ private:
     void respondError(const Responder &respond, int status, const QString &requestId,
                       const QString &code, const QString &message) const;
 
+    // The buffers of recent assist requests by token, newest last: a later request may send an
+    // edit of one of them instead of the whole text.
+    QHash<QString, QString> m_assistBuffers;
+    QStringList m_assistBufferOrder;
+    static constexpr int KeptAssistBuffers = 64;
+
     const SandboxConfig &m_config;
     SessionRegistry *m_sessions;
     RunScheduler *m_scheduler;

@@ -775,6 +775,10 @@ class _Assist:
 
     def answer(self, request):
         kind = request.get("kind", "complete")
+        if kind == "lint":  # its own thread, no jedi: never waits behind completion
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return {"diagnostics": self.lint(request)}
         with self.lock, warnings.catch_warnings():
             warnings.simplefilter("ignore")
             if kind == "warm":
@@ -789,8 +793,6 @@ class _Assist:
                 return {"signature": self.signature(request)}
             if kind == "doc":
                 return {"doc": self.doc(request)}
-            if kind == "lint":
-                return {"diagnostics": self.lint(request)}
             return {"error": "unknown assist kind %r" % kind}
 
     def handle(self, request):
@@ -1123,7 +1125,28 @@ class _Kernel:
         })
 
 
-def _reader(kernel, requests):
+def _linter(kernel, lints):
+    """Answers lint requests in order; of those that waited for the same buffer (path) only the
+    newest is linted, the others are answered with an error the editor ignores."""
+    while True:
+        waiting = [lints.get()]
+        while True:
+            try:
+                waiting.append(lints.get_nowait())
+            except queue.Empty:
+                break
+        newest = {}
+        for request in waiting:
+            newest[request.get("path")] = request
+        for request in waiting:
+            if newest[request.get("path")] is request:
+                kernel.assist.handle(request)
+            else:
+                _send({"type": "assist", "id": request.get("id"),
+                       "answer": {"error": "superseded by a newer lint of the same buffer"}})
+
+
+def _reader(kernel, requests, lints):
     """Reads the requests: runs go to the main thread in order; assist requests are answered
     here at once, a run in progress or not. User code's stdin is /dev/null."""
     source = os.fdopen(os.dup(0), "r", encoding="utf-8", errors="replace")
@@ -1143,7 +1166,10 @@ def _reader(kernel, requests):
         if request.get("type") == "assist":
             if request.get("static"):
                 kernel.static = True
-            kernel.assist.handle(request)
+            if request.get("kind") == "lint":
+                lints.put(request)  # a long buffer takes pyflakes a while: not on this thread
+            else:
+                kernel.assist.handle(request)
         else:
             requests.put(request)
 
@@ -1152,7 +1178,10 @@ def main():
     kernel = _Kernel()
     threading.Thread(target=_flusher, name="agentbay-output-flusher", daemon=True).start()
     requests = queue.SimpleQueue()
-    threading.Thread(target=_reader, args=(kernel, requests), name="agentbay-requests",
+    lints = queue.SimpleQueue()
+    threading.Thread(target=_linter, args=(kernel, lints), name="agentbay-lint",
+                     daemon=True).start()
+    threading.Thread(target=_reader, args=(kernel, requests, lints), name="agentbay-requests",
                      daemon=True).start()
     _send({"type": "ready", "language": "python", "version": sys.version.split()[0],
            "executable": sys.executable, "pid": os.getpid()})

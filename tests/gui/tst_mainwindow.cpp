@@ -555,6 +555,14 @@ private Q_SLOTS:
         QVERIFY2(editor()->shownCallTip().startsWith(QLatin1String("scale(factor, offset=0)")),
                  qPrintable(editor()->shownCallTip()));
 
+        // F1 on a name: its documentation.
+        typeCode(QStringLiteral("scale"));
+        QVERIFY(shownAfter([this] { QTest::keyClick(editor(), Qt::Key_F1); },
+                           [this] {
+                               return editor()->shownDoc().startsWith(
+                                       QLatin1String("scale(factor, offset=0)"));
+                           }));
+
         // A request the next keystroke overtakes is cancelled and never shown.
         QSignalSpy dropped(tab()->document()->assistant(), &client::CodeAssistant::dropped);
         typeCode(QStringLiteral("y = zeta_va"));

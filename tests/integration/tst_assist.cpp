@@ -330,6 +330,93 @@ private Q_SLOTS:
         QVERIFY(!result.error);
     }
 
+    void aBufferSentOnce_isEditedAfterwards_andAnUnknownOneIsRefused()
+    {
+        const QString first = QStringLiteral("alpha_value = 1\nalp");
+        const client::ApiCallResult whole = callAndWait(
+                m_client->assist(QStringLiteral("complete"), QStringLiteral("python"), first, 2, 3,
+                                 {}, QStringLiteral("/playground/edits.py"), 30000));
+        QVERIFY(whole.ok());
+        const AssistAnswer answered = protocol::AssistCodec::decode(AssistKind::Complete,
+                                                                    whole.envelope.data.toObject());
+        QVERIFY(!answered.bufferToken.isEmpty());
+        QCOMPARE(namesOf(answered), QStringList{QStringLiteral("alpha_value")});
+
+        // One more line typed: only the edit goes; the sandbox answers for the edited text.
+        const QString second = QStringLiteral("alpha_value = 1\nbeta_value = 2\nbet");
+        const auto edit = protocol::AssistCodec::editBetween(answered.bufferToken, first, second);
+        QVERIFY(edit.inserted.size() < second.size());
+        const client::ApiCallResult edited = callAndWait(
+                m_client->assist(QStringLiteral("complete"), QStringLiteral("python"), QString(), 3,
+                                 3, {}, QStringLiteral("/playground/edits.py"), 30000, edit));
+        QVERIFY2(edited.ok(), qPrintable(edited.error.message));
+        QCOMPARE(namesOf(protocol::AssistCodec::decode(AssistKind::Complete,
+                                                       edited.envelope.data.toObject())),
+                 QStringList{QStringLiteral("beta_value")});
+
+        // A token the sandbox never gave, or an edit that does not fit the buffer: refused, and
+        // the client sends the whole text instead.
+        for (const protocol::AssistBufferEdit &bad :
+             {protocol::AssistBufferEdit{QStringLiteral("0123456789abcdef"), 0, 0, {}},
+              protocol::AssistBufferEdit{answered.bufferToken, 10, 1000, QStringLiteral("x")}}) {
+            const client::ApiCallResult refused = callAndWait(
+                    m_client->assist(QStringLiteral("complete"), QStringLiteral("python"),
+                                     QString(), 1, 1, {}, {}, 30000, bad));
+            QVERIFY(!refused.ok());
+            QCOMPARE(refused.envelope.code, QStringLiteral("InvalidParameter.BufferUnknown"));
+        }
+    }
+
+    void completion_doesNotWaitBehindALongLint()
+    {
+        QString buffer;
+        for (int i = 0; i < 3000; ++i)
+            buffer += QStringLiteral(
+                              "import os\nvalue_%1 = os.path.join('a', str(%1)) + missing_%1\n")
+                              .arg(i);
+        client::ApiCall *lint = m_client->assist(QStringLiteral("lint"), QStringLiteral("python"),
+                                                 buffer, 1, 0, {}, QStringLiteral("/lint.py"),
+                                                 30000);
+        QSignalSpy linted(lint, &client::ApiCall::finished);
+        const AssistAnswer names = ask(AssistKind::Complete, QStringLiteral("python"),
+                                       QStringLiteral("pri"), 1, 3);
+        QVERIFY(namesOf(names).contains(QStringLiteral("print")));
+        QVERIFY2(linted.isEmpty(), "the lint should still be going"); // it takes hundreds of ms
+        QVERIFY(linted.wait(30000));
+        const auto result = linted.first().first().value<client::ApiCallResult>();
+        QVERIFY(result.ok());
+        const AssistAnswer lintAnswer
+                = protocol::AssistCodec::decode(AssistKind::Lint, result.envelope.data.toObject());
+        QCOMPARE(lintAnswer.diagnostics.size(), 3000); // one undefined name a line
+    }
+
+    void aRunAfterASlowRequest_startsFirst()
+    {
+        client::Session session(m_client.get());
+        QCOMPARE(run(session, QStringLiteral("1"), QStringLiteral("python")), QStringLiteral("1"));
+        // Not found in the namespace: jedi reads this buffer, loading itself into the session's
+        // kernel first (hundreds of milliseconds).
+        QString buffer;
+        for (int i = 0; i < 2000; ++i)
+            buffer += QStringLiteral("class Model%1:\n    def fit(self):\n        pass\n").arg(i);
+        buffer += QStringLiteral("Model1999().f");
+        const int lines = static_cast<int>(buffer.count(QLatin1Char('\n'))) + 1;
+        client::ApiCall *slow = m_client->assist(QStringLiteral("complete"),
+                                                 QStringLiteral("python"), buffer, lines, 13,
+                                                 session.id(), QStringLiteral("/slow.py"), 30000);
+        QSignalSpy assisted(slow, &client::ApiCall::finished);
+        QSignalSpy finished(&session, &client::Session::runFinished);
+        session.runCode(QStringLiteral("'ran'"), QStringLiteral("python"), 30);
+        QVERIFY(finished.wait(30000));
+        QVERIFY2(assisted.isEmpty(), "the run should not have waited for the request");
+        QVERIFY(assisted.wait(30000));
+        const auto result = assisted.first().first().value<client::ApiCallResult>();
+        QVERIFY(result.ok());
+        QVERIFY(namesOf(protocol::AssistCodec::decode(AssistKind::Complete,
+                                                      result.envelope.data.toObject()))
+                        .contains(QStringLiteral("fit")));
+    }
+
     void anUnknownKind_isRefused()
     {
         const client::ApiCallResult result = callAndWait(
