@@ -177,8 +177,9 @@ void Document::setAssistant(client::CodeAssistant *assistant)
             [this](quint64, const protocol::AssistAnswer &answer, double) {
                 Q_EMIT assistAnswered(answer);
             });
-    // The analysis kernel loads its analyser (jedi: a few hundred ms) before the first
-    // keystroke needs it: asked once the local sandbox is up, then for each new language.
+    // The analysis kernel loads its analyser (jedi: about half a second of CPU) before the first
+    // keystroke needs it: asked once the local sandbox is up and this document runs nothing
+    // (never beside a run, which would get less of the machine), then for each new language.
     auto *warmer = new QTimer(this);
     warmer->setInterval(WarmRetryMs);
     connect(warmer, &QTimer::timeout, this, [this, warmer] {
@@ -186,6 +187,8 @@ void Document::setAssistant(client::CodeAssistant *assistant)
             warmer->stop();
             return;
         }
+        if (isRunning())
+            return;
         if (m_assistant
             && m_assistant->request({protocol::AssistKind::Warm, m_language, {}, 1, 0, {}, {}}) != 0)
             m_warmedLanguages.insert(m_language);

@@ -182,7 +182,7 @@ private:
     QSet<QString> m_warmedLanguages;
     int m_warmTries = 0;
     static constexpr int WarmRetryMs = 1000;
-    static constexpr int WarmTries = 30; // the local sandbox did not come up: stop asking
+    static constexpr int WarmTries = 120; // the local sandbox did not come up: stop asking
     QPointer<client::CodeAssistant> m_assistant;
 };
 
