@@ -763,8 +763,10 @@ SandboxService::Canceller SandboxService::assistCode(const Call &call)
     const QString token = QString::fromLatin1(protocol::RandomToken::hex(8));
     m_assistBuffers.insert(token, code);
     m_assistBufferOrder.append(token);
-    while (m_assistBufferOrder.size() > KeptAssistBuffers)
-        m_assistBuffers.remove(m_assistBufferOrder.takeFirst());
+    m_assistBufferCharacters += code.size();
+    while (m_assistBufferOrder.size() > KeptAssistBuffers
+           || (m_assistBufferCharacters > KeptAssistCharacters && m_assistBufferOrder.size() > 1))
+        m_assistBufferCharacters -= m_assistBuffers.take(m_assistBufferOrder.takeFirst()).size();
     QJsonObject toKernel{{QLatin1String("kind"), kind},
                          {QLatin1String("code"), code},
                          {QLatin1String("line"),
@@ -806,7 +808,15 @@ SandboxService::Canceller SandboxService::assistCode(const Call &call)
                      tr("The kernel did not answer the assist request within %1 ms.")
                              .arg(AssistTimeoutMs));
     });
-    connect(kernel, &QObject::destroyed, waiter, [waiter] { waiter->deleteLater(); });
+    // The session went (deleted, released) before its kernel answered.
+    connect(kernel, &QObject::destroyed, waiter, [this, waiter, done, respond, requestId] {
+        if (*done)
+            return;
+        *done = true;
+        waiter->deleteLater();
+        respondError(respond, 503, requestId, QStringLiteral("AssistUnavailable"),
+                     tr("The kernel ended before it answered the assist request."));
+    });
     timer->start(AssistTimeoutMs);
     QPointer<QObject> guard(waiter);
     return [guard, done] {

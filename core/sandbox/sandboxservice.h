@@ -100,7 +100,9 @@ private:
     // edit of one of them instead of the whole text.
     QHash<QString, QString> m_assistBuffers;
     QStringList m_assistBufferOrder;
+    qint64 m_assistBufferCharacters = 0;
     static constexpr int KeptAssistBuffers = 64;
+    static constexpr qint64 KeptAssistCharacters = 16 * 1024 * 1024; // all of them together
 
     const SandboxConfig &m_config;
     SessionRegistry *m_sessions;
