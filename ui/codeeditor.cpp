@@ -4,6 +4,7 @@
 #include "protocol/language.h"
 
 #include <Qsci/qscicommand.h>
+#include <Qsci/qscilexer.h>
 #include <Qsci/qscicommandset.h>
 #include <Qsci/qscilexerjava.h>
 #include <Qsci/qscilexerjavascript.h>
@@ -337,8 +338,8 @@ void CodeEditor::onCharacterAdded(int character)
         m_shownCallTip.clear();
         return;
     }
-    if (!m_autoComplete)
-        return;
+    if (!m_autoComplete || inCommentOrString())
+        return; // nothing pops up by itself in prose (Ctrl+Space still asks)
     if (typed == QLatin1Char('.')) {
         SendScintilla(SCI_AUTOCCANCEL); // a list of names before the dot is over
         askFor(protocol::AssistKind::Complete);
@@ -390,6 +391,25 @@ void CodeEditor::onDwell(int position, int x, int y)
     }
 }
 
+bool CodeEditor::inCommentOrString()
+{
+    QsciLexer *styler = lexer();
+    const long position = SendScintilla(SCI_GETCURRENTPOS);
+    if (!styler || position <= 0)
+        return false;
+    // Style the line up to the cursor now: at this point of typing it may not be yet.
+    const long lineStart = SendScintilla(SCI_POSITIONFROMLINE,
+                                         static_cast<unsigned long>(
+                                                 SendScintilla(SCI_LINEFROMPOSITION,
+                                                               static_cast<unsigned long>(
+                                                                       position))));
+    SendScintilla(SCI_COLOURISE, static_cast<unsigned long>(lineStart), position);
+    const int style = static_cast<int>(
+            SendScintilla(SCI_GETSTYLEAT, static_cast<unsigned long>(position - 1)));
+    const QString kind = styler->description(style).toLower();
+    return kind.contains(QLatin1String("comment")) || kind.contains(QLatin1String("string"));
+}
+
 bool CodeEditor::isCompletionListShown() const
 {
     return const_cast<CodeEditor *>(this)->SendScintilla(SCI_AUTOCACTIVE) != 0;
@@ -425,7 +445,9 @@ void CodeEditor::showAssistAnswer(const protocol::AssistAnswer &answer)
         for (const protocol::AssistCandidate &candidate : answer.candidates)
             names.append(candidate.name);
         const protocol::AssistCandidate &first = answer.candidates.first();
-        const qsizetype typed = first.name.size() - first.complete.size();
+        // Scintilla counts the typed prefix in bytes of UTF-8.
+        const qsizetype typed
+                = first.name.left(first.name.size() - first.complete.size()).toUtf8().size();
         m_shownCompletions = names;
         m_listChosen = false;
         SendScintilla(SCI_AUTOCSETSEPARATOR, static_cast<unsigned long>('\n'));

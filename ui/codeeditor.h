@@ -82,6 +82,8 @@ protected:
 private:
     void onCharacterAdded(int character);
     void onDwell(int position, int x, int y);
+    // The character before the cursor is in a comment or a string (as the lexer styles it).
+    bool inCommentOrString();
     void showDocTip(const protocol::AssistDoc &tip);
     void updateMarginWidth();
     void styleLexer();

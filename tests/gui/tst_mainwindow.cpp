@@ -555,6 +555,13 @@ private Q_SLOTS:
         QVERIFY2(editor()->shownCallTip().startsWith(QLatin1String("scale(factor, offset=0)")),
                  qPrintable(editor()->shownCallTip()));
 
+        // In a comment or a string nothing pops up by itself.
+        for (const char *prose : {"# about zet", "s = 'about zet"}) {
+            typeCode(QLatin1String(prose));
+            QTest::qWait(400);
+            QVERIFY2(!editor()->isCompletionListShown(), prose);
+        }
+
         // F1 on a name: its documentation.
         typeCode(QStringLiteral("scale"));
         QVERIFY(shownAfter([this] { QTest::keyClick(editor(), Qt::Key_F1); },
