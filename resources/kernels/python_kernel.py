@@ -876,7 +876,21 @@ def _call_before(text):
     return None
 
 
+def _inspectable(value):
+    """Whether inspect may look at value without reaching user code: functions, methods,
+    built-ins, and classes of the plain metaclass (inspect.signature asks any other object for
+    __wrapped__ or __signature__, which a __getattr__ of its class would answer)."""
+    if isinstance(value, types.MethodType):
+        value = value.__func__
+    if isinstance(value, (types.FunctionType, types.BuiltinFunctionType,
+                          types.MethodDescriptorType, types.WrapperDescriptorType)):
+        return True
+    return isinstance(value, type) and type(value) is type
+
+
 def _signature_of(value, name, index, keyword_name):
+    if not _inspectable(value):
+        return None
     try:
         signature = inspect.signature(value)
     except (TypeError, ValueError):

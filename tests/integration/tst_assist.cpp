@@ -141,6 +141,8 @@ private Q_SLOTS:
                                             "    def __dir__(self):\n"
                                             "        calls.append('dir')\n"
                                             "        return []\n"
+                                            "    def __call__(self, key):\n"
+                                            "        return key\n"
                                             "    def head(self, n=5, *, sort=False):\n"
                                             "        '''The first n rows.\\n\\nMore text.'''\n"
                                             "frame = Frame()\n"
@@ -189,6 +191,14 @@ private Q_SLOTS:
         QVERIFY(doc.doc);
         QCOMPARE(doc.doc->text, QStringLiteral("The first n rows."));
         QCOMPARE(doc.doc->signature, QStringLiteral("head(n=5, *, sort=False)"));
+
+        // A callable instance whose class answers any attribute: inspect would ask it for
+        // __wrapped__, so its signature is not read (and its doc is what its class says).
+        ask(AssistKind::Signature, QStringLiteral("python"), QStringLiteral("frame("), 1, 6,
+            sessionId);
+        QVERIFY(ask(AssistKind::Doc, QStringLiteral("python"), QStringLiteral("frame"), 1, 2,
+                    sessionId)
+                        .doc);
 
         // Not one of the object's computed attributes ran.
         QCOMPARE(run(session, QStringLiteral("calls"), QStringLiteral("python")),
