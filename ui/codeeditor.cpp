@@ -4,8 +4,8 @@
 #include "protocol/language.h"
 
 #include <Qsci/qscicommand.h>
-#include <Qsci/qscilexer.h>
 #include <Qsci/qscicommandset.h>
+#include <Qsci/qscilexer.h>
 #include <Qsci/qscilexerjava.h>
 #include <Qsci/qscilexerjavascript.h>
 #include <Qsci/qscilexerpython.h>
