@@ -159,7 +159,14 @@ SandboxService::SandboxService(const SandboxConfig &config, QObject *parent)
     }
 }
 
-SandboxService::~SandboxService() = default;
+SandboxService::~SandboxService()
+{
+    // The sessions (and the analysis machine) end while the service is whole: an assist request
+    // still waiting on one of their kernels is answered from here, not from a half-destroyed
+    // object.
+    delete m_sessions;
+    m_sessions = nullptr;
+}
 
 void SandboxService::respondError(const Responder &respond, int status, const QString &requestId,
                                   const QString &code, const QString &message) const
