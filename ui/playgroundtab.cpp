@@ -54,8 +54,7 @@ PlaygroundTab::PlaygroundTab(Document *document, QWidget *parent)
     // answer comes back to the editor.
     connect(m_editor, &CodeEditor::assistWanted, document,
             [this](protocol::AssistKind kind, int line, int column) {
-                m_document->setText(m_editor->text());
-                m_document->requestAssist(kind, line, column);
+                m_document->requestAssist(kind, line, column); // textChanged keeps its text
             });
     connect(m_editor, &CodeEditor::assistCancelled, document, &Document::cancelAssist);
     connect(document, &Document::assistAnswered, m_editor, &CodeEditor::showAssistAnswer);

@@ -39,11 +39,6 @@ AgentBayClient *assistClient(BackendPool *pool)
 
 } // namespace
 
-bool CodeAssistant::isAvailable() const
-{
-    return assistClient(m_pool) != nullptr;
-}
-
 CodeAssistant::Channel &CodeAssistant::channelFor(AssistKind kind)
 {
     if (kind == AssistKind::Lint)

@@ -44,7 +44,6 @@ public:
     quint64 request(const Request &request);
     // Drops the request in flight on kind's channel.
     void cancel(protocol::AssistKind kind);
-    bool isAvailable() const;
 
     // Completion, signatures and documentation are shown only if they arrive this fast.
     static constexpr int DeadlineMs = 150;
